@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Platform contract: interrupts, idle and the end of the image.
+ *
+ * Interrupts are masked with a software flag: disabling costs no trap on
+ * any platform. An interrupt that arrives while disabled is remembered and
+ * its handler runs when interrupts are enabled again.
+ */
+#ifndef TESS_PLAT_IRQ_H
+#define TESS_PLAT_IRQ_H
+
+#include <stdbool.h>
+
+enum tess_irq {
+	TESS_IRQ_TIMER = 0,
+	TESS_IRQ_COUNT = 8,
+};
+
+typedef void (*tess_irq_handler_t)(enum tess_irq irq, void *arg);
+
+/* Installs the single handler of an interrupt line; returns 0, -EINVAL for
+ * an unknown line or -EBUSY when a handler is already installed. */
+int tess_plat_irq_register(enum tess_irq irq, tess_irq_handler_t handler,
+			   void *arg);
+void tess_plat_irq_unregister(enum tess_irq irq);
+
+/* Disables interrupts and returns whether they were enabled before. */
+bool tess_plat_irq_save(void);
+/* Restores the state returned by tess_plat_irq_save(); runs any interrupt
+ * that became pending while disabled when it re-enables. */
+void tess_plat_irq_restore(bool was_enabled);
+
+/* Waits until an interrupt has been delivered (its handler has run when
+ * this returns). Must be called with interrupts enabled. Returns at once if
+ * an interrupt is already pending. */
+void tess_plat_idle(void);
+
+/* Ends the image with the given status (0-255). Never returns. */
+void tess_plat_exit(int status) __attribute__((noreturn));
+
+/* Fills buf with len bytes of entropy from the platform; returns 0, or
+ * -ENOSYS when the platform has no entropy source. */
+int tess_plat_entropy(void *buf, unsigned long len);
+
+#endif /* TESS_PLAT_IRQ_H */

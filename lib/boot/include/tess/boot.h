@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Boot: from the platform's entry to main() and back out.
+ *
+ * The platform calls tess_boot_start() with the command line as an argv
+ * vector. Arguments before the first "--" are library options
+ * ("name=value", see tess/init.h); the rest, after argv[0], is the
+ * application's argv. Without "--" every argument belongs to the
+ * application. Boot parses the options, runs the init table in priority
+ * order, calls main() and ends the image with main's return value.
+ *
+ * Exit status conventions: main's value (0-255); 2 for a bad command line;
+ * 3 when an init function fails; TESS_PANIC_STATUS (134) after a panic.
+ */
+#ifndef TESS_BOOT_H
+#define TESS_BOOT_H
+
+#define TESS_BOOT_STATUS_USAGE 2
+#define TESS_BOOT_STATUS_INIT 3
+
+/* The application's entry point. */
+int main(int argc, char *argv[]);
+
+void tess_boot_start(int argc, char *argv[]) __attribute__((noreturn));
+
+/* Runs the exit hooks (TESS_EXIT) once, then ends the image. */
+void tess_boot_exit(int status) __attribute__((noreturn));
+
+#endif /* TESS_BOOT_H */

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# The build system: images, configuration errors, interface enforcement,
+# the size report and the test runner's failure detection.
+source "$(dirname "$0")/common.bash"
+out=$scratch/out
+
+# hello builds and runs, from the top and from its own folder.
+s=$(run_status "$out" make APP=apps/hello PLAT=linuxu run ARGS="one 'two words'")
+if [ "$s" -eq 0 ]; then
+	expect_output "make run prints the greeting and arguments" "$out" \
+		'^Hello, world!$' '^arg 1: one$' '^arg 2: two words$'
+else
+	not_ok "make APP=apps/hello PLAT=linuxu run exits 0 (got $s)" "$out"
+fi
+s=$(run_status "$out" make -C apps/hello)
+[ "$s" -eq 0 ] && ok "make -C apps/hello builds" || not_ok "make -C apps/hello builds" "$out"
+
+s=$(run_status "$out" make APP=apps/hello PLAT=linuxu size)
+if [ "$s" -eq 0 ]; then
+	expect_output "make size lists bytes per library" "$out" \
+		'^library +text +rodata +data +bss +total$' '^boot +[0-9]+' \
+		'^nolibc +[0-9]+' '^app +[0-9]+' '^total +[0-9]+'
+else
+	not_ok "make size" "$out"
+fi
+
+# Clear errors for unknown names.
+s=$(run_status "$out" make APP=apps/nope)
+[ "$s" -ne 0 ] && expect_output "unknown application is named" "$out" \
+	"unknown application 'apps/nope'.*known applications:.*hello" ||
+	not_ok "unknown application fails" "$out"
+s=$(run_status "$out" make APP=apps/hello PLAT=xen)
+[ "$s" -ne 0 ] && expect_output "unknown platform is named" "$out" \
+	"unknown platform 'xen' \(known platforms: .*linuxu" ||
+	not_ok "unknown platform fails" "$out"
+s=$(run_status "$out" make APP=apps/hello CONF=nope)
+[ "$s" -ne 0 ] && expect_output "unknown saved configuration is named" "$out" \
+	"unknown configuration 'nope'" || not_ok "unknown CONF fails" "$out"
+
+# A saved config asking for a library without its dependency.
+app=$scratch/needy
+mkdir -p "$app/defconfigs"
+printf '$(LIB)_SRCS-y += main.c\n' >"$app/Makefile.uk"
+printf 'int main(void) { return 0; }\n' >"$app/main.c"
+printf 'CONFIG_TESS_TEST=y\n# CONFIG_TESS_NOLIBC is not set\n' >"$app/defconfigs/linuxu"
+s=$(run_status "$out" make APP="$app" PLAT=linuxu)
+[ "$s" -ne 0 ] && expect_output "a library whose dependency is not selected is reported" "$out" \
+	"sets CONFIG_TESS_TEST, but its dependencies are not met \(depends on TESS_NOLIBC\)" ||
+	not_ok "dependency error fails the build" "$out"
+
+# An application that needs a library the config leaves out.
+printf '$(LIB)_SRCS-y += main.c\n$(LIB)_REQUIRES := test\n' >"$app/Makefile.uk"
+printf 'CONFIG_TESS_NOLIBC=y\n' >"$app/defconfigs/linuxu"
+rm -rf "$app/build"
+s=$(run_status "$out" make APP="$app" PLAT=linuxu)
+[ "$s" -ne 0 ] && expect_output "an application's missing library is named" "$out" \
+	"application needy needs test \(CONFIG_TESS_TEST\) which is not selected" ||
+	not_ok "missing required library fails the build" "$out"
+
+# Reaching into another library's internals fails to link: linuxu's
+# linuxu_sigaction is global inside the platform but not exported.
+cat >"$app/main.c" <<'C'
+int linuxu_sigaction(int sig, void *handler, unsigned long flags);
+int main(void) { return linuxu_sigaction(0, 0, 0); }
+C
+printf '$(LIB)_SRCS-y += main.c\n' >"$app/Makefile.uk"
+rm -rf "$app/build"
+s=$(run_status "$out" make APP="$app" PLAT=linuxu)
+[ "$s" -ne 0 ] && expect_output "an unexported symbol cannot be linked against" "$out" \
+	"undefined reference to .linuxu_sigaction" ||
+	not_ok "using an unexported symbol fails to link" "$out"
+
+# The runner fails when a test fails.
+s=$(run_status "$out" make APP=apps/tests PLAT=linuxu CONF=failing)
+if [ "$s" -ne 0 ]; then
+	not_ok "build apps/tests CONF=failing" "$out"
+else
+	s=$(run_status "$out" apps/tests/build/linuxu-failing/tests_linuxu-x86_64 test)
+	if [ "$s" -ne 0 ] && [ "$(tail -n 1 "$out")" = "4 passed, 1 failed" ]; then
+		ok "a deliberately failing test makes the run fail"
+	else
+		not_ok "a deliberately failing test makes the run fail (status $s)" "$out"
+	fi
+fi
+
+# Filters select suites and single tests.
+img=apps/tests/build/linuxu-failing/tests_linuxu-x86_64
+s=$(run_status "$out" "$img" test.failed_assertion_returns_from_the_test)
+[ "$s" -eq 0 ] && [ "$(tail -n 1 "$out")" = "1 passed, 0 failed" ] &&
+	ok "a suite.test filter runs one test" || not_ok "suite.test filter" "$out"
