@@ -24,9 +24,15 @@ tess_linuxu_entry(long *initial_stack)
 	while (*envp != NULL)
 		envp++;
 	for (auxv = (unsigned long *)(envp + 1); auxv[0] != AT_NULL; auxv += 2) {
-		/* The kernel's 16 random bytes: the canary's seed. */
-		if (auxv[0] == AT_RANDOM)
-			tess_ssp_seed(*(const uint64_t *)auxv[1]);
+		/* The kernel's 16 random bytes (any alignment): the
+		 * canary's seed. */
+		if (auxv[0] == AT_RANDOM) {
+			uint64_t seed;
+
+			__builtin_memcpy(&seed, (const void *)auxv[1],
+					 sizeof(seed));
+			tess_ssp_seed(seed);
+		}
 	}
 	linuxu_clock_init();
 	linuxu_fault_init();
