@@ -81,7 +81,7 @@ static void params_apply(int count, char *const options[])
  * order (stable insertion sort). */
 static void init_run(void)
 {
-	const struct tess_init_entry *sorted[INIT_MAX];
+	const struct tess_init_entry *sorted[INIT_MAX] = { NULL };
 	const struct tess_init_entry *e;
 	int n = 0;
 

@@ -70,7 +70,7 @@ void tess_vprintk(enum tess_log_level level, const char *libname,
 	len += n;
 	if (len > (int)sizeof(line) - 2) {
 		len = (int)sizeof(line) - 2;
-		memcpy(line + len - 3, "...", 3);
+		line[len - 3] = line[len - 2] = line[len - 1] = '.';
 	}
 	line[len++] = '\n';
 	tess_plat_console_write_err(line, (size_t)len);

@@ -14,7 +14,7 @@ static int host_timer = -1;
 
 static uint64_t host_clock_ns(int clock)
 {
-	struct linux_timespec ts;
+	struct linux_timespec ts = { 0, 0 };
 
 	linuxu_syscall(SYS_clock_gettime, clock, &ts, 0);
 	return (uint64_t)ts.tv_sec * TESS_NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
@@ -56,7 +56,7 @@ static int timer_program(uint64_t host_deadline_ns)
 	if (host_timer < 0) {
 		struct linux_sigevent ev = { .signo = LINUX_SIGALRM,
 					     .notify = LINUX_SIGEV_SIGNAL };
-		int id;
+		int id = -1;
 
 		ret = linuxu_syscall(SYS_timer_create, LINUX_CLOCK_MONOTONIC,
 				     &ev, &id);
