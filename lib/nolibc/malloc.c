@@ -93,6 +93,10 @@ void *memalign(size_t alignment, size_t size)
 	}
 	if (size == 0)
 		size = 1;
+	/* C allows alignments 1, 2 and 4; the allocator interface starts at
+	 * pointer size, which satisfies them too. */
+	if (alignment < sizeof(void *))
+		alignment = sizeof(void *);
 	p = a != NULL ? tess_memalign(a, alignment, size) : NULL;
 	if (p == NULL)
 		errno = ENOMEM;

@@ -107,6 +107,21 @@ TESS_TEST(nolibc_malloc, failed_realloc_leaves_the_block)
 	free(p);
 }
 
+TESS_TEST(nolibc_malloc, small_alignments_allowed_by_c_are_served)
+{
+	for (size_t a = 1; a <= 4; a *= 2) {
+		char *p = aligned_alloc(a, 10);
+
+		ASSERT_NOT_NULL(p);
+		EXPECT_EQ_U((uintptr_t)p % a, 0);
+		memset(p, 0x5a, 10);
+		free(p);
+		p = memalign(a, 3);
+		ASSERT_NOT_NULL(p);
+		free(p);
+	}
+}
+
 TESS_TEST(nolibc_malloc, aligned_allocation_honours_the_alignment)
 {
 	static const size_t alignments[] = {8, 16, 64, 256, 4096};
