@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * crashtest: commits the fault named by argv[1], so integration tests can
+ * check that each kind of failure is reported (message, registers or
+ * backtrace, exit status) instead of hanging or corrupting memory.
+ */
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <tess/debug.h>
+
+/* volatile: keep the compiler from proving the faults away. */
+static volatile int zero;
+static volatile size_t sixty_four = 64;
+
+static int do_panic(void)
+{
+	tess_panic("requested by crashtest");
+}
+
+static int do_assert(void)
+{
+	TESS_ASSERT(zero == 1);
+	return 0;
+}
+
+static int do_null_write(void)
+{
+	*(volatile int *)(uintptr_t)zero = 1;
+	return 0;
+}
+
+static __attribute__((noinline)) int smash(size_t len)
+{
+	char buf[16];
+
+	memset(buf, 'x', len);
+	return buf[zero];
+}
+
+static int do_stack_smash(void)
+{
+	return smash(sixty_four);
+}
+
+static __attribute__((noinline)) int recurse(int depth)
+{
+	volatile char pad[256];
+
+	pad[0] = (char)depth;
+	if (zero != 0) /* never: only hides the endless recursion from gcc */
+		return 0;
+	return recurse(depth + 1) + pad[0];
+}
+
+static int do_stack_overflow(void)
+{
+	return recurse(0);
+}
+
+static int do_heap_overflow(void)
+{
+	char *p = malloc(24);
+
+	p[24 + zero] = 1;
+	free(p);
+	return 0;
+}
+
+static int do_use_after_free(void)
+{
+	char *p = malloc(24);
+
+	free(p);
+	return p[zero];
+}
+
+static int do_double_free(void)
+{
+	char *p = malloc(24);
+
+	free(p);
+	free(p);
+	return 0;
+}
+
+static int do_signed_overflow(void)
+{
+	volatile int big = INT_MAX;
+
+	return big + 1 + zero;
+}
+
+static const struct {
+	const char *name;
+	int (*fn)(void);
+} faults[] = {
+	{ "panic", do_panic },
+	{ "assert", do_assert },
+	{ "null-write", do_null_write },
+	{ "stack-smash", do_stack_smash },
+	{ "stack-overflow", do_stack_overflow },
+	{ "heap-overflow", do_heap_overflow },
+	{ "use-after-free", do_use_after_free },
+	{ "double-free", do_double_free },
+	{ "signed-overflow", do_signed_overflow },
+};
+
+int main(int argc, char *argv[])
+{
+	for (size_t i = 0; argc == 2 && i < sizeof(faults) / sizeof(faults[0]);
+	     i++) {
+		if (strcmp(argv[1], faults[i].name) == 0) {
+			int r = faults[i].fn();
+
+			printf("crashtest: %s did not stop the image (returned %d)\n",
+			       argv[1], r);
+			return 0;
+		}
+	}
+	fprintf(stderr, "usage: crashtest FAULT; faults:");
+	for (size_t i = 0; i < sizeof(faults) / sizeof(faults[0]); i++)
+		fprintf(stderr, " %s", faults[i].name);
+	fprintf(stderr, "\n");
+	return 2;
+}

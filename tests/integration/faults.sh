@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Every kind of failure is reported, never a hang or silent corruption:
+# panic, assertion, fault, stack smash/overflow, heap misuse, UB (crashtest app).
+source "$(dirname "$0")/common.bash"
+out=$scratch/out
+
+declare -A image
+for conf in "" asan sanitize; do
+	if make -s APP=apps/crashtest PLAT=linuxu CONF="$conf" >"$out" 2>&1; then
+		image[${conf:-plain}]=apps/crashtest/build/linuxu${conf:+-$conf}/crashtest_linuxu-x86_64
+	else
+		not_ok "build crashtest (${conf:-plain})" "$out"
+	fi
+done
+
+# expect_fault CONF FAULT STATUS PATTERN...
+expect_fault() {
+	local conf=$1 fault=$2 want=$3 s
+	shift 3
+	[ -n "${image[$conf]:-}" ] || return 0
+	s=$(run_status "$out" timeout 20 "${image[$conf]}" "$fault")
+	if [ "$s" -ne "$want" ]; then
+		not_ok "$fault ($conf) exits with $want (got $s)" "$out"
+		return 0
+	fi
+	expect_output "$fault ($conf) is reported and exits with $want" "$out" "$@"
+}
+
+expect_fault plain panic 134 'PANIC at .*apps/crashtest/main.c:[0-9]+' \
+	'requested by crashtest' 'backtrace:' '#0 0x[0-9a-f]{16}' 'addr2line'
+expect_fault plain assert 134 'assertion failed: zero == 1'
+expect_fault plain null-write 139 'segmentation fault \(SIGSEGV\) at address 0, rip 0x' \
+	' rax [0-9a-f]{16} rbx' 'backtrace:'
+expect_fault plain stack-smash 134 'stack smashing detected'
+expect_fault plain stack-overflow 139 'segmentation fault \(SIGSEGV\)' 'backtrace:'
+expect_fault plain double-free 134 'already free \(double free'
+expect_fault asan heap-overflow 134 'heap-buffer-overflow: write of 1 bytes at 0x'
+expect_fault asan use-after-free 134 'heap-use-after-free: read of 1 bytes at 0x'
+expect_fault asan double-free 134 'double free'
+expect_fault sanitize signed-overflow 134 \
+	'signed integer overflow at .*main.c:[0-9]+:[0-9]+: 2147483647 \+ 1 cannot be represented'
+expect_fault sanitize null-write 134 'store to null pointer'
+expect_fault plain no-such-fault 2 'usage: crashtest FAULT'
