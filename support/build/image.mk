@@ -1,0 +1,102 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# Compiles the selected libraries and links the image (included by app.mk
+# once the configuration is known).
+
+CC := gcc
+LD := ld
+OBJCOPY := objcopy
+TESS_CC_INCLUDE := $(shell $(CC) -print-file-name=include)
+
+# Libraries: the architecture and platform always, lib/* when selected.
+TESS_LIBS_SELECTED := $(foreach d,$(TESS_LIB_DIRS),$(if $(filter y,$($(call tess_lib_symbol,$(notdir $(d))))),$(notdir $(d))))
+TESS_LIBS := arch-$(ARCH) plat-$(PLAT) $(TESS_LIBS_SELECTED)
+TESS_LIBDIR-arch-$(ARCH) := $(TESS_ARCH_DIR)
+TESS_LIBDIR-plat-$(PLAT) := $(TESS_PLAT_DIR)
+$(foreach l,$(TESS_LIBS_SELECTED),$(eval TESS_LIBDIR-$(l) := $(TESS_ROOT)/lib/$(l)))
+
+TESS_INCLUDES := -I$(dir $(TESS_CONFIG_H)).. -I$(TESS_ROOT)/include \
+	$(foreach l,$(TESS_LIBS),$(if $(wildcard $(TESS_LIBDIR-$(l))/include),-I$(TESS_LIBDIR-$(l))/include))
+
+TESS_OPT-$(CONFIG_TESS_OPTIMIZE_PERF) := -O2
+TESS_OPT-$(CONFIG_TESS_OPTIMIZE_SIZE) := -Os
+TESS_OPT-$(CONFIG_TESS_OPTIMIZE_DEBUG) := -Og
+
+TESS_CFLAGS := -std=gnu11 $(TESS_OPT-y) -g -ffreestanding -fno-common \
+	-ffunction-sections -fdata-sections -fno-omit-frame-pointer \
+	-fno-pie -fno-tree-loop-distribute-patterns -fno-asynchronous-unwind-tables \
+	-Wall -Wextra -Werror -Wno-unused-parameter \
+	-nostdinc -isystem $(TESS_CC_INCLUDE) -include $(TESS_CONFIG_H) $(TESS_INCLUDES)
+TESS_CFLAGS-$(CONFIG_TESS_STACK_PROTECTOR) += -fstack-protector-strong -mstack-protector-guard=global
+TESS_CFLAGS-$(CONFIG_TESS_STACK_PROTECTOR_NONE) += -fno-stack-protector
+TESS_ASFLAGS := -D__ASSEMBLY__ -nostdinc -include $(TESS_CONFIG_H) $(TESS_INCLUDES)
+TESS_LDFLAGS := -nostdlib -static -no-pie -Wl,--gc-sections -Wl,-z,noexecstack \
+	-Wl,--build-id=none -Wl,-Map=$(TESS_MAP)
+TESS_LDLIBS := -lgcc
+
+# Each library's Makefile.uk is read with LIB set to its name; it appends
+# sources to $(LIB)_SRCS-y and tests to $(LIB)_TESTS-y, relative to its
+# folder, and may add $(LIB)_CFLAGS-y (every source), $(LIB)_CFLAGS-<stem>
+# (one source, e.g. $(LIB)_CFLAGS-tests/foo_test), $(LIB)_REQUIRES (libraries it needs)
+# and the global TESS_CFLAGS-y / TESS_LDFLAGS-y / TESS_PLAT_RUN.
+define tess_lib_read
+LIB := $(1)
+include $(TESS_LIBDIR-$(1))/Makefile.uk
+endef
+$(foreach l,$(TESS_LIBS),$(eval $(call tess_lib_read,$(l))))
+LIB := app
+include $(TESS_APP_DIR)/Makefile.uk
+
+# Dependencies Kconfig cannot see (a hand-made .config): name them clearly.
+tess_missing = $(filter-out $(TESS_LIBS),$($(1)_REQUIRES))
+$(foreach l,$(TESS_LIBS) app,$(if $(call tess_missing,$(l)),$(error \
+	$(if $(filter app,$(l)),application $(TESS_APP_NAME),library $(l)) needs \
+	$(foreach m,$(call tess_missing,$(l)),$(m) ($(call tess_lib_symbol,$(m))))\
+	which is not selected; run 'make APP=$(APP) PLAT=$(PLAT) menuconfig')))
+
+# Compiler flags come from these files (and config.h): objects depend on
+# them, so a changed flag rebuilds what it affects.
+TESS_FLAG_SOURCES := $(TESS_ROOT)/support/build/image.mk \
+	$(foreach l,$(TESS_LIBS),$(TESS_LIBDIR-$(l))/Makefile.uk)
+TESS_ALL_CFLAGS := $(TESS_CFLAGS) $(TESS_CFLAGS-y)
+tess_srcs = $($(1)_SRCS-y) $(if $(filter y,$(CONFIG_TESS_TEST)),$($(1)_TESTS-y))
+tess_objs = $(addprefix $(BUILD)/$(2)/,$(addsuffix .o,$(basename $(call tess_srcs,$(1)))))
+
+define tess_lib_rules
+$(1)_OBJS := $(call tess_objs,$(1),lib/$(1))
+$(BUILD)/lib/$(1)/%.o: $(TESS_LIBDIR-$(1))/%.c $(TESS_CONFIG_H) $(TESS_FLAG_SOURCES) $(TESS_LIBDIR-$(1))/Makefile.uk
+	$$(call quiet,CC,$(1)/$$*.c)mkdir -p $$(@D) && $(CC) $(TESS_ALL_CFLAGS) \
+		$$($(1)_CFLAGS-y) $$($(1)_CFLAGS-$$*) -DTESS_LIBNAME='"$(1)"' \
+		-MMD -MP -c -o $$@ $$<
+$(BUILD)/lib/$(1)/%.o: $(TESS_LIBDIR-$(1))/%.S $(TESS_CONFIG_H) $(TESS_FLAG_SOURCES)
+	$$(call quiet,AS,$(1)/$$*.S)mkdir -p $$(@D) && $(CC) $(TESS_ASFLAGS) \
+		-MMD -MP -c -o $$@ $$<
+$(BUILD)/lib/$(1).o: $$($(1)_OBJS) $(TESS_LIBDIR-$(1))/exportsyms.uk
+	$$(call quiet,LD,$(1).o)$(LD) -r -o $$@.all $$($(1)_OBJS) && \
+		$(OBJCOPY) --keep-global-symbols=$(TESS_LIBDIR-$(1))/exportsyms.uk $$@.all $$@
+$(TESS_LIBDIR-$(1))/exportsyms.uk:
+	@echo "error: library $(1) has no exportsyms.uk (list its public symbols in $$@)" >&2; exit 1
+-include $$($(1)_OBJS:.o=.d)
+endef
+$(foreach l,$(TESS_LIBS),$(eval $(call tess_lib_rules,$(l))))
+$(foreach l,$(TESS_LIBS),$(if $($(l)_OBJS),,$(error library $(l) compiles no sources: check $(TESS_LIBDIR-$(l))/Makefile.uk)))
+
+TESS_APP_OBJS := $(call tess_objs,app,app)
+$(BUILD)/app/%.o: $(TESS_APP_DIR)/%.c $(TESS_CONFIG_H) $(TESS_FLAG_SOURCES) $(TESS_APP_DIR)/Makefile.uk
+	$(call quiet,CC,$(TESS_APP_NAME)/$*.c)mkdir -p $(@D) && $(CC) $(TESS_ALL_CFLAGS) \
+		$(app_CFLAGS-y) -DTESS_LIBNAME='"$(TESS_APP_NAME)"' -MMD -MP -c -o $@ $<
+-include $(TESS_APP_OBJS:.o=.d)
+
+TESS_LIB_OBJS := $(foreach l,$(TESS_LIBS),$(BUILD)/lib/$(l).o)
+$(TESS_IMAGE): $(TESS_LIB_OBJS) $(TESS_APP_OBJS)
+	$(call quiet,LINK,$(notdir $@))$(CC) $(TESS_LDFLAGS) $(TESS_LDFLAGS-y) -o $@ \
+		$(TESS_APP_OBJS) $(TESS_LIB_OBJS) $(TESS_LDLIBS)
+	@echo "built $@"
+
+.PHONY: all image run size
+all image: $(TESS_IMAGE)
+
+run: $(TESS_IMAGE)
+	$(Q)$(TESS_PLAT_RUN)
+
+size: $(TESS_IMAGE)
+	$(Q)$(TESS_ROOT)/support/scripts/size-report $(TESS_MAP) $(TESS_IMAGE) $(BUILD)
