@@ -440,20 +440,6 @@ static void buddy_pfree(struct tess_alloc *a, void *ptr, size_t npages)
 			 addr + npages * BUDDY_PAGE_SIZE);
 }
 
-/* The whole pages inside [base, base + len); false if there are none. */
-static bool buddy_region_pages(void *base, size_t len, uintptr_t *start,
-			       uintptr_t *end)
-{
-	uintptr_t first = (uintptr_t)base;
-	uintptr_t last = len > UINTPTR_MAX - first ? UINTPTR_MAX : first + len;
-
-	if (first > UINTPTR_MAX - BUDDY_PAGE_SIZE)
-		return false;
-	*start = TESS_ALIGN_UP(first, BUDDY_PAGE_SIZE);
-	*end = TESS_ALIGN_DOWN(last, BUDDY_PAGE_SIZE);
-	return *start < *end;
-}
-
 /*
  * Turns the pages [base, end) into a zone: the first `reserved` bytes are
  * already taken (the heap header), then come the zone header and its page
@@ -501,7 +487,8 @@ static int buddy_addmem(struct tess_alloc *a, void *base, size_t len)
 {
 	uintptr_t start, end;
 
-	if (!buddy_region_pages(base, len, &start, &end))
+	if (!tess_alloc_region_align(base, len, BUDDY_PAGE_SIZE, &start,
+				     &end))
 		return -EINVAL;
 	return buddy_zone_add(buddy_of(a), start, end, 0);
 }
@@ -525,7 +512,8 @@ struct tess_alloc *buddy_heap_create(void *base, size_t len,
 	unsigned int order;
 
 	if (max_order > BUDDY_MAX_ORDER ||
-	    !buddy_region_pages(base, len, &start, &end) ||
+	    !tess_alloc_region_align(base, len, BUDDY_PAGE_SIZE, &start,
+				     &end) ||
 	    end - start < sizeof(*heap))
 		return NULL;
 

@@ -574,20 +574,6 @@ static int tlsf_pool_add(struct tlsf_heap *heap, uintptr_t start, uintptr_t end)
 	return 0;
 }
 
-/* The 16-byte aligned bytes inside [base, base + len). */
-static bool tlsf_region(void *base, size_t len, uintptr_t *start,
-			uintptr_t *end)
-{
-	uintptr_t first = (uintptr_t)base;
-	uintptr_t last = len > UINTPTR_MAX - first ? UINTPTR_MAX : first + len;
-
-	if (first > UINTPTR_MAX - TLSF_ALIGN)
-		return false;
-	*start = TESS_ALIGN_UP(first, TLSF_ALIGN);
-	*end = TESS_ALIGN_DOWN(last, TLSF_ALIGN);
-	return *start < *end;
-}
-
 /* Adds [start, end) as one or more pools (blocks have a largest size). */
 static int tlsf_pools_add(struct tlsf_heap *heap, uintptr_t start,
 			  uintptr_t end)
@@ -607,7 +593,7 @@ static int tlsf_addmem(struct tess_alloc *a, void *base, size_t len)
 {
 	uintptr_t start, end;
 
-	if (!tlsf_region(base, len, &start, &end))
+	if (!tess_alloc_region_align(base, len, TLSF_ALIGN, &start, &end))
 		return -EINVAL;
 	return tlsf_pools_add(tlsf_of(a), start, end);
 }
@@ -627,7 +613,7 @@ struct tess_alloc *tess_alloc_tlsf_init(void *base, size_t len)
 	struct tlsf_heap *heap;
 	uintptr_t start, end, first_pool;
 
-	if (!tlsf_region(base, len, &start, &end) ||
+	if (!tess_alloc_region_align(base, len, TLSF_ALIGN, &start, &end) ||
 	    end - start < sizeof(*heap))
 		return NULL;
 	first_pool = TESS_ALIGN_UP(start + sizeof(*heap), TLSF_ALIGN);

@@ -33,6 +33,19 @@ static const char *const alloc_op_name[] = {
 	[ALLOC_OP_ADDMEM] = "addmem",
 };
 
+bool tess_alloc_region_align(void *base, size_t len, size_t align,
+			     uintptr_t *start, uintptr_t *end)
+{
+	uintptr_t first = (uintptr_t)base;
+	uintptr_t last = len > UINTPTR_MAX - first ? UINTPTR_MAX : first + len;
+
+	if (first > UINTPTR_MAX - align)
+		return false;
+	*start = TESS_ALIGN_UP(first, (uintptr_t)align);
+	*end = TESS_ALIGN_DOWN(last, (uintptr_t)align);
+	return *start < *end;
+}
+
 void tess_alloc_init(struct tess_alloc *a, const struct tess_alloc_ops *ops,
 		     const char *name)
 {

@@ -33,6 +33,7 @@
 #ifndef TESS_ALLOC_H
 #define TESS_ALLOC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -94,6 +95,14 @@ struct tess_alloc {
 /* Fills *a for a backend: ops, name, all statistics zero. */
 void tess_alloc_init(struct tess_alloc *a, const struct tess_alloc_ops *ops,
 		     const char *name);
+
+/*
+ * For backends: the part of [base, base + len) aligned inward to align (a
+ * power of two), clamped at the top of the address space. Stores it in
+ * [*start, *end) and returns whether it is non-empty.
+ */
+bool tess_alloc_region_align(void *base, size_t len, size_t align,
+			     uintptr_t *start, uintptr_t *end);
 
 /* Returns size bytes aligned to at least the backend's minimum alignment
  * (16 for TLSF, a page for buddy), or NULL (size 0, out of memory). */
