@@ -89,3 +89,31 @@ img=apps/tests/build/linuxu-failing/tests_linuxu-x86_64
 s=$(run_status "$out" "$img" test.failed_assertion_returns_from_the_test)
 [ "$s" -eq 0 ] && [ "$(tail -n 1 "$out")" = "1 passed, 0 failed" ] &&
 	ok "a suite.test filter runs one test" || not_ok "suite.test filter" "$out"
+
+# Saved configs: savedefconfig writes the app's defconfigs/<plat>, defconfig
+# starts over from it, and a hand edit that breaks a dependency is reported.
+app=$scratch/saver
+mkdir -p "$app"
+printf '$(LIB)_SRCS-y += main.c\n' >"$app/Makefile.uk"
+printf 'int main(void) { return 7; }\n' >"$app/main.c"
+s=$(run_status "$out" make APP="$app" PLAT=linuxu defconfig)
+[ "$s" -eq 0 ] && expect_output "an app without a saved config starts from defaults, and says so" "$out" \
+	"has no saved config for linuxu" || not_ok "defconfig without a saved config" "$out"
+s=$(run_status "$out" make APP="$app" PLAT=linuxu savedefconfig)
+if [ "$s" -eq 0 ] && [ -f "$app/defconfigs/linuxu" ]; then
+	ok "savedefconfig writes defconfigs/linuxu"
+else
+	not_ok "savedefconfig writes defconfigs/linuxu" "$out"
+fi
+make -s APP="$app" PLAT=linuxu >"$out" 2>&1
+s=$(run_status "$out" "$app/build/linuxu/saver_linuxu-x86_64")
+[ "$s" -eq 7 ] && ok "main's return value is the exit status" || not_ok "exit status 7 (got $s)" "$out"
+echo "CONFIG_TESS_ALLOC_TLSF=y" >>"$app/build/linuxu/.config"
+s=$(run_status "$out" make APP="$app" PLAT=linuxu)
+[ "$s" -ne 0 ] && expect_output "a hand-edited .config with an unmet dependency is reported" "$out" \
+	"hand-edited .*\.config sets CONFIG_TESS_ALLOC_TLSF, but its dependencies are not met \(depends on TESS_ALLOC\)" ||
+	not_ok "hand-edited .config with unmet dependency fails" "$out"
+s=$(run_status "$out" make APP="$app" PLAT=linuxu defconfig)
+s2=$(run_status "$out" make APP="$app" PLAT=linuxu)
+[ "$s" -eq 0 ] && [ "$s2" -eq 0 ] && ok "defconfig restores a buildable configuration" ||
+	not_ok "defconfig after a broken .config (status $s, $s2)" "$out"
