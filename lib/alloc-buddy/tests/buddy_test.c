@@ -12,6 +12,7 @@
 #include <tess/debug.h>
 #include <tess/plat/memory.h>
 #include <tess/test.h>
+#include <tess/test_util.h>
 
 #include "../buddy_impl.h"
 
@@ -34,71 +35,6 @@ static char heap_mem[2 * TEST_BLOCK_BYTES]
 static struct tess_alloc *test_heap(void)
 {
 	return buddy_heap_create(heap_mem, sizeof(heap_mem), TEST_ORDER);
-}
-
-/* Fixed-seed xorshift64: the same "random" sequence on every run. */
-static uint64_t rng_state;
-
-static void rng_seed(uint64_t seed)
-{
-	rng_state = seed;
-}
-
-static uint64_t rng_next(void)
-{
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return rng_state;
-}
-
-static size_t rng_below(size_t n)
-{
-	return (size_t)(rng_next() % n);
-}
-
-static unsigned char pattern_byte(unsigned int id, size_t i)
-{
-	return (unsigned char)(id * 131u + i * 7u + (i >> 8));
-}
-
-static void pattern_fill(void *p, size_t len, unsigned int id)
-{
-	unsigned char *bytes = p;
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		bytes[i] = pattern_byte(id, i);
-}
-
-static bool pattern_intact(const void *p, size_t len, unsigned int id)
-{
-	const unsigned char *bytes = p;
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if (bytes[i] != pattern_byte(id, i))
-			return false;
-	return true;
-}
-
-/* Tests of misuse make the library log errors; those are expected. */
-static enum tess_log_level quiet_saved_level;
-
-static void log_quiet(void)
-{
-	quiet_saved_level = tess_log_level_get();
-	tess_log_level_set(TESS_LOG_CRIT);
-}
-
-static void log_restore(void)
-{
-	tess_log_level_set(quiet_saved_level);
-}
-
-static bool is_aligned(const void *p, size_t align)
-{
-	return ((uintptr_t)p & (align - 1)) == 0;
 }
 
 /* True when the heap is back to one free block of every order. */
@@ -152,7 +88,7 @@ TESS_TEST(alloc_buddy, palloc_of_every_order_is_aligned_and_merges_back)
 	for (order = 0; order <= TEST_ORDER; order++) {
 		p = tess_palloc(a, 1UL << order);
 		ASSERT_NOT_NULL(p);
-		EXPECT_TRUE(is_aligned(p, PAGE << order));
+		EXPECT_TRUE(tess_test_is_aligned(p, PAGE << order));
 		memset(p, 0xab, PAGE << order);
 		EXPECT_EQ_U(a->stats.free_bytes,
 			    (TEST_FREE_PAGES - (1UL << order)) * PAGE);
@@ -174,7 +110,7 @@ TESS_TEST(alloc_buddy, palloc_takes_exactly_the_pages_asked_for)
 		/* Aligned to the power of two covering the request. */
 		for (align = PAGE; align < npages * PAGE; align <<= 1)
 			;
-		EXPECT_TRUE(is_aligned(p, align));
+		EXPECT_TRUE(tess_test_is_aligned(p, align));
 		EXPECT_EQ_U(a->stats.free_bytes,
 			    (TEST_FREE_PAGES - npages) * PAGE);
 		EXPECT_EQ_U(a->stats.in_use_bytes, npages * PAGE);
@@ -242,6 +178,7 @@ TESS_TEST(alloc_buddy, out_of_memory_returns_null_and_leaves_stats_unchanged)
 {
 	struct tess_alloc *a = test_heap();
 	struct tess_alloc_stats before, after;
+	struct tess_test_rng rng;
 	size_t n = 0, i;
 
 	ASSERT_NOT_NULL(a);
@@ -260,9 +197,9 @@ TESS_TEST(alloc_buddy, out_of_memory_returns_null_and_leaves_stats_unchanged)
 	EXPECT_MEMEQ(&after, &before, sizeof(before));
 
 	/* Freed in any order, the pages merge back into the initial blocks. */
-	rng_seed(0x5eed);
+	tess_test_rng_seed(&rng, 0x5eed);
 	for (i = n; i > 1; i--) {
-		size_t j = rng_below(i);
+		size_t j = tess_test_rng_below(&rng, i);
 		void *x = pages[j];
 
 		pages[j] = pages[i - 1];
@@ -309,7 +246,7 @@ TESS_TEST(alloc_buddy, malloc_rounds_up_to_whole_pages)
 	ASSERT_NOT_NULL(one);
 	ASSERT_NOT_NULL(two);
 	ASSERT_NOT_NULL(three);
-	EXPECT_TRUE(is_aligned(one, PAGE));
+	EXPECT_TRUE(tess_test_is_aligned(one, PAGE));
 	EXPECT_EQ_U(tess_alloc_usable_size(a, one), PAGE);
 	EXPECT_EQ_U(tess_alloc_usable_size(a, two), 2 * PAGE);
 	EXPECT_EQ_U(tess_alloc_usable_size(a, three), 3 * PAGE);
@@ -332,7 +269,7 @@ TESS_TEST(alloc_buddy, memalign_gives_every_alignment_up_to_the_largest_block)
 	for (align = sizeof(void *); align <= TEST_BLOCK_BYTES; align <<= 1) {
 		p = tess_memalign(a, align, 100);
 		ASSERT_NOT_NULL(p);
-		EXPECT_TRUE(is_aligned(p, align));
+		EXPECT_TRUE(tess_test_is_aligned(p, align));
 		EXPECT_EQ_U(tess_alloc_usable_size(a, p), PAGE);
 		tess_free(a, p);
 		EXPECT_TRUE(layout_is_initial(a));
@@ -348,16 +285,16 @@ TESS_TEST(alloc_buddy, realloc_shrinks_in_place_and_moves_to_grow)
 	ASSERT_NOT_NULL(a);
 	p = tess_malloc(a, 4 * PAGE);
 	ASSERT_NOT_NULL(p);
-	pattern_fill(p, 4 * PAGE, 1);
+	tess_test_pattern_fill(p, 4 * PAGE, 1);
 	q = tess_realloc(a, p, 2 * PAGE - 10);
 	ASSERT_TRUE(q == p);
 	EXPECT_EQ_U(tess_alloc_usable_size(a, q), 2 * PAGE);
 	EXPECT_EQ_U(a->stats.free_bytes, (TEST_FREE_PAGES - 2) * PAGE);
-	EXPECT_TRUE(pattern_intact(q, 2 * PAGE, 1));
+	EXPECT_TRUE(tess_test_pattern_intact(q, 2 * PAGE, 1));
 
 	p = tess_realloc(a, q, 8 * PAGE);
 	ASSERT_NOT_NULL(p);
-	EXPECT_TRUE(pattern_intact(p, 2 * PAGE, 1));
+	EXPECT_TRUE(tess_test_pattern_intact(p, 2 * PAGE, 1));
 	EXPECT_EQ_U(a->stats.in_use_bytes, 8 * PAGE);
 	tess_free(a, p);
 	EXPECT_TRUE(layout_is_initial(a));
@@ -383,6 +320,7 @@ TESS_TEST(alloc_buddy, calloc_zeroes_recycled_pages)
 TESS_TEST(alloc_buddy, addmem_adds_a_region_whose_blocks_stay_apart)
 {
 	struct tess_alloc *a;
+	enum tess_log_level level;
 	size_t n = 0;
 
 	a = buddy_heap_create(heap_mem, TEST_BLOCK_BYTES, TEST_ORDER);
@@ -393,11 +331,11 @@ TESS_TEST(alloc_buddy, addmem_adds_a_region_whose_blocks_stay_apart)
 	/* Each region gave its first page to metadata. */
 	EXPECT_EQ_U(a->stats.heap_bytes, 2 * (TEST_BLOCK_PAGES - 1) * PAGE);
 	EXPECT_EQ_U(a->stats.free_bytes, a->stats.heap_bytes);
-	log_quiet();
+	level = tess_test_log_quiet();
 	EXPECT_EQ(tess_alloc_addmem(a, heap_mem + PAGE, PAGE), -EINVAL);
 	EXPECT_EQ(tess_alloc_addmem(a, heap_mem, 2 * TEST_BLOCK_BYTES),
 		  -EINVAL);
-	log_restore();
+	tess_test_log_restore(level);
 	EXPECT_EQ_U(a->stats.heap_bytes, 2 * (TEST_BLOCK_PAGES - 1) * PAGE);
 	/* No block of the largest order: no region holds a whole one. */
 	EXPECT_NULL(tess_palloc(a, TEST_BLOCK_PAGES));
@@ -467,25 +405,26 @@ static size_t stress_block_bytes(struct tess_alloc *a, struct stress_block *b)
 	return b->npages ? b->npages * PAGE : tess_alloc_usable_size(a, b->ptr);
 }
 
-static void stress_alloc(struct tess_alloc *a, struct stress_block *b,
-			 unsigned int id)
+static void stress_alloc(struct tess_alloc *a, struct tess_test_rng *rng,
+			 struct stress_block *b, unsigned int id)
 {
-	size_t kind = rng_below(3);
+	size_t kind = tess_test_rng_below(rng, 3);
 
 	b->npages = 0;
-	b->size = 1 + rng_below(3 * PAGE);
+	b->size = 1 + tess_test_rng_below(rng, 3 * PAGE);
 	if (kind == 0) {
 		b->ptr = tess_malloc(a, b->size);
 	} else if (kind == 1) {
-		b->ptr = tess_memalign(a, PAGE << rng_below(3), b->size);
+		b->ptr = tess_memalign(a, PAGE << tess_test_rng_below(rng, 3),
+				       b->size);
 	} else {
-		b->npages = 1 + rng_below(8);
+		b->npages = 1 + tess_test_rng_below(rng, 8);
 		b->size = b->npages * PAGE;
 		b->ptr = tess_palloc(a, b->npages);
 	}
 	b->id = id;
 	if (b->ptr)
-		pattern_fill(b->ptr, b->size, id);
+		tess_test_pattern_fill(b->ptr, b->size, id);
 }
 
 static bool stress_blocks_apart(struct tess_alloc *a)
@@ -517,38 +456,41 @@ TESS_TEST(alloc_buddy, randomized_stress_keeps_blocks_intact_and_apart)
 {
 	struct tess_alloc *a = test_heap();
 	unsigned int op, next_id = 1, failures = 0, corrupt = 0, bad_stats = 0;
+	struct tess_test_rng rng;
 	size_t i, in_use;
 
 	ASSERT_NOT_NULL(a);
-	rng_seed(0x9e3779b97f4a7c15ull);
+	tess_test_rng_seed(&rng, 0x9e3779b97f4a7c15ull);
 	memset(slots, 0, sizeof(slots));
 	for (op = 0; op < STRESS_OPS; op++) {
-		struct stress_block *b = &slots[rng_below(STRESS_SLOTS)];
-		size_t what = rng_below(10);
+		struct stress_block *b =
+			&slots[tess_test_rng_below(&rng, STRESS_SLOTS)];
+		size_t what = tess_test_rng_below(&rng, 10);
 
 		if (!b->ptr) {
-			stress_alloc(a, b, next_id++);
+			stress_alloc(a, &rng, b, next_id++);
 			failures += !b->ptr;
 		} else if (what < 6 || b->npages) {
-			corrupt += !pattern_intact(b->ptr, b->size, b->id);
+			corrupt += !tess_test_pattern_intact(b->ptr, b->size,
+							     b->id);
 			if (b->npages)
 				tess_pfree(a, b->ptr, b->npages);
 			else
 				tess_free(a, b->ptr);
 			b->ptr = NULL;
 		} else {
-			size_t size = 1 + rng_below(4 * PAGE);
+			size_t size = 1 + tess_test_rng_below(&rng, 4 * PAGE);
 			char *moved = tess_realloc(a, b->ptr, size);
 
 			if (!moved) {
 				failures++;
 				continue;
 			}
-			corrupt += !pattern_intact(
+			corrupt += !tess_test_pattern_intact(
 				moved, TESS_MIN(size, b->size), b->id);
 			b->ptr = moved;
 			b->size = size;
-			pattern_fill(moved, size, b->id);
+			tess_test_pattern_fill(moved, size, b->id);
 		}
 
 		in_use = 0;
@@ -571,7 +513,7 @@ TESS_TEST(alloc_buddy, randomized_stress_keeps_blocks_intact_and_apart)
 
 		if (!b->ptr)
 			continue;
-		EXPECT_TRUE(pattern_intact(b->ptr, b->size, b->id));
+		EXPECT_TRUE(tess_test_pattern_intact(b->ptr, b->size, b->id));
 		if (b->npages)
 			tess_pfree(a, b->ptr, b->npages);
 		else

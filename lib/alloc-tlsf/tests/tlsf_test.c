@@ -12,6 +12,7 @@
 #include <tess/debug.h>
 #include <tess/plat/memory.h>
 #include <tess/test.h>
+#include <tess/test_util.h>
 
 #include "../tlsf_impl.h"
 
@@ -21,71 +22,6 @@ static char heap_mem[HEAP_SIZE] __attribute__((aligned(4096)));
 static struct tess_alloc *test_heap(void)
 {
 	return tess_alloc_tlsf_init(heap_mem, sizeof(heap_mem));
-}
-
-/* Fixed-seed xorshift64: the same "random" sequence on every run. */
-static uint64_t rng_state;
-
-static void rng_seed(uint64_t seed)
-{
-	rng_state = seed;
-}
-
-static uint64_t rng_next(void)
-{
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return rng_state;
-}
-
-static size_t rng_below(size_t n)
-{
-	return (size_t)(rng_next() % n);
-}
-
-static unsigned char pattern_byte(unsigned int id, size_t i)
-{
-	return (unsigned char)(id * 131u + i * 7u + (i >> 8));
-}
-
-static void pattern_fill(void *p, size_t len, unsigned int id)
-{
-	unsigned char *bytes = p;
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		bytes[i] = pattern_byte(id, i);
-}
-
-static bool pattern_intact(const void *p, size_t len, unsigned int id)
-{
-	const unsigned char *bytes = p;
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if (bytes[i] != pattern_byte(id, i))
-			return false;
-	return true;
-}
-
-/* Tests of misuse make the library log errors; those are expected. */
-static enum tess_log_level quiet_saved_level;
-
-static void log_quiet(void)
-{
-	quiet_saved_level = tess_log_level_get();
-	tess_log_level_set(TESS_LOG_CRIT);
-}
-
-static void log_restore(void)
-{
-	tess_log_level_set(quiet_saved_level);
-}
-
-static bool is_aligned(const void *p, size_t align)
-{
-	return ((uintptr_t)p & (align - 1)) == 0;
 }
 
 /* The largest size tess_malloc can satisfy right now (binary search). */
@@ -129,10 +65,10 @@ TESS_TEST(alloc_tlsf, init_needs_room_for_control_and_one_block)
 	/* A misaligned region is aligned inward. */
 	a = tess_alloc_tlsf_init(heap_mem + 3, 64 * 1024 - 5);
 	ASSERT_NOT_NULL(a);
-	EXPECT_TRUE(is_aligned(a, 16));
+	EXPECT_TRUE(tess_test_is_aligned(a, 16));
 	p = tess_malloc(a, 1);
 	ASSERT_NOT_NULL(p);
-	EXPECT_TRUE(is_aligned(p, 16));
+	EXPECT_TRUE(tess_test_is_aligned(p, 16));
 	EXPECT_TRUE((char *)p > heap_mem && (char *)p < heap_mem + 64 * 1024);
 }
 
@@ -159,15 +95,16 @@ TESS_TEST(alloc_tlsf, malloc_gives_16_byte_aligned_blocks_of_enough_bytes)
 	for (size = 1; size <= 300; size++) {
 		blocks[size - 1] = tess_malloc(a, size);
 		ASSERT_NOT_NULL(blocks[size - 1]);
-		EXPECT_TRUE(is_aligned(blocks[size - 1], 16));
+		EXPECT_TRUE(tess_test_is_aligned(blocks[size - 1], 16));
 		EXPECT_GE_U(tess_alloc_usable_size(a, blocks[size - 1]), size);
 		EXPECT_LT_U(tess_alloc_usable_size(a, blocks[size - 1]),
 			    TESS_MAX(size + 16, (size_t)TLSF_MIN_BLOCK));
-		pattern_fill(blocks[size - 1], size, (unsigned int)size);
+		tess_test_pattern_fill(blocks[size - 1], size,
+				       (unsigned int)size);
 	}
 	for (size = 1; size <= 300; size++) {
-		EXPECT_TRUE(pattern_intact(blocks[size - 1], size,
-					   (unsigned int)size));
+		EXPECT_TRUE(tess_test_pattern_intact(blocks[size - 1], size,
+						     (unsigned int)size));
 		tess_free(a, blocks[size - 1]);
 	}
 	EXPECT_EQ_U(tlsf_free_block_count(a), 1);
@@ -281,6 +218,7 @@ TESS_TEST(alloc_tlsf, memalign_gives_every_alignment)
 {
 	struct tess_alloc *a = test_heap();
 	static const size_t sizes[] = {1, 24, 100, 5000};
+	struct tess_test_rng rng;
 	size_t align, n = 0, i, s;
 
 	ASSERT_NOT_NULL(a);
@@ -289,9 +227,10 @@ TESS_TEST(alloc_tlsf, memalign_gives_every_alignment)
 			char *p = tess_memalign(a, align, sizes[s]);
 
 			ASSERT_NOT_NULL(p);
-			EXPECT_TRUE(is_aligned(p, align));
+			EXPECT_TRUE(tess_test_is_aligned(p, align));
 			EXPECT_GE_U(tess_alloc_usable_size(a, p), sizes[s]);
-			pattern_fill(p, sizes[s], (unsigned int)(align + s));
+			tess_test_pattern_fill(p, sizes[s],
+					       (unsigned int)(align + s));
 			/* Keep small alignments: they mix in the heap. */
 			if (align <= 4096 && n < TESS_ARRAY_SIZE(blocks))
 				blocks[n++] = p;
@@ -303,11 +242,12 @@ TESS_TEST(alloc_tlsf, memalign_gives_every_alignment)
 	i = 0;
 	for (align = sizeof(void *); align <= 4096; align <<= 1)
 		for (s = 0; s < TESS_ARRAY_SIZE(sizes); s++, i++)
-			EXPECT_TRUE(pattern_intact(blocks[i], sizes[s],
-						   (unsigned int)(align + s)));
-	rng_seed(42);
+			EXPECT_TRUE(tess_test_pattern_intact(
+				blocks[i], sizes[s],
+				(unsigned int)(align + s)));
+	tess_test_rng_seed(&rng, 42);
 	for (i = n; i > 1; i--) {
-		size_t j = rng_below(i);
+		size_t j = tess_test_rng_below(&rng, i);
 		void *x = blocks[j];
 
 		blocks[j] = blocks[i - 1];
@@ -346,17 +286,17 @@ TESS_TEST(alloc_tlsf, realloc_keeps_contents_in_place_and_when_moving)
 	/* Shrinking stays in place and gives the tail back. */
 	p = tess_malloc(a, 1000);
 	ASSERT_NOT_NULL(p);
-	pattern_fill(p, 1000, 1);
+	tess_test_pattern_fill(p, 1000, 1);
 	q = tess_realloc(a, p, 100);
 	EXPECT_TRUE(q == p);
 	EXPECT_LT_U(tess_alloc_usable_size(a, q), 200);
-	EXPECT_TRUE(pattern_intact(q, 100, 1));
+	EXPECT_TRUE(tess_test_pattern_intact(q, 100, 1));
 
 	/* The free space after it lets it grow in place. */
 	q = tess_realloc(a, p, 5000);
 	EXPECT_TRUE(q == p);
-	EXPECT_TRUE(pattern_intact(q, 100, 1));
-	pattern_fill(q, 5000, 2);
+	EXPECT_TRUE(tess_test_pattern_intact(q, 100, 1));
+	tess_test_pattern_fill(q, 5000, 2);
 
 	/* A block right after it forces a move; contents follow. */
 	wall = tess_malloc(a, 16);
@@ -364,17 +304,17 @@ TESS_TEST(alloc_tlsf, realloc_keeps_contents_in_place_and_when_moving)
 	q = tess_realloc(a, p, 20000);
 	ASSERT_NOT_NULL(q);
 	EXPECT_TRUE(q != p);
-	EXPECT_TRUE(pattern_intact(q, 5000, 2));
+	EXPECT_TRUE(tess_test_pattern_intact(q, 5000, 2));
 	EXPECT_EQ_U(a->stats.live_blocks, 2);
 	EXPECT_TRUE(stats_add_up(a));
 
 	/* Shrinking a moved block, then growing it again. */
 	q = tess_realloc(a, q, 3000);
 	ASSERT_NOT_NULL(q);
-	EXPECT_TRUE(pattern_intact(q, 3000, 2));
+	EXPECT_TRUE(tess_test_pattern_intact(q, 3000, 2));
 	q = tess_realloc(a, q, 3001);
 	ASSERT_NOT_NULL(q);
-	EXPECT_TRUE(pattern_intact(q, 3000, 2));
+	EXPECT_TRUE(tess_test_pattern_intact(q, 3000, 2));
 
 	tess_free(a, q);
 	tess_free(a, wall);
@@ -391,7 +331,7 @@ TESS_TEST(alloc_tlsf, palloc_gives_page_aligned_pages)
 	pages = tess_palloc(a, 3);
 	ASSERT_NOT_NULL(small);
 	ASSERT_NOT_NULL(pages);
-	EXPECT_TRUE(is_aligned(pages, TESS_PAGE_SIZE));
+	EXPECT_TRUE(tess_test_is_aligned(pages, TESS_PAGE_SIZE));
 	EXPECT_GE_U(tess_alloc_usable_size(a, pages), 3 * TESS_PAGE_SIZE);
 	memset(pages, 0x5a, 3 * TESS_PAGE_SIZE);
 	EXPECT_EQ_U(a->stats.in_use_bytes,
@@ -406,6 +346,7 @@ TESS_TEST(alloc_tlsf, addmem_adds_regions_blocks_never_span)
 {
 	struct tess_alloc *a;
 	size_t half = HEAP_SIZE / 2, first_bytes;
+	enum tess_log_level level;
 	void *x, *y;
 
 	a = tess_alloc_tlsf_init(heap_mem, half);
@@ -416,11 +357,11 @@ TESS_TEST(alloc_tlsf, addmem_adds_regions_blocks_never_span)
 	EXPECT_EQ_U(a->stats.free_bytes, a->stats.heap_bytes);
 	EXPECT_EQ_U(tlsf_free_block_count(a), 2);
 
-	log_quiet();
+	level = tess_test_log_quiet();
 	EXPECT_EQ(tess_alloc_addmem(a, heap_mem + half, 32), -EINVAL);
 	EXPECT_EQ(tess_alloc_addmem(a, heap_mem + 100, 4096), -EINVAL);
 	EXPECT_EQ(tess_alloc_addmem(a, heap_mem + half + 4096, 4096), -EINVAL);
-	log_restore();
+	tess_test_log_restore(level);
 
 	/* Each region holds one 100 KiB block; no block spans both. */
 	x = tess_malloc(a, 100 * 1024);
@@ -493,32 +434,33 @@ struct stress_block {
 
 static struct stress_block slots[STRESS_SLOTS];
 
-static size_t stress_size(void)
+static size_t stress_size(struct tess_test_rng *rng)
 {
-	size_t kind = rng_below(16);
+	size_t kind = tess_test_rng_below(rng, 16);
 
 	if (kind < 12)
-		return 1 + rng_below(256);
+		return 1 + tess_test_rng_below(rng, 256);
 	if (kind < 15)
-		return 1 + rng_below(4096);
-	return 1 + rng_below(32 * 1024);
+		return 1 + tess_test_rng_below(rng, 4096);
+	return 1 + tess_test_rng_below(rng, 32 * 1024);
 }
 
-static void stress_alloc(struct tess_alloc *a, struct stress_block *b,
-			 unsigned int id)
+static void stress_alloc(struct tess_alloc *a, struct tess_test_rng *rng,
+			 struct stress_block *b, unsigned int id)
 {
-	size_t kind = rng_below(4);
+	size_t kind = tess_test_rng_below(rng, 4);
 
-	b->size = stress_size();
+	b->size = stress_size(rng);
 	b->id = id;
 	if (kind == 0)
 		b->ptr = tess_calloc(a, 1, b->size);
 	else if (kind == 1)
-		b->ptr = tess_memalign(a, (size_t)16 << rng_below(8), b->size);
+		b->ptr = tess_memalign(
+			a, (size_t)16 << tess_test_rng_below(rng, 8), b->size);
 	else
 		b->ptr = tess_malloc(a, b->size);
 	if (b->ptr)
-		pattern_fill(b->ptr, b->size, id);
+		tess_test_pattern_fill(b->ptr, b->size, id);
 }
 
 static bool stress_blocks_apart(struct tess_alloc *a)
@@ -550,36 +492,39 @@ TESS_TEST(alloc_tlsf, randomized_stress_keeps_blocks_intact_and_apart)
 {
 	struct tess_alloc *a = test_heap();
 	unsigned int op, next_id = 1, failures = 0, corrupt = 0, bad_stats = 0;
+	struct tess_test_rng rng;
 	size_t i, in_use, initial;
 
 	ASSERT_NOT_NULL(a);
 	initial = largest_allocatable(a);
 	failures = (unsigned int)a->stats.fail_count;
-	rng_seed(0x9e3779b97f4a7c15ull);
+	tess_test_rng_seed(&rng, 0x9e3779b97f4a7c15ull);
 	memset(slots, 0, sizeof(slots));
 	for (op = 0; op < STRESS_OPS; op++) {
-		struct stress_block *b = &slots[rng_below(STRESS_SLOTS)];
+		struct stress_block *b =
+			&slots[tess_test_rng_below(&rng, STRESS_SLOTS)];
 
 		if (!b->ptr) {
-			stress_alloc(a, b, next_id++);
+			stress_alloc(a, &rng, b, next_id++);
 			failures += !b->ptr;
-		} else if (rng_below(10) < 6) {
-			corrupt += !pattern_intact(b->ptr, b->size, b->id);
+		} else if (tess_test_rng_below(&rng, 10) < 6) {
+			corrupt += !tess_test_pattern_intact(b->ptr, b->size,
+							     b->id);
 			tess_free(a, b->ptr);
 			b->ptr = NULL;
 		} else {
-			size_t size = stress_size();
+			size_t size = stress_size(&rng);
 			char *moved = tess_realloc(a, b->ptr, size);
 
 			if (!moved) {
 				failures++;
 				continue;
 			}
-			corrupt += !pattern_intact(
+			corrupt += !tess_test_pattern_intact(
 				moved, TESS_MIN(size, b->size), b->id);
 			b->ptr = moved;
 			b->size = size;
-			pattern_fill(moved, size, b->id);
+			tess_test_pattern_fill(moved, size, b->id);
 		}
 
 		in_use = 0;
@@ -598,8 +543,8 @@ TESS_TEST(alloc_tlsf, randomized_stress_keeps_blocks_intact_and_apart)
 	for (i = 0; i < STRESS_SLOTS; i++) {
 		if (!slots[i].ptr)
 			continue;
-		EXPECT_TRUE(pattern_intact(slots[i].ptr, slots[i].size,
-					   slots[i].id));
+		EXPECT_TRUE(tess_test_pattern_intact(
+			slots[i].ptr, slots[i].size, slots[i].id));
 		tess_free(a, slots[i].ptr);
 	}
 	EXPECT_EQ_U(a->stats.live_blocks, 0);

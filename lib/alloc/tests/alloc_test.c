@@ -10,6 +10,7 @@
 #include <tess/debug.h>
 #include <tess/plat/memory.h>
 #include <tess/test.h>
+#include <tess/test_util.h>
 
 #include "../alloc_impl.h"
 
@@ -119,20 +120,6 @@ static struct tess_alloc *mock_create_ops(const struct tess_alloc_ops *ops)
 static struct tess_alloc *mock_create(void)
 {
 	return mock_create_ops(&mock_ops);
-}
-
-/* Tests of misuse make the library log errors; those are expected. */
-static enum tess_log_level quiet_saved_level;
-
-static void log_quiet(void)
-{
-	quiet_saved_level = tess_log_level_get();
-	tess_log_level_set(TESS_LOG_CRIT);
-}
-
-static void log_restore(void)
-{
-	tess_log_level_set(quiet_saved_level);
 }
 
 static int stats_equal(const struct tess_alloc_stats *x,
@@ -345,17 +332,18 @@ TESS_TEST(alloc, missing_operations_fail_instead_of_pretending)
 	struct tess_alloc *a = mock_create_ops(&mock_bare_ops);
 	struct tess_alloc_stats st;
 	void *p;
+	enum tess_log_level level;
 
 	p = tess_malloc(a, 16);
 	ASSERT_NOT_NULL(p);
-	log_quiet();
+	level = tess_test_log_quiet();
 	EXPECT_NULL(tess_memalign(a, 64, 16));
 	EXPECT_NULL(tess_palloc(a, 1));
 	EXPECT_NULL(tess_realloc(a, p, 32));
 	EXPECT_EQ(tess_alloc_addmem(a, mock_buffer, 4096), -ENOSYS);
 	/* No free op: the block stays allocated and the stats say so. */
 	tess_free(a, p);
-	log_restore();
+	tess_test_log_restore(level);
 	tess_alloc_stats_get(a, &st);
 	EXPECT_EQ_U(st.live_blocks, 1);
 	EXPECT_EQ_U(st.in_use_bytes, 16);
@@ -376,8 +364,9 @@ TESS_TEST(alloc, addmem_checks_its_region_and_reaches_the_backend)
 TESS_TEST(alloc, a_null_heap_fails_every_allocation)
 {
 	struct tess_alloc_stats st;
+	enum tess_log_level level;
 
-	log_quiet();
+	level = tess_test_log_quiet();
 	EXPECT_NULL(tess_malloc(NULL, 8));
 	EXPECT_NULL(tess_calloc(NULL, 1, 8));
 	EXPECT_NULL(tess_realloc(NULL, NULL, 8));
@@ -385,7 +374,7 @@ TESS_TEST(alloc, a_null_heap_fails_every_allocation)
 	EXPECT_NULL(tess_palloc(NULL, 1));
 	EXPECT_EQ(tess_alloc_addmem(NULL, mock_buffer, 4096), -EINVAL);
 	tess_free(NULL, NULL);
-	log_restore();
+	tess_test_log_restore(level);
 	tess_alloc_stats_get(NULL, &st);
 	EXPECT_EQ_U(st.heap_bytes, 0);
 }
@@ -434,11 +423,12 @@ TESS_TEST(alloc, heap_is_built_on_the_first_usable_region_and_grows)
 {
 	struct tess_alloc *heap = NULL;
 	int ret;
+	enum tess_log_level level;
 
 	fake_region_count = TESS_ARRAY_SIZE(fake_regions);
-	log_quiet();
+	level = tess_test_log_quiet();
 	ret = alloc_heap_from_regions(fake_create, fake_region_get, &heap);
-	log_restore();
+	tess_test_log_restore(level);
 	ASSERT_EQ(ret, 0);
 	ASSERT_TRUE(heap == &mock.alloc);
 	EXPECT_EQ_U(fake_heap_base, 0x100000);
@@ -449,14 +439,15 @@ TESS_TEST(alloc, heap_is_built_on_the_first_usable_region_and_grows)
 TESS_TEST(alloc, no_usable_memory_region_is_enomem)
 {
 	struct tess_alloc *heap = NULL;
+	enum tess_log_level level;
 
-	log_quiet();
+	level = tess_test_log_quiet();
 	fake_region_count = 0;
 	EXPECT_EQ(alloc_heap_from_regions(fake_create, fake_region_get, &heap),
 		  -ENOMEM);
 	fake_region_count = 1;
 	EXPECT_EQ(alloc_heap_from_regions(fake_create, fake_region_get, &heap),
 		  -ENOMEM);
-	log_restore();
+	tess_test_log_restore(level);
 	EXPECT_NULL(heap);
 }

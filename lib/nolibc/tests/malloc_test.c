@@ -6,16 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <tess/test.h>
+#include <tess/test_util.h>
 
 /* Sizes no heap can hold; volatile keeps the compiler from rejecting the
  * calls that use them at compile time. */
 static volatile size_t huge_size = SIZE_MAX / 2;
 static volatile size_t huge_count = SIZE_MAX / 16;
-
-static bool aligned_to(const void *p, size_t alignment)
-{
-	return (uintptr_t)p % alignment == 0;
-}
 
 TESS_TEST(nolibc_malloc, malloc_gives_aligned_writable_memory)
 {
@@ -23,7 +19,7 @@ TESS_TEST(nolibc_malloc, malloc_gives_aligned_writable_memory)
 		unsigned char *p = malloc(size);
 
 		ASSERT_NOT_NULL(p);
-		EXPECT_TRUE(aligned_to(p, _Alignof(max_align_t)));
+		EXPECT_TRUE(tess_test_is_aligned(p, _Alignof(max_align_t)));
 		memset(p, 0xa5, size);
 		EXPECT_EQ(p[size - 1], 0xa5);
 		free(p);
@@ -133,13 +129,13 @@ TESS_TEST(nolibc_malloc, aligned_allocation_honours_the_alignment)
 
 		p = NULL;
 		EXPECT_EQ(posix_memalign(&p, a, 100), 0);
-		EXPECT_TRUE(p != NULL && aligned_to(p, a));
+		EXPECT_TRUE(p != NULL && tess_test_is_aligned(p, a));
 		free(p);
 		p = aligned_alloc(a, 3 * a);
-		EXPECT_TRUE(p != NULL && aligned_to(p, a));
+		EXPECT_TRUE(p != NULL && tess_test_is_aligned(p, a));
 		free(p);
 		p = memalign(a, 1);
-		EXPECT_TRUE(p != NULL && aligned_to(p, a));
+		EXPECT_TRUE(p != NULL && tess_test_is_aligned(p, a));
 		free(p);
 	}
 }
