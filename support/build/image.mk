@@ -37,7 +37,9 @@ TESS_LDLIBS := -lgcc
 # sources to $(LIB)_SRCS-y and tests to $(LIB)_TESTS-y, relative to its
 # folder, and may add $(LIB)_CFLAGS-y (every source), $(LIB)_CFLAGS-<stem>
 # (one source, e.g. $(LIB)_CFLAGS-tests/foo_test), $(LIB)_REQUIRES (libraries it needs)
-# and the global TESS_CFLAGS-y / TESS_LDFLAGS-y / TESS_PLAT_RUN.
+# and the global TESS_CFLAGS-y / TESS_LDFLAGS-y / TESS_PLAT_RUN (how `make
+# run` starts the image) / TESS_IMAGE_DEPS (extra link inputs such as a
+# linker script) / TESS_RUN_DEPS (what `make run` needs besides the image).
 define tess_lib_read
 LIB := $(1)
 include $(TESS_LIBDIR-$(1))/Makefile.uk
@@ -87,7 +89,7 @@ $(BUILD)/app/%.o: $(TESS_APP_DIR)/%.c $(TESS_CONFIG_H) $(TESS_FLAG_SOURCES) $(TE
 -include $(TESS_APP_OBJS:.o=.d)
 
 TESS_LIB_OBJS := $(foreach l,$(TESS_LIBS),$(BUILD)/lib/$(l).o)
-$(TESS_IMAGE): $(TESS_LIB_OBJS) $(TESS_APP_OBJS)
+$(TESS_IMAGE): $(TESS_LIB_OBJS) $(TESS_APP_OBJS) $(TESS_IMAGE_DEPS)
 	$(call quiet,LINK,$(notdir $@))$(CC) $(TESS_LDFLAGS) $(TESS_LDFLAGS-y) -o $@ \
 		$(TESS_APP_OBJS) $(TESS_LIB_OBJS) $(TESS_LDLIBS)
 	@echo "built $@"
@@ -95,7 +97,7 @@ $(TESS_IMAGE): $(TESS_LIB_OBJS) $(TESS_APP_OBJS)
 .PHONY: all image run size
 all image: $(TESS_IMAGE)
 
-run: $(TESS_IMAGE)
+run: $(TESS_IMAGE) $(TESS_RUN_DEPS)
 	$(Q)$(TESS_PLAT_RUN)
 
 size: $(TESS_IMAGE)

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The contract between the Tessera monitor (tools/vmm) and a kvm guest.
+ *
+ * The monitor loads the ELF image at its physical addresses (identity
+ * mapped), builds page tables, GDT, IDT and TSS, and starts the vCPU at the
+ * ELF entry point at CPL3 with %rdi = guest address of struct
+ * tess_kvm_boot_info. The guest talks to the monitor only by writing
+ * 64-bit values to MMIO registers in an unbacked page: each write exits to
+ * the monitor (no port I/O, which traps from CPL3 on kvm-pvm). Every value
+ * the guest hands over is validated by the monitor.
+ *
+ * Shared by guest and host code: plain C types only.
+ */
+#ifndef TESS_KVM_ABI_H
+#define TESS_KVM_ABI_H
+
+#include <stdint.h>
+
+#define TESS_KVM_BOOT_MAGIC 0x54657373426f6f74ULL /* "TessBoot" */
+#define TESS_KVM_ABI_VERSION 1
+
+/* Guest-physical page of the MMIO registers; never backed by RAM. */
+#define TESS_KVM_MMIO_BASE 0xd0000000ULL
+/* Write (len << 48) | guest address: print len bytes (len < 65536). */
+#define TESS_KVM_MMIO_CONSOLE 0x00
+/* Write the exit status (0-255): the VM ends, the monitor exits with it. */
+#define TESS_KVM_MMIO_EXIT 0x08
+/* Write the guest address of a struct tess_kvm_fault: the monitor prints
+ * it and exits with TESS_KVM_STATUS_GUEST_FAULT. */
+#define TESS_KVM_MMIO_FAULT 0x10
+/* Write a stage number: with --trace-boot the monitor prints the time. */
+#define TESS_KVM_MMIO_TRACE 0x18
+
+struct tess_kvm_boot_info {
+	uint64_t magic;
+	uint32_t abi_version;
+	uint32_t reserved;
+	uint64_t mem_size;	/* bytes of guest RAM from address 0 */
+	uint64_t free_start;	/* first free byte after image and stacks */
+	uint64_t free_end;	/* end of RAM usable by the guest */
+	uint64_t tsc_khz;	/* guest TSC frequency */
+	uint64_t cmdline;	/* guest address of the NUL-terminated command line */
+	uint64_t cmdline_len;	/* bytes, without the NUL */
+	uint64_t entropy[4];	/* 32 random bytes from the host */
+	uint64_t boot_tsc;	/* guest TSC when the monitor started */
+	uint64_t boot_wall_ns;	/* host wall clock (Unix ns) at boot_tsc */
+};
+
+struct tess_kvm_fault {
+	uint64_t vector;
+	uint64_t error_code;
+	uint64_t cr2;
+	uint64_t rip, cs, rflags, rsp, ss;
+	uint64_t rax, rbx, rcx, rdx, rsi, rdi, rbp;
+	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+};
+
+/* Exit statuses of the monitor itself (the guest's own are 0-255 too:
+ * the monitor's are chosen above what tests use, documented in tess run). */
+#define TESS_KVM_STATUS_USAGE 64	/* bad command line */
+#define TESS_KVM_STATUS_NO_KVM 65	/* no /dev/kvm or no permission */
+#define TESS_KVM_STATUS_BAD_IMAGE 66	/* not an ELF / wrong arch / malformed */
+#define TESS_KVM_STATUS_TOO_LARGE 67	/* image larger than --mem */
+#define TESS_KVM_STATUS_GUEST_FAULT 68	/* guest exception or triple fault */
+#define TESS_KVM_STATUS_BAD_EXIT 69	/* unhandled VM exit or bad request */
+
+#endif /* TESS_KVM_ABI_H */

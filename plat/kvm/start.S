@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* kvm entry: the monitor starts us at CPL3 in 64-bit mode, %rdi = boot info. */
+
+	.section .text.tess_entry, "ax"
+	.globl _start
+	.type _start, @function
+_start:
+	leaq boot_stack_top(%rip), %rsp
+	xorl %ebp, %ebp
+	call tess_kvm_entry
+	ud2
+	.size _start, . - _start
+
+	.section .bss
+	.balign 16
+boot_stack:
+	.skip CONFIG_TESS_PLAT_KVM_STACK_KIB * 1024
+boot_stack_top:
+
+	.section .note.GNU-stack, "", @progbits

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# The kvm platform and the monitor: hello boots as a VM, the monitor's
+# errors have distinct exit statuses. Checks that need /dev/kvm are skipped
+# (and said to be) where it is not usable.
+source "$(dirname "$0")/common.bash"
+out=$scratch/out
+vmm=tools/vmm/build/tess-vmm
+
+if ! make -s -C tools/vmm build/tess-vmm >"$out" 2>&1 ||
+   ! make -s APP=apps/hello PLAT=kvm >"$out" 2>&1; then
+	not_ok "build the monitor and hello for kvm" "$out"
+	exit 0
+fi
+hello=apps/hello/build/kvm/hello_kvm-x86_64
+
+# Errors found before KVM is touched.
+s=$(run_status "$out" $vmm)
+[ "$s" -eq 64 ] && expect_output "no image is a usage error (64)" "$out" 'usage: tess run IMAGE' ||
+	not_ok "no image (status $s)" "$out"
+s=$(run_status "$out" $vmm --mem lots "$hello")
+[ "$s" -eq 64 ] && expect_output "a bad --mem is a usage error" "$out" '--mem needs a size' ||
+	not_ok "bad --mem (status $s)" "$out"
+s=$(run_status "$out" $vmm README.md)
+[ "$s" -eq 66 ] && expect_output "a file that is not an ELF is refused (66)" "$out" 'README.md: not an ELF file' ||
+	not_ok "not an ELF (status $s)" "$out"
+s=$(run_status "$out" $vmm "$(command -v gcc)" 2>/dev/null)
+[ "$s" -eq 66 ] || [ "$s" -eq 67 ] && ok "a host program is refused (status $s)" ||
+	not_ok "host program (status $s)" "$out"
+s=$(run_status "$out" $vmm --mem 512K "$hello")
+[ "$s" -eq 67 ] && expect_output "an image larger than --mem is refused (67)" "$out" 'does not fit in guest memory' ||
+	not_ok "image larger than --mem (status $s)" "$out"
+head -c 3000 "$hello" >"$scratch/truncated"
+s=$(run_status "$out" $vmm "$scratch/truncated")
+[ "$s" -eq 66 ] && expect_output "a truncated image is refused" "$out" 'truncated' ||
+	not_ok "truncated image (status $s)" "$out"
+
+if ! tools/kvm-usable; then
+	echo "# skipped: no usable /dev/kvm, hello was not booted as a VM"
+	exit 0
+fi
+s=$(run_status "$out" make -s APP=apps/hello PLAT=kvm run ARGS="one 'two words'")
+[ "$s" -eq 0 ] && expect_output "make run boots hello as a KVM guest" "$out" \
+	'^Hello, world!$' '^arg 1: one$' '^arg 2: two words$' || not_ok "hello on kvm (status $s)" "$out"
+s=$(run_status "$out" $vmm --trace-boot "$hello")
+[ "$s" -eq 0 ] && expect_output "--trace-boot prints the boot stages" "$out" \
+	'VM created' 'first VM exit' 'guest exit' || not_ok "--trace-boot (status $s)" "$out"
+s=$(run_status "$out" $vmm "$hello" -- bogus.option=1 --)
+[ "$s" -eq 2 ] && expect_output "the guest's exit status comes back through the monitor" "$out" \
+	"unknown library option 'bogus.option'" || not_ok "guest exit status (status $s)" "$out"

@@ -1,0 +1,497 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * tess-vmm: the Tessera KVM monitor. Loads a validated ELF image, builds
+ * the guest's page tables and descriptor tables, starts one vCPU at CPL3
+ * and serves the guest's MMIO requests (console, exit, fault, trace).
+ *
+ * usage: tess-vmm [--mem SIZE] [--trace-boot] IMAGE [-- ARGS...]
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/kvm.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <x86intrin.h>
+
+#include "elf_loader.h"
+#include "guest_layout.h"
+#include "../../plat/kvm/include/tess/kvm_abi.h"
+
+#define DEFAULT_MEM (4ULL << 20)
+#define MIN_MEM (64ULL << 10)
+/* RAM must stay below the MMIO page. */
+#define MAX_MEM (3ULL << 30)
+#define CMDLINE_MAX 4000
+
+struct vm {
+	int kvm, fd, vcpu;
+	struct kvm_run *run;
+	uint8_t *mem;
+	uint64_t mem_size;
+	bool trace_boot;
+	double start_ns;
+};
+
+static double now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
+static void trace(struct vm *vm, const char *what)
+{
+	if (vm->trace_boot)
+		fprintf(stderr, "tess run: %9.3f ms  %s\n",
+			(now_ns() - vm->start_ns) / 1e6, what);
+}
+
+static __attribute__((noreturn)) void usage(const char *msg)
+{
+	if (msg)
+		fprintf(stderr, "tess run: %s\n", msg);
+	fprintf(stderr, "usage: tess run IMAGE [--mem SIZE] [--trace-boot] [-- ARGS...]\n");
+	exit(TESS_KVM_STATUS_USAGE);
+}
+
+static int parse_size(const char *s, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || end == s)
+		return -1;
+	switch (*end) {
+	case '\0': break;
+	case 'k': case 'K': v <<= 10; end++; break;
+	case 'm': case 'M': v <<= 20; end++; break;
+	case 'g': case 'G': v <<= 30; end++; break;
+	default: return -1;
+	}
+	if (*end != '\0')
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* Appends arg to the command line, single-quoted when it needs it. */
+static int cmdline_append(char *buf, size_t *len, const char *arg)
+{
+	bool plain = *arg != '\0' && strpbrk(arg, " \t\n'\"\\") == NULL;
+	size_t n = *len;
+
+	if (n > 0)
+		buf[n++] = ' ';
+	if (plain) {
+		size_t a = strlen(arg);
+
+		if (n + a >= CMDLINE_MAX)
+			return -1;
+		memcpy(buf + n, arg, a);
+		n += a;
+	} else {
+		buf[n++] = '\'';
+		for (const char *p = arg; *p; p++) {
+			if (n + 5 >= CMDLINE_MAX)
+				return -1;
+			if (*p == '\'') { /* close, escaped quote, reopen */
+				memcpy(buf + n, "'\\''", 4);
+				n += 4;
+			} else {
+				buf[n++] = *p;
+			}
+		}
+		if (n + 1 >= CMDLINE_MAX)
+			return -1;
+		buf[n++] = '\'';
+	}
+	buf[n] = '\0';
+	*len = n;
+	return 0;
+}
+
+static void *read_image(const char *path, size_t *size)
+{
+	int fd = open(path, O_RDONLY);
+	struct stat st;
+	void *p;
+
+	if (fd < 0) {
+		fprintf(stderr, "tess run: cannot open image %s: %s\n", path,
+			strerror(errno));
+		exit(TESS_KVM_STATUS_BAD_IMAGE);
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size == 0) {
+		fprintf(stderr, "tess run: %s is not a regular, non-empty file\n",
+			path);
+		exit(TESS_KVM_STATUS_BAD_IMAGE);
+	}
+	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED) {
+		fprintf(stderr, "tess run: cannot map %s: %s\n", path,
+			strerror(errno));
+		exit(TESS_KVM_STATUS_BAD_IMAGE);
+	}
+	*size = (size_t)st.st_size;
+	return p;
+}
+
+static void kvm_open(struct vm *vm)
+{
+	vm->kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	if (vm->kvm < 0) {
+		fprintf(stderr, "tess run: cannot use /dev/kvm: %s%s\n",
+			strerror(errno),
+			errno == EACCES ? " (add yourself to the kvm group)" :
+			errno == ENOENT ? " (no KVM on this machine)" : "");
+		exit(TESS_KVM_STATUS_NO_KVM);
+	}
+	if (ioctl(vm->kvm, KVM_GET_API_VERSION, 0) != KVM_API_VERSION) {
+		fprintf(stderr, "tess run: unsupported KVM API version\n");
+		exit(TESS_KVM_STATUS_NO_KVM);
+	}
+	vm->fd = ioctl(vm->kvm, KVM_CREATE_VM, 0);
+	if (vm->fd < 0) {
+		fprintf(stderr, "tess run: KVM_CREATE_VM: %s\n", strerror(errno));
+		exit(TESS_KVM_STATUS_NO_KVM);
+	}
+}
+
+static void die_errno(const char *what)
+{
+	fprintf(stderr, "tess run: %s: %s\n", what, strerror(errno));
+	exit(TESS_KVM_STATUS_NO_KVM);
+}
+
+static void segment(struct kvm_segment *s, uint16_t sel, uint8_t type,
+		    uint8_t dpl, uint8_t l, uint8_t db)
+{
+	memset(s, 0, sizeof(*s));
+	s->selector = sel;
+	s->limit = 0xffffffff;
+	s->type = type;
+	s->present = 1;
+	s->dpl = dpl;
+	s->s = 1;
+	s->l = l;
+	s->db = db;
+	s->g = 1;
+}
+
+static void vcpu_setup(struct vm *vm, const struct guest_layout *lay,
+		       uint64_t entry)
+{
+	struct {
+		struct kvm_cpuid2 head;
+		struct kvm_cpuid_entry2 entries[128];
+	} cpuid = { .head.nent = 128 };
+	struct kvm_sregs sregs;
+	struct kvm_regs regs;
+	int run_size;
+
+	vm->vcpu = ioctl(vm->fd, KVM_CREATE_VCPU, 0);
+	if (vm->vcpu < 0)
+		die_errno("KVM_CREATE_VCPU");
+	run_size = ioctl(vm->kvm, KVM_GET_VCPU_MMAP_SIZE, 0);
+	vm->run = mmap(NULL, (size_t)run_size, PROT_READ | PROT_WRITE,
+		       MAP_SHARED, vm->vcpu, 0);
+	if (vm->run == MAP_FAILED)
+		die_errno("mmap kvm_run");
+	if (ioctl(vm->kvm, KVM_GET_SUPPORTED_CPUID, &cpuid) == 0)
+		ioctl(vm->vcpu, KVM_SET_CPUID2, &cpuid);
+	if (ioctl(vm->vcpu, KVM_GET_SREGS, &sregs) < 0)
+		die_errno("KVM_GET_SREGS");
+	/* Start directly in 64-bit mode at CPL3: no guest setup code needs
+	 * emulating (kvm-pvm emulates CPL0 instruction by instruction). */
+	segment(&sregs.cs, SEL_USER_CS, 11, 3, 1, 0);
+	segment(&sregs.ss, SEL_USER_SS, 3, 3, 0, 1);
+	segment(&sregs.ds, SEL_USER_SS, 3, 3, 0, 1);
+	sregs.es = sregs.fs = sregs.gs = sregs.ds;
+	memset(&sregs.tr, 0, sizeof(sregs.tr));
+	sregs.tr.selector = SEL_TSS;
+	sregs.tr.base = lay->tss;
+	sregs.tr.limit = 0x67;
+	sregs.tr.type = 11;
+	sregs.tr.present = 1;
+	sregs.gdt.base = lay->gdt;
+	sregs.gdt.limit = 9 * 8 - 1;
+	sregs.idt.base = lay->idt;
+	sregs.idt.limit = 0; /* no handlers yet: a fault is a triple fault */
+	sregs.cr3 = lay->pml4;
+	sregs.cr4 = 0x620;	  /* PAE, OSFXSR, OSXMMEXCPT */
+	sregs.cr0 = 0x80050033; /* PG, AM, WP, NE, ET, MP, PE */
+	sregs.efer = 0xd01;	  /* NXE, LMA, LME, SCE */
+	if (ioctl(vm->vcpu, KVM_SET_SREGS, &sregs) < 0)
+		die_errno("KVM_SET_SREGS");
+	memset(&regs, 0, sizeof(regs));
+	regs.rip = entry;
+	regs.rdi = lay->boot_info;
+	regs.rflags = 0x2;
+	if (ioctl(vm->vcpu, KVM_SET_REGS, &regs) < 0)
+		die_errno("KVM_SET_REGS");
+}
+
+static void boot_info_write(struct vm *vm, const struct guest_layout *lay,
+			    const char *cmdline, size_t cmdline_len)
+{
+	struct tess_kvm_boot_info info = {
+		.magic = TESS_KVM_BOOT_MAGIC,
+		.abi_version = TESS_KVM_ABI_VERSION,
+		.mem_size = vm->mem_size,
+		.free_start = lay->free_start,
+		.free_end = lay->free_end,
+		.cmdline = lay->boot_info + sizeof(info),
+		.cmdline_len = cmdline_len,
+	};
+	struct timespec wall;
+	int tsc_khz = ioctl(vm->vcpu, KVM_GET_TSC_KHZ, 0);
+
+	info.tsc_khz = tsc_khz > 0 ? (uint64_t)tsc_khz : 0;
+	if (getrandom(info.entropy, sizeof(info.entropy), 0) !=
+	    (ssize_t)sizeof(info.entropy))
+		die_errno("getrandom");
+	clock_gettime(CLOCK_REALTIME, &wall);
+	info.boot_tsc = __rdtsc();
+	info.boot_wall_ns = (uint64_t)wall.tv_sec * 1000000000ULL +
+			    (uint64_t)wall.tv_nsec;
+	memcpy(vm->mem + lay->boot_info, &info, sizeof(info));
+	memcpy(vm->mem + lay->boot_info + sizeof(info), cmdline,
+	       cmdline_len + 1);
+}
+
+static void print_registers(struct vm *vm)
+{
+	struct kvm_regs r;
+	struct kvm_sregs s;
+
+	if (ioctl(vm->vcpu, KVM_GET_REGS, &r) < 0 ||
+	    ioctl(vm->vcpu, KVM_GET_SREGS, &s) < 0)
+		return;
+	fprintf(stderr,
+		"  rip %016llx rsp %016llx rflags %016llx cs %04x cpl %d\n"
+		"  rax %016llx rbx %016llx rcx %016llx rdx %016llx\n"
+		"  rsi %016llx rdi %016llx rbp %016llx cr2 %016llx\n",
+		r.rip, r.rsp, r.rflags, s.cs.selector, s.cs.dpl, r.rax, r.rbx,
+		r.rcx, r.rdx, r.rsi, r.rdi, r.rbp, s.cr2);
+}
+
+static bool guest_range_ok(struct vm *vm, uint64_t addr, uint64_t len)
+{
+	return addr < vm->mem_size && len <= vm->mem_size - addr;
+}
+
+static const char *const vector_names[32] = {
+	"divide error (#DE)", "debug (#DB)", "NMI", "breakpoint (#BP)",
+	"overflow (#OF)", "bound range (#BR)", "invalid opcode (#UD)",
+	"device not available (#NM)", "double fault (#DF)", "coprocessor",
+	"invalid TSS (#TS)", "segment not present (#NP)",
+	"stack fault (#SS)", "general protection (#GP)", "page fault (#PF)",
+	"reserved", "x87 error (#MF)", "alignment check (#AC)",
+	"machine check (#MC)", "SIMD error (#XM)", "virtualization (#VE)",
+	"control protection (#CP)",
+};
+
+static int guest_fault(struct vm *vm, uint64_t addr)
+{
+	struct tess_kvm_fault f;
+
+	if (!guest_range_ok(vm, addr, sizeof(f))) {
+		fprintf(stderr, "tess run: guest reported a fault at a bad address %#llx\n",
+			(unsigned long long)addr);
+		return TESS_KVM_STATUS_BAD_EXIT;
+	}
+	memcpy(&f, vm->mem + addr, sizeof(f));
+	fprintf(stderr, "tess run: guest exception %llu %s, error code %#llx, address %#llx\n",
+		(unsigned long long)f.vector,
+		f.vector < 32 && vector_names[f.vector] ? vector_names[f.vector] : "",
+		(unsigned long long)f.error_code, (unsigned long long)f.cr2);
+	fprintf(stderr, "  rip %016llx rsp %016llx rflags %016llx cs %04llx\n",
+		(unsigned long long)f.rip, (unsigned long long)f.rsp,
+		(unsigned long long)f.rflags, (unsigned long long)f.cs);
+	return TESS_KVM_STATUS_GUEST_FAULT;
+}
+
+/* Handles one MMIO access; returns -1 to go on, else the exit status. */
+static int mmio(struct vm *vm)
+{
+	uint64_t addr = vm->run->mmio.phys_addr;
+	uint64_t value = 0;
+
+	if (addr < TESS_KVM_MMIO_BASE || addr >= TESS_KVM_MMIO_BASE + 4096 ||
+	    !vm->run->mmio.is_write || vm->run->mmio.len != 8) {
+		fprintf(stderr, "tess run: guest %s of %u bytes at unbacked address %#llx\n",
+			vm->run->mmio.is_write ? "write" : "read",
+			vm->run->mmio.len, (unsigned long long)addr);
+		print_registers(vm);
+		return TESS_KVM_STATUS_GUEST_FAULT;
+	}
+	memcpy(&value, vm->run->mmio.data, 8);
+	switch (addr - TESS_KVM_MMIO_BASE) {
+	case TESS_KVM_MMIO_CONSOLE: {
+		uint64_t len = value >> 48, buf = value & ((1ULL << 48) - 1);
+
+		if (!guest_range_ok(vm, buf, len)) {
+			fprintf(stderr, "tess run: guest console write outside its memory (%#llx, %llu bytes)\n",
+				(unsigned long long)buf, (unsigned long long)len);
+			return TESS_KVM_STATUS_BAD_EXIT;
+		}
+		fwrite(vm->mem + buf, 1, len, stdout);
+		fflush(stdout);
+		return -1;
+	}
+	case TESS_KVM_MMIO_EXIT:
+		trace(vm, "guest exit");
+		return (int)(value & 0xff);
+	case TESS_KVM_MMIO_FAULT:
+		return guest_fault(vm, value);
+	case TESS_KVM_MMIO_TRACE: {
+		char what[48];
+
+		snprintf(what, sizeof(what), "guest stage %llu",
+			 (unsigned long long)value);
+		trace(vm, what);
+		return -1;
+	}
+	default:
+		fprintf(stderr, "tess run: guest wrote unknown monitor register %#llx\n",
+			(unsigned long long)(addr - TESS_KVM_MMIO_BASE));
+		return TESS_KVM_STATUS_BAD_EXIT;
+	}
+}
+
+static int vcpu_loop(struct vm *vm)
+{
+	bool first = true;
+
+	for (;;) {
+		int status;
+
+		if (ioctl(vm->vcpu, KVM_RUN, 0) < 0) {
+			if (errno == EINTR)
+				continue;
+			die_errno("KVM_RUN");
+		}
+		if (first) {
+			trace(vm, "first VM exit");
+			first = false;
+		}
+		switch (vm->run->exit_reason) {
+		case KVM_EXIT_MMIO:
+			status = mmio(vm);
+			if (status >= 0)
+				return status;
+			break;
+		case KVM_EXIT_SHUTDOWN:
+			fprintf(stderr, "tess run: guest triple fault (an exception with no usable handler)\n");
+			print_registers(vm);
+			return TESS_KVM_STATUS_GUEST_FAULT;
+		case KVM_EXIT_HLT:
+			fprintf(stderr, "tess run: guest halted without an exit status\n");
+			print_registers(vm);
+			return TESS_KVM_STATUS_BAD_EXIT;
+		case KVM_EXIT_INTERNAL_ERROR:
+			fprintf(stderr, "tess run: KVM internal error (suberror %u)\n",
+				vm->run->internal.suberror);
+			print_registers(vm);
+			return TESS_KVM_STATUS_BAD_EXIT;
+		case KVM_EXIT_FAIL_ENTRY:
+			fprintf(stderr, "tess run: VM entry failed (reason %#llx)\n",
+				(unsigned long long)vm->run->fail_entry.hardware_entry_failure_reason);
+			return TESS_KVM_STATUS_BAD_EXIT;
+		default:
+			fprintf(stderr, "tess run: unhandled VM exit %u\n",
+				vm->run->exit_reason);
+			print_registers(vm);
+			return TESS_KVM_STATUS_BAD_EXIT;
+		}
+	}
+}
+
+int main(int argc, char *argv[])
+{
+	struct vm vm = { .mem_size = DEFAULT_MEM, .start_ns = now_ns() };
+	const char *image_path = NULL;
+	char cmdline[CMDLINE_MAX];
+	size_t cmdline_len = 0, image_size;
+	struct elf_image image;
+	struct guest_layout layout;
+	enum elf_load_error err;
+	void *file;
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			i++;
+			break;
+		} else if (strcmp(argv[i], "--mem") == 0) {
+			if (++i == argc || parse_size(argv[i], &vm.mem_size))
+				usage("--mem needs a size such as 512K or 64M");
+		} else if (strcmp(argv[i], "--trace-boot") == 0) {
+			vm.trace_boot = true;
+		} else if (argv[i][0] == '-') {
+			usage("unknown option");
+		} else if (image_path == NULL) {
+			image_path = argv[i];
+		} else {
+			usage("arguments for the guest go after --");
+		}
+	}
+	if (image_path == NULL)
+		usage("no image given");
+	if (vm.mem_size < MIN_MEM || vm.mem_size > MAX_MEM ||
+	    vm.mem_size % GUEST_PAGE_SIZE)
+		usage("--mem must be a multiple of 4K between 64K and 3G");
+	cmdline[0] = '\0';
+	if (cmdline_append(cmdline, &cmdline_len, image_path) < 0)
+		usage("command line too long");
+	for (; i < argc; i++) {
+		if (cmdline_append(cmdline, &cmdline_len, argv[i]) < 0)
+			usage("guest command line too long (limit 4000 bytes)");
+	}
+
+	file = read_image(image_path, &image_size);
+	err = elf_validate(file, image_size, vm.mem_size, &image);
+	if (err) {
+		fprintf(stderr, "tess run: %s: %s\n", image_path, elf_error_text(err));
+		return err == ELF_ERR_TOO_LARGE ? TESS_KVM_STATUS_TOO_LARGE :
+						  TESS_KVM_STATUS_BAD_IMAGE;
+	}
+	kvm_open(&vm);
+	trace(&vm, "VM created");
+	vm.mem = mmap(NULL, vm.mem_size, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_POPULATE,
+		      -1, 0);
+	if (vm.mem == MAP_FAILED)
+		die_errno("mmap guest memory");
+	elf_load(file, &image, vm.mem);
+	if (guest_layout_build(vm.mem, vm.mem_size, &image, &layout) < 0)
+		return TESS_KVM_STATUS_TOO_LARGE;
+	{
+		struct kvm_userspace_memory_region region = {
+			.slot = 0,
+			.guest_phys_addr = 0,
+			.memory_size = vm.mem_size,
+			.userspace_addr = (uint64_t)(uintptr_t)vm.mem,
+		};
+
+		if (ioctl(vm.fd, KVM_SET_USER_MEMORY_REGION, &region) < 0)
+			die_errno("KVM_SET_USER_MEMORY_REGION");
+	}
+	vcpu_setup(&vm, &layout, image.entry);
+	boot_info_write(&vm, &layout, cmdline, cmdline_len);
+	trace(&vm, "image loaded, vCPU ready");
+	return vcpu_loop(&vm);
+}
