@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "elf_loader.h"
+#include "../../plat/kvm/include/tess/kvm_abi.h"
 
 #define GUEST_PAGE 4096u
 
@@ -24,6 +25,7 @@ const char *elf_error_text(enum elf_load_error err)
 	case ELF_ERR_OVERLAP: return "segments overlap";
 	case ELF_ERR_NO_SEGMENTS: return "no loadable segments, or too many";
 	case ELF_ERR_ENTRY: return "entry point outside the executable segments";
+	case ELF_ERR_NOTE: return "malformed note, or trap vectors outside the executable segments";
 	}
 	return "unknown error";
 }
@@ -68,6 +70,57 @@ static enum elf_load_error check_segment(const Elf64_Phdr *ph, size_t size,
 		return ELF_ERR_LOW;
 	if (ph->p_paddr + ph->p_memsz > mem_size)
 		return ELF_ERR_TOO_LARGE;
+	return ELF_OK;
+}
+
+static bool in_executable_segment(const struct elf_image *image,
+				  uint64_t addr, uint64_t len)
+{
+	for (unsigned int i = 0; i < image->segment_count; i++) {
+		const struct elf_segment *s = &image->segments[i];
+
+		if ((s->flags & PF_X) && addr >= s->guest_addr &&
+		    addr < s->guest_addr + s->mem_size &&
+		    len <= s->guest_addr + s->mem_size - addr)
+			return true;
+	}
+	return false;
+}
+
+/* Walks one PT_NOTE segment (already bounds-checked against the file) for
+ * the Tessera trap-vector note. */
+static enum elf_load_error parse_notes(const unsigned char *notes,
+				       uint64_t size, struct elf_image *out)
+{
+	static const char owner[] = TESS_KVM_NOTE_OWNER;
+	uint64_t off = 0;
+
+	while (size - off >= sizeof(Elf64_Nhdr)) {
+		Elf64_Nhdr nh;
+		uint64_t name_len, desc_len;
+
+		memcpy(&nh, notes + off, sizeof(nh));
+		off += sizeof(nh);
+		name_len = ((uint64_t)nh.n_namesz + 3) & ~3ULL;
+		desc_len = ((uint64_t)nh.n_descsz + 3) & ~3ULL;
+		if (name_len > size - off || desc_len > size - off - name_len)
+			return ELF_ERR_NOTE;
+		if (nh.n_namesz == sizeof(owner) &&
+		    memcmp(notes + off, owner, sizeof(owner)) == 0 &&
+		    nh.n_type == TESS_KVM_NOTE_TRAP_VECTORS) {
+			uint64_t vectors;
+
+			if (nh.n_descsz != sizeof(vectors))
+				return ELF_ERR_NOTE;
+			memcpy(&vectors, notes + off + name_len, sizeof(vectors));
+			if (!in_executable_segment(out, vectors,
+						   TESS_KVM_TRAP_VECTOR_COUNT *
+							   TESS_KVM_TRAP_STUB_SIZE))
+				return ELF_ERR_NOTE;
+			out->trap_vectors = vectors;
+		}
+		off += name_len + desc_len;
+	}
 	return ELF_OK;
 }
 
@@ -120,6 +173,16 @@ enum elf_load_error elf_validate(const void *file, size_t size,
 		return ELF_ERR_NO_SEGMENTS;
 	if (!entry_ok)
 		return ELF_ERR_ENTRY;
+	for (unsigned int i = 0; i < eh->e_phnum; i++) {
+		if (ph[i].p_type != PT_NOTE || ph[i].p_filesz == 0)
+			continue;
+		if (ph[i].p_offset > size || ph[i].p_filesz > size - ph[i].p_offset)
+			return ELF_ERR_TRUNCATED;
+		err = parse_notes((const unsigned char *)file + ph[i].p_offset,
+				  ph[i].p_filesz, out);
+		if (err)
+			return err;
+	}
 	out->entry = eh->e_entry;
 	return ELF_OK;
 }

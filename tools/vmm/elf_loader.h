@@ -34,6 +34,7 @@ enum elf_load_error {
 	ELF_ERR_OVERLAP,	/* two segments overlap */
 	ELF_ERR_NO_SEGMENTS,	/* nothing to load, or too many segments */
 	ELF_ERR_ENTRY,		/* entry point outside executable segments */
+	ELF_ERR_NOTE,		/* malformed note, or trap vectors outside text */
 };
 
 struct elf_segment {
@@ -50,6 +51,7 @@ struct elf_image {
 	struct elf_segment segments[ELF_LOADER_MAX_SEGMENTS];
 	uint64_t lowest;	/* first byte of the lowest segment */
 	uint64_t highest;	/* one past the last byte of any segment */
+	uint64_t trap_vectors;	/* from the Tessera note; 0 when absent */
 };
 
 /* Checks file[0..size) for a guest of mem_size bytes and fills *out. */

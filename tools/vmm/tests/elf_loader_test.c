@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "../elf_loader.h"
+#include "../../../plat/kvm/include/tess/kvm_abi.h"
 
 #define MEM_SIZE (1u << 20)
 
@@ -33,7 +34,21 @@ struct test_image {
 	Elf64_Phdr ph[3];
 	unsigned char text[64];
 	unsigned char data[32];
+	unsigned char note[32];	/* Elf64_Nhdr, "Tessera\0", 8-byte address */
 };
+
+/* The Tessera trap-vector note pointing at vectors. */
+static void note_make(struct test_image *im, uint64_t vectors,
+		      uint32_t descsz)
+{
+	Elf64_Nhdr nh = { .n_namesz = 8, .n_descsz = descsz,
+			  .n_type = TESS_KVM_NOTE_TRAP_VECTORS };
+
+	memset(im->note, 0, sizeof(im->note));
+	memcpy(im->note, &nh, sizeof(nh));
+	memcpy(im->note + sizeof(nh), "Tessera", 8);
+	memcpy(im->note + sizeof(nh) + 8, &vectors, 8);
+}
 
 static void image_make(struct test_image *im)
 {
@@ -53,14 +68,17 @@ static void image_make(struct test_image *im)
 	im->ph[0] = (Elf64_Phdr){ .p_type = PT_LOAD, .p_flags = PF_R | PF_X,
 				  .p_offset = offsetof(struct test_image, text),
 				  .p_vaddr = 0x10000, .p_paddr = 0x10000,
-				  .p_filesz = 64, .p_memsz = 64 };
+				  .p_filesz = 64, .p_memsz = 4096 };
 	im->ph[1] = (Elf64_Phdr){ .p_type = PT_LOAD, .p_flags = PF_R | PF_W,
 				  .p_offset = offsetof(struct test_image, data),
 				  .p_vaddr = 0x20000, .p_paddr = 0x20000,
 				  .p_filesz = 32, .p_memsz = 4096 };
-	im->ph[2] = (Elf64_Phdr){ .p_type = PT_NOTE };
+	im->ph[2] = (Elf64_Phdr){ .p_type = PT_NOTE,
+				  .p_offset = offsetof(struct test_image, note),
+				  .p_filesz = sizeof(im->note) };
 	memset(im->text, 0x90, sizeof(im->text));
 	memset(im->data, 0xab, sizeof(im->data));
+	note_make(im, 0x10000, 8);
 }
 
 static enum elf_load_error validate(const struct test_image *im)
@@ -81,8 +99,9 @@ static void test_valid_image_loads(void)
 	memset(mem + 0x20000, 0xcc, 4096); /* the bss must be zeroed */
 	ok = elf_validate(&im, sizeof(im), MEM_SIZE, &out) == ELF_OK &&
 	     out.segment_count == 2 && out.entry == 0x10010 &&
+	     out.trap_vectors == 0x10000 &&
 	     out.lowest == 0x10000 && out.highest == 0x21000;
-	check(ok, "a valid image validates with its two PT_LOAD segments");
+	check(ok, "a valid image validates with its two PT_LOAD segments and trap-vector note");
 	elf_load(&im, &out, mem);
 	check(mem[0x10000] == 0x90 && mem[0x1003f] == 0x90 &&
 		      mem[0x20000] == 0xab && mem[0x2001f] == 0xab &&
@@ -153,6 +172,11 @@ static void test_hostile_segments(void)
 	EXPECT_ERROR((im.ph[0].p_type = PT_NOTE, im.ph[1].p_type = PT_NOTE),
 		     ELF_ERR_NO_SEGMENTS, "no loadable segment");
 	EXPECT_ERROR(im.ph[0].p_memsz = 0, ELF_ERR_SEGMENT, "empty segment");
+	EXPECT_ERROR(note_make(&im, 0x20000, 8), ELF_ERR_NOTE, "trap vectors in a data segment");
+	EXPECT_ERROR(note_make(&im, 0x10f00, 8), ELF_ERR_NOTE, "trap vectors running past the text segment");
+	EXPECT_ERROR(note_make(&im, 0x10000, 4), ELF_ERR_NOTE, "trap-vector note of the wrong size");
+	EXPECT_ERROR(note_make(&im, 0x10000, 0xfffffff0u), ELF_ERR_NOTE, "note descriptor larger than its segment");
+	EXPECT_ERROR(im.ph[2].p_offset = sizeof(im) - 4, ELF_ERR_TRUNCATED, "note segment past the end of the file");
 }
 
 static void test_too_many_segments(void)

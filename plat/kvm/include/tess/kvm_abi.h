@@ -32,6 +32,18 @@
 /* Write a stage number: with --trace-boot the monitor prints the time. */
 #define TESS_KVM_MMIO_TRACE 0x18
 
+/*
+ * ELF note (owner "Tessera", type TESS_KVM_NOTE_TRAP_VECTORS, 8-byte
+ * descriptor): guest address of the exception entry stubs, 32 of
+ * TESS_KVM_TRAP_STUB_SIZE bytes each, all inside executable segments. The
+ * monitor points IDT vectors 0-31 at them; without the note the IDT is
+ * empty and any exception is a triple fault.
+ */
+#define TESS_KVM_NOTE_OWNER "Tessera"
+#define TESS_KVM_NOTE_TRAP_VECTORS 1
+#define TESS_KVM_TRAP_STUB_SIZE 16
+#define TESS_KVM_TRAP_VECTOR_COUNT 32
+
 struct tess_kvm_boot_info {
 	uint64_t magic;
 	uint32_t abi_version;
