@@ -96,6 +96,31 @@ static void write_gdt(uint8_t *mem, uint64_t gdt, uint64_t tss)
 	d[(SEL_TSS >> 3) + 1] = tss >> 32;
 }
 
+/* 64-bit interrupt gates to the image's stubs (Intel SDM vol. 3 §6.14.1):
+ * DPL0 so `int n` from CPL3 cannot reach them; #DF, NMI, #PF and #MC on
+ * their own IST stacks, so a stack overflow is reported, not a triple
+ * fault. */
+static void write_idt(uint8_t *mem, uint64_t idt, uint64_t vectors)
+{
+	uint64_t *g = (uint64_t *)(mem + idt);
+
+	for (unsigned int v = 0; v < TESS_KVM_TRAP_VECTOR_COUNT; v++) {
+		uint64_t handler = vectors + v * TESS_KVM_TRAP_STUB_SIZE;
+		uint64_t ist = v == 8 ? 1 : v == 2 ? 2 : (v == 14 || v == 18) ? 3 : 0;
+
+		g[2 * v] = (handler & 0xffff) | ((uint64_t)SEL_KERNEL_CS << 16) |
+			   (ist << 32) | (0x8eULL << 40) |
+			   (((handler >> 16) & 0xffff) << 48);
+		g[2 * v + 1] = handler >> 32;
+	}
+}
+
+uint16_t guest_layout_idt_limit(const struct elf_image *image)
+{
+	return image->trap_vectors ?
+		       TESS_KVM_TRAP_VECTOR_COUNT * 16 - 1 : 0;
+}
+
 static void write_tss(uint8_t *mem, uint64_t tss, uint64_t stacks)
 {
 	uint8_t *t = mem + tss;
@@ -168,6 +193,8 @@ int guest_layout_build(uint8_t *mem, uint64_t mem_size,
 		return -1;
 	}
 	write_gdt(mem, out->gdt, out->tss);
+	if (image->trap_vectors)
+		write_idt(mem, out->idt, image->trap_vectors);
 	write_tss(mem, out->tss, stacks);
 	return 0;
 }

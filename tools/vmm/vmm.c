@@ -192,7 +192,7 @@ static void segment(struct kvm_segment *s, uint16_t sel, uint8_t type,
 }
 
 static void vcpu_setup(struct vm *vm, const struct guest_layout *lay,
-		       uint64_t entry)
+		       const struct elf_image *image)
 {
 	struct {
 		struct kvm_cpuid2 head;
@@ -229,7 +229,7 @@ static void vcpu_setup(struct vm *vm, const struct guest_layout *lay,
 	sregs.gdt.base = lay->gdt;
 	sregs.gdt.limit = 9 * 8 - 1;
 	sregs.idt.base = lay->idt;
-	sregs.idt.limit = 0; /* no handlers yet: a fault is a triple fault */
+	sregs.idt.limit = guest_layout_idt_limit(image);
 	sregs.cr3 = lay->pml4;
 	sregs.cr4 = 0x620;	  /* PAE, OSFXSR, OSXMMEXCPT */
 	sregs.cr0 = 0x80050033; /* PG, AM, WP, NE, ET, MP, PE */
@@ -237,7 +237,7 @@ static void vcpu_setup(struct vm *vm, const struct guest_layout *lay,
 	if (ioctl(vm->vcpu, KVM_SET_SREGS, &sregs) < 0)
 		die_errno("KVM_SET_SREGS");
 	memset(&regs, 0, sizeof(regs));
-	regs.rip = entry;
+	regs.rip = image->entry;
 	regs.rdi = lay->boot_info;
 	regs.rflags = 0x2;
 	if (ioctl(vm->vcpu, KVM_SET_REGS, &regs) < 0)
@@ -490,7 +490,7 @@ int main(int argc, char *argv[])
 		if (ioctl(vm.fd, KVM_SET_USER_MEMORY_REGION, &region) < 0)
 			die_errno("KVM_SET_USER_MEMORY_REGION");
 	}
-	vcpu_setup(&vm, &layout, image.entry);
+	vcpu_setup(&vm, &layout, &image);
 	boot_info_write(&vm, &layout, cmdline, cmdline_len);
 	trace(&vm, "image loaded, vCPU ready");
 	return vcpu_loop(&vm);

@@ -10,12 +10,14 @@
  * the monitor (no port I/O, which traps from CPL3 on kvm-pvm). Every value
  * the guest hands over is validated by the monitor.
  *
- * Shared by guest and host code: plain C types only.
+ * Shared by guest C, guest assembly (constants only) and host code.
  */
 #ifndef TESS_KVM_ABI_H
 #define TESS_KVM_ABI_H
 
+#ifndef __ASSEMBLY__
 #include <stdint.h>
+#endif
 
 #define TESS_KVM_BOOT_MAGIC 0x54657373426f6f74ULL /* "TessBoot" */
 #define TESS_KVM_ABI_VERSION 1
@@ -44,6 +46,7 @@
 #define TESS_KVM_TRAP_STUB_SIZE 16
 #define TESS_KVM_TRAP_VECTOR_COUNT 32
 
+#ifndef __ASSEMBLY__
 struct tess_kvm_boot_info {
 	uint64_t magic;
 	uint32_t abi_version;
@@ -67,6 +70,7 @@ struct tess_kvm_fault {
 	uint64_t rax, rbx, rcx, rdx, rsi, rdi, rbp;
 	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
 };
+#endif /* __ASSEMBLY__ */
 
 /* Exit statuses of the monitor itself (the guest's own are 0-255 too:
  * the monitor's are chosen above what tests use, documented in tess run). */

@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Exception entry: the thin CPL0 layer of the kvm platform.
+ *
+ * kvm-pvm emulates CPL0 code instruction by instruction, so the handlers do
+ * the least possible there: save the registers into kvm_trap_frame (a
+ * user-accessible struct tess_kvm_fault), then rewrite the interrupt frame
+ * to "return" to tess_kvm_trap_report at CPL3 on its own stack, where the
+ * report (names, registers, backtrace) runs natively. A fault at CPL0, or
+ * while a report is already running, goes straight to the monitor.
+ */
+#include <tess/kvm_abi.h>
+
+/* Offsets in struct tess_kvm_fault. */
+#define F_VECTOR 0
+#define F_ERROR 8
+#define F_CR2 16
+#define F_RIP 24
+#define F_CS 32
+#define F_RFLAGS 40
+#define F_RSP 48
+#define F_SS 56
+#define F_RAX 64
+#define F_RBX 72
+#define F_RCX 80
+#define F_RDX 88
+#define F_RSI 96
+#define F_RDI 104
+#define F_RBP 112
+#define F_R8 120
+#define F_R9 128
+#define F_R10 136
+#define F_R11 144
+#define F_R12 152
+#define F_R13 160
+#define F_R14 168
+#define F_R15 176
+
+/* Vectors that push an error code (Intel SDM vol. 3 §6.15). */
+.macro STUB vec
+	.balign TESS_KVM_TRAP_STUB_SIZE
+	.if (\vec == 8) || (\vec >= 10 && \vec <= 14) || (\vec == 17) || (\vec == 21) || (\vec == 29) || (\vec == 30)
+	.else
+	pushq $0
+	.endif
+	pushq $\vec
+	jmp trap_common
+.endm
+
+	.text
+	.balign TESS_KVM_TRAP_STUB_SIZE
+	.globl kvm_trap_vectors
+kvm_trap_vectors:
+	/* TESS_KVM_TRAP_VECTOR_COUNT (32) stubs. */
+	.irp vec, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	STUB \vec
+	.endr
+
+trap_common:
+	movq %rax, kvm_trap_frame+F_RAX(%rip)
+	movq %rbx, kvm_trap_frame+F_RBX(%rip)
+	movq %rcx, kvm_trap_frame+F_RCX(%rip)
+	movq %rdx, kvm_trap_frame+F_RDX(%rip)
+	movq %rsi, kvm_trap_frame+F_RSI(%rip)
+	movq %rdi, kvm_trap_frame+F_RDI(%rip)
+	movq %rbp, kvm_trap_frame+F_RBP(%rip)
+	movq %r8, kvm_trap_frame+F_R8(%rip)
+	movq %r9, kvm_trap_frame+F_R9(%rip)
+	movq %r10, kvm_trap_frame+F_R10(%rip)
+	movq %r11, kvm_trap_frame+F_R11(%rip)
+	movq %r12, kvm_trap_frame+F_R12(%rip)
+	movq %r13, kvm_trap_frame+F_R13(%rip)
+	movq %r14, kvm_trap_frame+F_R14(%rip)
+	movq %r15, kvm_trap_frame+F_R15(%rip)
+	movq %cr2, %rax
+	movq %rax, kvm_trap_frame+F_CR2(%rip)
+	/* Hardware frame: vector, error, rip, cs, rflags, rsp, ss. */
+	popq %rax
+	movq %rax, kvm_trap_frame+F_VECTOR(%rip)
+	popq %rax
+	movq %rax, kvm_trap_frame+F_ERROR(%rip)
+	movq 0(%rsp), %rax
+	movq %rax, kvm_trap_frame+F_RIP(%rip)
+	movq 8(%rsp), %rax
+	movq %rax, kvm_trap_frame+F_CS(%rip)
+	movq 16(%rsp), %rax
+	movq %rax, kvm_trap_frame+F_RFLAGS(%rip)
+	movq 24(%rsp), %rax
+	movq %rax, kvm_trap_frame+F_RSP(%rip)
+	movq 32(%rsp), %rax
+	movq %rax, kvm_trap_frame+F_SS(%rip)
+
+	testb $3, 8(%rsp)
+	jz to_monitor
+	cmpb $0, kvm_trap_reporting(%rip)
+	jne to_monitor
+	movb $1, kvm_trap_reporting(%rip)
+	leaq tess_kvm_trap_report(%rip), %rax
+	movq %rax, 0(%rsp)
+	movq $2, 16(%rsp)	/* rflags: interrupts off */
+	/* As if called: rsp % 16 == 8 at the first instruction (SysV ABI). */
+	leaq kvm_trap_stack_top-8(%rip), %rax
+	movq %rax, 24(%rsp)
+	leaq kvm_trap_frame(%rip), %rdi
+	iretq
+
+to_monitor:
+	movabsq $(TESS_KVM_MMIO_BASE + TESS_KVM_MMIO_FAULT), %rax
+	leaq kvm_trap_frame(%rip), %rcx
+	movq %rcx, (%rax)
+1:	hlt
+	jmp 1b
+
+	/* Tells the monitor where the stubs are (see kvm_abi.h). */
+	.section .note.tessera, "a"
+	.balign 4
+	.long 8			/* name size: "Tessera\0" */
+	.long 8			/* descriptor size */
+	.long TESS_KVM_NOTE_TRAP_VECTORS
+	.asciz "Tessera"
+	.balign 4
+	.quad kvm_trap_vectors
+
+	.section .bss
+	.balign 16
+	.globl kvm_trap_frame
+kvm_trap_frame:
+	.skip 184
+	.globl kvm_trap_reporting
+kvm_trap_reporting:
+	.skip 8
+	.balign 16
+kvm_trap_stack:
+	.skip 16384
+kvm_trap_stack_top:
+
+	.section .note.GNU-stack, "", @progbits
