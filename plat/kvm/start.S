@@ -11,7 +11,8 @@ _start:
 	ud2
 	.size _start, . - _start
 
-	.section .bss
+	/* Its own section: link.ld puts an unmapped guard page below it. */
+	.section .tess_boot_stack, "aw", @nobits
 	.balign 16
 boot_stack:
 	.skip CONFIG_TESS_PLAT_KVM_STACK_KIB * 1024

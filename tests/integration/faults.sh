@@ -64,7 +64,8 @@ if make -s APP=apps/crashtest PLAT=kvm >"$out" 2>&1 &&
 	}
 	expect_kvm_fault null-write 139 'CPU exception 14: page fault \(#PF\), error code 0x6, address 0$' \
 		'page not present on write, from CPL3' ' rip [0-9a-f]{16} rsp' 'backtrace:' '#1 0x'
-	expect_kvm_fault stack-overflow 139 'CPU exception 14: page fault' 'protection violation on write'
+	expect_kvm_fault stack-overflow 139 'CPU exception 14: page fault' \
+		'page not present on write, from CPL3' # the guard page below the boot stack
 	expect_kvm_fault panic 134 'PANIC at .*main.c' 'backtrace:'
 	expect_kvm_fault stack-smash 134 'stack smashing detected'
 	expect_kvm_fault double-free 134 'already free \(double free'

@@ -176,6 +176,10 @@ int guest_layout_build(uint8_t *mem, uint64_t mem_size,
 	     page += GUEST_PAGE_SIZE) {
 		uint64_t flags = segment_flags(image, page);
 
+		/* Holes between the image's segments (guard pages) stay
+		 * unmapped. */
+		if (flags == 0 && page >= image->lowest && page < image_end)
+			continue;
 		if (flags == 0) {
 			if (page >= out->monitor_area)
 				flags = page == out->boot_info ?
