@@ -42,13 +42,17 @@ int main(int argc, char *argv[])
 		}
 		waitpid(pid, &status, 0);
 		clock_gettime(CLOCK_MONOTONIC, &b);
-		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-			return fprintf(stderr, "timeit: %s failed (status %d)\n",
-				       argv[2], status), 1;
+		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+			fprintf(stderr, "timeit: %s failed (status %d)\n",
+				argv[2], status);
+			free(t);
+			return 1;
+		}
 		t[i] = (double)(b.tv_sec - a.tv_sec) * 1e6 +
 		       (double)(b.tv_nsec - a.tv_nsec) / 1e3;
 	}
 	qsort(t, (size_t)n, sizeof(*t), compare);
 	printf("%.0f %.0f\n", t[0], t[n / 2]);
+	free(t);
 	return 0;
 }
