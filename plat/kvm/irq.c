@@ -1,75 +1,93 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * kvm interrupts, timer, exit and entropy. The timer and interrupt
- * delivery are not there yet (they need the CPL0 layer): those calls fail
- * with -ENOSYS and say so once, never pretend.
+ * kvm interrupts, timer, idle, exit and entropy.
+ *
+ * The timer is the local APIC's in TSC-deadline mode: arming it is one
+ * privileged call (a trap to the thin CPL0 layer), skipped when the
+ * deadline does not change. Interrupts are masked with the shared software
+ * flag; irq_entry_x86_64.S delivers them to plat_irq_deliver() at CPL3.
  */
 #include <errno.h>
 #include <string.h>
+#include <tess/arch.h>
 #include <tess/compiler.h>
 #include <tess/debug.h>
 #include <tess/plat/irq.h>
 #include <tess/plat/time.h>
 
+#include "../common/irq_soft.h"
 #include "kvm.h"
+#include "privcall.h"
 
-/* Software interrupt flag (no interrupt source exists yet). */
-static volatile bool irq_enabled = true;
+#define CPUID1_ECX_TSC_DEADLINE (1u << 24)
 
-static void missing_once(bool *logged, const char *call)
+/* Set once, when the APIC is first used. */
+static bool apic_ready;
+/* The TSC deadline the APIC holds, 0 when none: written only at CPL0 (the
+ * timer-set call and the timer interrupt, both with interrupts off). */
+extern volatile uint64_t kvm_timer_deadline;
+
+static int apic_init(void)
 {
-	if (!*logged) {
-		*logged = true;
-		tess_pr_warn("%s: not implemented on kvm yet (-ENOSYS)", call);
+	unsigned int a = 1, b, c = 0, d;
+
+	if (apic_ready)
+		return 0;
+	/* cpuid traps on kvm-pvm, but only this once. */
+	__asm__ __volatile__("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
+	if (!(c & CPUID1_ECX_TSC_DEADLINE)) {
+		tess_pr_err("kvm: the CPU has no TSC-deadline timer");
+		return -ENOSYS;
 	}
+	if (kvm_privcall(KVM_PRIV_APIC_INIT, 0, 0, 0) < 0)
+		return -EIO;
+	apic_ready = true;
+	return 0;
+}
+
+int plat_irq_line_enable(enum tess_irq irq)
+{
+	if (irq != TESS_IRQ_TIMER)
+		return -EINVAL;
+	return apic_init();
 }
 
 int tess_plat_timer_set(uint64_t deadline_ns)
 {
-	static bool logged;
+	uint64_t tsc = kvm_ns_to_tsc(deadline_ns);
+	int err = apic_init();
 
-	(void)deadline_ns;
-	missing_once(&logged, "tess_plat_timer_set");
-	return -ENOSYS;
+	if (err)
+		return err;
+	if (tsc == 0)
+		tsc = 1; /* 0 would disarm; 1 is long past: fires at once */
+	if (tsc != kvm_timer_deadline)
+		kvm_privcall(KVM_PRIV_TIMER_SET, tsc, 0, 0);
+	return 0;
 }
 
 void tess_plat_timer_cancel(void)
 {
+	if (kvm_timer_deadline != 0)
+		kvm_privcall(KVM_PRIV_TIMER_SET, 0, 0, 0);
 }
 
-int tess_plat_irq_register(enum tess_irq irq, tess_irq_handler_t handler,
-			   void *arg)
+/* Called by kvm_irq_upcall (irq_entry_x86_64.S) with interrupts masked. */
+__attribute__((used)) void kvm_irq_upcall_dispatch(void)
 {
-	static bool logged;
-
-	(void)irq, (void)handler, (void)arg;
-	missing_once(&logged, "tess_plat_irq_register");
-	return -ENOSYS;
-}
-
-void tess_plat_irq_unregister(enum tess_irq irq)
-{
-	(void)irq;
-}
-
-bool tess_plat_irq_save(void)
-{
-	bool was = irq_enabled;
-
-	irq_enabled = false;
-	tess_barrier();
-	return was;
-}
-
-void tess_plat_irq_restore(bool was_enabled)
-{
-	tess_barrier();
-	irq_enabled = was_enabled;
+	plat_irq_deliver();
 }
 
 void tess_plat_idle(void)
 {
-	tess_panic("idle: no interrupt source on kvm yet, nothing could wake the CPU");
+	bool was = tess_plat_irq_save();
+
+	/* With interrupts masked, a pending line is certain to be seen: the
+	 * halt returns at once, or the next interrupt ends it. */
+	if (plat_irq_pending == 0 && kvm_timer_deadline == 0)
+		tess_panic("idle with no timer armed: nothing could wake the CPU");
+	kvm_privcall(KVM_PRIV_HALT, 0, 0, 0);
+	tess_plat_irq_restore(was);
 }
 
 void tess_plat_exit(int status)

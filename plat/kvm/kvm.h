@@ -16,5 +16,7 @@ static inline void kvm_monitor_write(unsigned int reg, uint64_t value)
 }
 
 void kvm_clock_init(void);
+/* The guest TSC value at monotonic time ns (for the TSC-deadline timer). */
+uint64_t kvm_ns_to_tsc(uint64_t ns);
 
 #endif /* TESS_PLAT_KVM_H */

@@ -44,19 +44,34 @@
 	pushq $0
 	.endif
 	pushq $\vec
-	jmp trap_common
+	jmp kvm_trap_common
 .endm
 
 	.text
 	.balign TESS_KVM_TRAP_STUB_SIZE
 	.globl kvm_trap_vectors
 kvm_trap_vectors:
-	/* TESS_KVM_TRAP_VECTOR_COUNT (32) stubs. */
-	.irp vec, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	/* The 32 exceptions, then the interrupt and gate vectors
+	 * (irq_entry_x86_64.S); TESS_KVM_TRAP_VECTOR_COUNT stubs in all. */
+	.irp vec, 0,1,2
+	STUB \vec
+	.endr
+	.balign TESS_KVM_TRAP_STUB_SIZE
+	jmp kvm_privcall_entry		/* 3 = TESS_KVM_VECTOR_PRIVCALL */
+	.irp vec, 4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	STUB \vec
+	.endr
+	.balign TESS_KVM_TRAP_STUB_SIZE
+	jmp kvm_irq_timer_entry		/* TESS_KVM_VECTOR_TIMER */
+	.balign TESS_KVM_TRAP_STUB_SIZE
+	iretq				/* TESS_KVM_VECTOR_SPURIOUS: no EOI */
+	/* Vectors no device uses: reported like an exception. */
+	.irp vec, 34,35,36,37,38,39,40,41,42,43,44,45,46,47
 	STUB \vec
 	.endr
 
-trap_common:
+	.globl kvm_trap_common
+kvm_trap_common:
 	movq %rax, kvm_trap_frame+F_RAX(%rip)
 	movq %rbx, kvm_trap_frame+F_RBX(%rip)
 	movq %rcx, kvm_trap_frame+F_RCX(%rip)

@@ -9,7 +9,7 @@
  * 128 + SIGSEGV). */
 #define TRAP_EXIT_STATUS 139
 
-static const char *const vector_names[TESS_KVM_TRAP_VECTOR_COUNT] = {
+static const char *const vector_names[32] = {
 	"divide error (#DE)", "debug (#DB)", "NMI", "breakpoint (#BP)",
 	"overflow (#OF)", "bound range exceeded (#BR)",
 	"invalid opcode (#UD)", "device not available (#NM)",
@@ -25,10 +25,9 @@ static const char *const vector_names[TESS_KVM_TRAP_VECTOR_COUNT] = {
 __attribute__((noreturn, used)) void
 tess_kvm_trap_report(const struct tess_kvm_fault *f)
 {
-	const char *name = f->vector < TESS_KVM_TRAP_VECTOR_COUNT &&
-					   vector_names[f->vector] ?
-				   vector_names[f->vector] :
-				   "reserved exception";
+	const char *name = f->vector >= 32 ? "unexpected interrupt" :
+			   vector_names[f->vector] ? vector_names[f->vector] :
+						     "reserved exception";
 
 	tess_plat_irq_save();
 	tess_pr_crit("CPU exception %llu: %s, error code %#llx, address %#llx",

@@ -11,94 +11,27 @@
 #include <tess/compiler.h>
 #include <tess/plat/irq.h>
 
+#include "../common/irq_soft.h"
 #include "linuxu.h"
-
-struct irq_slot {
-	tess_irq_handler_t handler;
-	void *arg;
-};
-
-/* All of this is touched by the single boot thread and by signal handlers
- * interrupting it; volatile plus atomic exchange on the pending set keeps
- * the two consistent. */
-static struct irq_slot irq_slots[TESS_IRQ_COUNT];
-static volatile bool irq_enabled = true;
-static volatile unsigned long irq_pending;
-
-static int irq_signal(enum tess_irq irq)
-{
-	return irq == TESS_IRQ_TIMER ? LINUX_SIGALRM : -1;
-}
-
-static void irq_dispatch(unsigned long lines)
-{
-	bool was = irq_enabled;
-
-	irq_enabled = false;
-	tess_barrier();
-	for (unsigned int i = 0; i < TESS_IRQ_COUNT; i++) {
-		if ((lines & (1UL << i)) && irq_slots[i].handler)
-			irq_slots[i].handler((enum tess_irq)i, irq_slots[i].arg);
-	}
-	tess_barrier();
-	irq_enabled = was;
-}
 
 static void irq_signal_handler(int sig)
 {
-	enum tess_irq irq = TESS_IRQ_TIMER;
-
 	(void)sig;
-	if (irq_enabled)
-		irq_dispatch(1UL << irq);
-	else
-		__atomic_or_fetch(&irq_pending, 1UL << irq, __ATOMIC_SEQ_CST);
+	__atomic_or_fetch(&plat_irq_pending, 1UL << TESS_IRQ_TIMER,
+			  __ATOMIC_SEQ_CST);
+	if (plat_irq_enabled) {
+		plat_irq_enabled = false;
+		tess_barrier();
+		plat_irq_deliver();
+	}
 }
 
-int tess_plat_irq_register(enum tess_irq irq, tess_irq_handler_t handler,
-			   void *arg)
+int plat_irq_line_enable(enum tess_irq irq)
 {
-	int sig = irq_signal(irq);
-	int err;
-
-	if ((unsigned int)irq >= TESS_IRQ_COUNT || sig < 0 || !handler)
+	if (irq != TESS_IRQ_TIMER)
 		return -EINVAL;
-	if (irq_slots[irq].handler)
-		return -EBUSY;
-	irq_slots[irq].arg = arg;
-	irq_slots[irq].handler = handler;
-	err = linuxu_sigaction(sig, irq_signal_handler, LINUX_SA_RESTART);
-	if (err)
-		irq_slots[irq].handler = NULL;
-	return err;
-}
-
-void tess_plat_irq_unregister(enum tess_irq irq)
-{
-	if ((unsigned int)irq < TESS_IRQ_COUNT)
-		irq_slots[irq].handler = NULL;
-}
-
-bool tess_plat_irq_save(void)
-{
-	bool was = irq_enabled;
-
-	irq_enabled = false;
-	tess_barrier();
-	return was;
-}
-
-void tess_plat_irq_restore(bool was_enabled)
-{
-	unsigned long lines;
-
-	if (!was_enabled)
-		return;
-	irq_enabled = true;
-	tess_barrier();
-	lines = __atomic_exchange_n(&irq_pending, 0, __ATOMIC_SEQ_CST);
-	if (lines)
-		irq_dispatch(lines);
+	return linuxu_sigaction(LINUX_SIGALRM, irq_signal_handler,
+				LINUX_SA_RESTART);
 }
 
 void tess_plat_idle(void)
@@ -110,7 +43,7 @@ void tess_plat_idle(void)
 	 * interrupt between the check and the sleep cannot be lost. */
 	linuxu_syscall6(SYS_rt_sigprocmask, LINUX_SIG_BLOCK, (long)&block,
 			(long)&old, 8, 0, 0);
-	if (__atomic_load_n(&irq_pending, __ATOMIC_SEQ_CST) == 0)
+	if (__atomic_load_n(&plat_irq_pending, __ATOMIC_SEQ_CST) == 0)
 		linuxu_syscall(SYS_rt_sigsuspend, &none, 8, 0);
 	linuxu_syscall6(SYS_rt_sigprocmask, LINUX_SIG_SETMASK, (long)&old, 0,
 			8, 0, 0);

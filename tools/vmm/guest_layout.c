@@ -11,6 +11,8 @@
 #define PTE_P 0x1ULL
 #define PTE_W 0x2ULL
 #define PTE_U 0x4ULL
+#define PTE_PWT 0x8ULL
+#define PTE_PCD 0x10ULL
 #define PTE_NX (1ULL << 63)
 #define PTE_ADDR 0x000ffffffffff000ULL
 #define STACK_PAGES 4	/* RSP0, IST1 (#DF), IST2 (NMI), IST3 (#PF/#MC) */
@@ -76,9 +78,9 @@ static uint64_t pages_needed(uint64_t mem_size)
 	uint64_t pts = (mem_size + (2ULL << 20) - 1) >> 21;
 	uint64_t pds = (mem_size + (1ULL << 30) - 1) >> 30;
 
-	/* + the MMIO page's PT and PD, the PDPT, the PML4, then GDT, IDT,
-	 * TSS, boot page and stacks. */
-	return pts + pds + 2 + 2 + 4 + STACK_PAGES;
+	/* + the PTs and PDs of the MMIO and APIC pages, the PDPT, the PML4,
+	 * then GDT, IDT, TSS, boot page and stacks. */
+	return pts + pds + 4 + 2 + 4 + STACK_PAGES;
 }
 
 static void write_gdt(uint8_t *mem, uint64_t gdt, uint64_t tss)
@@ -97,9 +99,9 @@ static void write_gdt(uint8_t *mem, uint64_t gdt, uint64_t tss)
 }
 
 /* 64-bit interrupt gates to the image's stubs (Intel SDM vol. 3 §6.14.1):
- * DPL0 so `int n` from CPL3 cannot reach them; #DF, NMI, #PF and #MC on
- * their own IST stacks, so a stack overflow is reported, not a triple
- * fault. */
+ * DPL0 so `int n` from CPL3 cannot reach them, except the privileged-call
+ * gate; #DF, NMI, #PF and #MC on their own IST stacks, so a stack overflow
+ * is reported, not a triple fault. */
 static void write_idt(uint8_t *mem, uint64_t idt, uint64_t vectors)
 {
 	uint64_t *g = (uint64_t *)(mem + idt);
@@ -107,9 +109,10 @@ static void write_idt(uint8_t *mem, uint64_t idt, uint64_t vectors)
 	for (unsigned int v = 0; v < TESS_KVM_TRAP_VECTOR_COUNT; v++) {
 		uint64_t handler = vectors + v * TESS_KVM_TRAP_STUB_SIZE;
 		uint64_t ist = v == 8 ? 1 : v == 2 ? 2 : (v == 14 || v == 18) ? 3 : 0;
+		uint64_t type = v == TESS_KVM_VECTOR_PRIVCALL ? 0xee : 0x8e;
 
 		g[2 * v] = (handler & 0xffff) | ((uint64_t)SEL_KERNEL_CS << 16) |
-			   (ist << 32) | (0x8eULL << 40) |
+			   (ist << 32) | (type << 40) |
 			   (((handler >> 16) & 0xffff) << 48);
 		g[2 * v + 1] = handler >> 32;
 	}
@@ -192,6 +195,9 @@ int guest_layout_build(uint8_t *mem, uint64_t mem_size,
 	}
 	map_page(&ta, out->pml4, TESS_KVM_MMIO_BASE,
 		 PTE_P | PTE_W | PTE_U | PTE_NX);
+	/* Only the CPL0 layer touches the local APIC. */
+	map_page(&ta, out->pml4, TESS_KVM_APIC_BASE,
+		 PTE_P | PTE_W | PTE_PCD | PTE_PWT | PTE_NX);
 	if (ta.next > ta.end) {
 		fprintf(stderr, "tess run: internal error: page tables overflow\n");
 		return -1;

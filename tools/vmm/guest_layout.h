@@ -35,8 +35,8 @@ struct guest_layout {
  * (mem_size bytes) for the loaded image; returns 0, or -1 when the image
  * leaves no room for them (message on stderr).
  */
-/* IDT limit to load: covers the 32 exception vectors when the image has
- * trap stubs, else 0 (any exception is a triple fault). */
+/* IDT limit to load: covers TESS_KVM_TRAP_VECTOR_COUNT vectors when the
+ * image has trap stubs, else 0 (any exception is a triple fault). */
 uint16_t guest_layout_idt_limit(const struct elf_image *image);
 
 int guest_layout_build(uint8_t *mem, uint64_t mem_size,

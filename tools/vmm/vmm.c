@@ -202,6 +202,10 @@ static void vcpu_setup(struct vm *vm, const struct guest_layout *lay,
 	struct kvm_regs regs;
 	int run_size;
 
+	/* The in-kernel local APIC gives the guest its TSC-deadline timer
+	 * without exits to this process. */
+	if (ioctl(vm->fd, KVM_CREATE_IRQCHIP, 0) < 0)
+		die_errno("KVM_CREATE_IRQCHIP");
 	vm->vcpu = ioctl(vm->fd, KVM_CREATE_VCPU, 0);
 	if (vm->vcpu < 0)
 		die_errno("KVM_CREATE_VCPU");
@@ -239,7 +243,7 @@ static void vcpu_setup(struct vm *vm, const struct guest_layout *lay,
 	memset(&regs, 0, sizeof(regs));
 	regs.rip = image->entry;
 	regs.rdi = lay->boot_info;
-	regs.rflags = 0x2;
+	regs.rflags = 0x202;	/* IF: the timer interrupts CPL3 code */
 	if (ioctl(vm->vcpu, KVM_SET_REGS, &regs) < 0)
 		die_errno("KVM_SET_REGS");
 }

@@ -20,7 +20,7 @@
 #endif
 
 #define TESS_KVM_BOOT_MAGIC 0x54657373426f6f74ULL /* "TessBoot" */
-#define TESS_KVM_ABI_VERSION 1
+#define TESS_KVM_ABI_VERSION 2
 
 /* Guest-physical page of the MMIO registers; never backed by RAM. */
 #define TESS_KVM_MMIO_BASE 0xd0000000ULL
@@ -36,15 +36,31 @@
 
 /*
  * ELF note (owner "Tessera", type TESS_KVM_NOTE_TRAP_VECTORS, 8-byte
- * descriptor): guest address of the exception entry stubs, 32 of
- * TESS_KVM_TRAP_STUB_SIZE bytes each, all inside executable segments. The
- * monitor points IDT vectors 0-31 at them; without the note the IDT is
- * empty and any exception is a triple fault.
+ * descriptor): guest address of the entry stubs, TESS_KVM_TRAP_VECTOR_COUNT
+ * of TESS_KVM_TRAP_STUB_SIZE bytes each, all inside executable segments.
+ * The monitor points IDT vectors 0..COUNT-1 at them; without the note the
+ * IDT is empty and any exception is a triple fault.
+ *
+ * Vectors 0-31 are the CPU exceptions (DPL0 gates; #DF, NMI, #PF and #MC
+ * on IST stacks). Above them:
  */
 #define TESS_KVM_NOTE_OWNER "Tessera"
 #define TESS_KVM_NOTE_TRAP_VECTORS 1
 #define TESS_KVM_TRAP_STUB_SIZE 16
-#define TESS_KVM_TRAP_VECTOR_COUNT 32
+#define TESS_KVM_TRAP_VECTOR_COUNT 48
+/* The local APIC timer (TSC-deadline mode). */
+#define TESS_KVM_VECTOR_TIMER 32
+/* The local APIC's spurious-interrupt vector (no EOI). */
+#define TESS_KVM_VECTOR_SPURIOUS 33
+/* The privileged-call gate is the breakpoint vector, the only DPL3 gate:
+ * kvm-pvm turns `int n` at CPL3 into #UD except for int3, so CPL3 code
+ * reaches the thin CPL0 layer with int3 (ops in plat/kvm/privcall.h). */
+#define TESS_KVM_VECTOR_PRIVCALL 3
+
+/* Guest-physical address of the local APIC registers (xAPIC MMIO, the
+ * architectural default). The monitor gives the VM an in-kernel APIC and
+ * maps this page supervisor-only and uncached. */
+#define TESS_KVM_APIC_BASE 0xfee00000ULL
 
 #ifndef __ASSEMBLY__
 struct tess_kvm_boot_info {

@@ -1,0 +1,201 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Interrupt and privileged-call entry: the rest of the thin CPL0 layer.
+ *
+ * Kernel and application run at CPL3 with interrupts on (RFLAGS.IF) and
+ * mask them with a software flag (plat_irq_enabled), because cli/sti trap
+ * at CPL3. The CPL0 part of an interrupt only acknowledges it, marks it
+ * pending and, when the interrupted CPL3 code has interrupts enabled,
+ * redirects the return to kvm_irq_upcall, which runs the handlers at CPL3
+ * on the interrupted stack (below its 128-byte red zone) and then resumes
+ * the interrupted code with every register, the flags and the FPU/SSE
+ * state as they were. About 20 CPL0 instructions in all, each emulated on
+ * kvm-pvm; everything else is native.
+ */
+#include <tess/kvm_abi.h>
+
+#include "privcall.h"
+
+#define APIC_EOI 0xb0
+#define APIC_SVR 0xf0
+#define APIC_LVT_TIMER 0x320
+#define APIC_SVR_ENABLE 0x100
+#define APIC_LVT_TSC_DEADLINE 0x40000
+#define MSR_TSC_DEADLINE 0x6e0
+#define RED_ZONE 128
+#define EINVAL 22
+
+	.text
+/* Hardware frame after the pushed %rax: rip 8, cs 16, rflags 24, rsp 32. */
+	.globl kvm_irq_timer_entry
+kvm_irq_timer_entry:
+	pushq %rax
+	movabsq $(TESS_KVM_APIC_BASE + APIC_EOI), %rax
+	movl $0, (%rax)
+	lock orq $1, plat_irq_pending(%rip)	/* 1 << TESS_IRQ_TIMER */
+	movq $0, kvm_timer_deadline(%rip)	/* one-shot: disarmed now */
+	testb $3, 16(%rsp)
+	jz 1f				/* woke a halt at CPL0: just return */
+	cmpb $0, plat_irq_enabled(%rip)
+	je 1f				/* masked: runs at irq_restore */
+	movb $0, plat_irq_enabled(%rip)	/* handlers run masked */
+	movq 8(%rsp), %rax
+	movq %rax, kvm_irq_frame(%rip)
+	movq 24(%rsp), %rax
+	movq %rax, kvm_irq_frame+8(%rip)
+	/* Room for rip and rflags below the red zone; written at CPL3,
+	 * where paging checks the stack like any other store. */
+	subq $(RED_ZONE + 16), 32(%rsp)
+	leaq kvm_irq_upcall(%rip), %rax
+	movq %rax, 8(%rsp)
+1:	popq %rax
+	iretq
+
+/*
+ * The breakpoint vector, an interrupt gate (IF is clear here): an int3 at
+ * kvm_privcall's one call site is a privileged call (ops in privcall.h);
+ * any other int3 is a breakpoint exception, reported as such.
+ */
+	.globl kvm_privcall_entry
+kvm_privcall_entry:
+	cmpq $kvm_privcall_site, (%rsp)
+	je 1f
+	pushq $0
+	pushq $3
+	jmp kvm_trap_common
+1:	cmpq $KVM_PRIV_HALT, %rax
+	je priv_halt
+	cmpq $KVM_PRIV_TIMER_SET, %rax
+	je priv_timer_set
+	cmpq $KVM_PRIV_APIC_INIT, %rax
+	je priv_apic_init
+	cmpq $KVM_PRIV_OUTSB, %rax
+	je priv_outsb
+priv_einval:
+	movq $-EINVAL, %rax
+	iretq
+
+priv_halt:
+	cmpq $0, plat_irq_pending(%rip)
+	jne 1f
+	sti			/* the interrupt shadow covers hlt: no lost wake-up */
+	hlt
+	cli
+1:	xorl %eax, %eax
+	iretq
+
+/* Records the deadline with interrupts off, so that it and the timer's
+ * own "disarmed" store above can never be seen out of order. */
+priv_timer_set:
+	movq %rdi, kvm_timer_deadline(%rip)
+	pushq %rcx
+	pushq %rdx
+	movl $MSR_TSC_DEADLINE, %ecx
+	movl %edi, %eax
+	movq %rdi, %rdx
+	shrq $32, %rdx
+	wrmsr
+	popq %rdx
+	popq %rcx
+	xorl %eax, %eax
+	iretq
+
+priv_apic_init:
+	pushq %rcx
+	movabsq $TESS_KVM_APIC_BASE, %rcx
+	movl $(APIC_SVR_ENABLE | TESS_KVM_VECTOR_SPURIOUS), APIC_SVR(%rcx)
+	movl $(APIC_LVT_TSC_DEADLINE | TESS_KVM_VECTOR_TIMER), APIC_LVT_TIMER(%rcx)
+	popq %rcx
+	xorl %eax, %eax
+	iretq
+
+priv_outsb:
+	cmpq $KVM_PORT_COM1, %rdi
+	je 1f
+	cmpq $KVM_PORT_DEBUG_EXIT, %rdi
+	jne priv_einval
+1:	pushq %rcx
+	pushq %rdx
+	pushq %rsi
+	movq %rdx, %rcx
+	movl %edi, %edx
+	cld
+	rep outsb
+	popq %rsi
+	popq %rdx
+	popq %rcx
+	xorl %eax, %eax
+	iretq
+
+/* long kvm_privcall(long op, uint64_t a0, uint64_t a1, uint64_t a2), CPL3:
+ * the only int3 the gate accepts as a privileged call. */
+	.globl kvm_privcall
+	.type kvm_privcall, @function
+kvm_privcall:
+	movq %rdi, %rax
+	movq %rsi, %rdi
+	movq %rdx, %rsi
+	movq %rcx, %rdx
+	int3
+kvm_privcall_site:
+	ret
+	.size kvm_privcall, . - kvm_privcall
+
+/*
+ * CPL3, entered from kvm_irq_timer_entry with %rsp = interrupted %rsp - 144
+ * and the interrupted rip and rflags in kvm_irq_frame (consumed before
+ * interrupts are unmasked again, so a nested interrupt cannot overwrite
+ * them early). Ends with popfq and `ret $128`, which restores rip and rsp
+ * together without touching a register.
+ */
+	.globl kvm_irq_upcall
+	.type kvm_irq_upcall, @function
+kvm_irq_upcall:
+	pushq %rax
+	movq kvm_irq_frame(%rip), %rax
+	movq %rax, 16(%rsp)		/* interrupted rsp - 136: rip */
+	movq kvm_irq_frame+8(%rip), %rax
+	movq %rax, 8(%rsp)		/* interrupted rsp - 144: rflags */
+	pushq %rcx
+	pushq %rdx
+	pushq %rsi
+	pushq %rdi
+	pushq %r8
+	pushq %r9
+	pushq %r10
+	pushq %r11
+	pushq %rbx
+	movq %rsp, %rbx
+	andq $-16, %rsp
+	subq $512, %rsp
+	fxsave64 (%rsp)
+	cld
+	call kvm_irq_upcall_dispatch
+	fxrstor64 (%rsp)
+	movq %rbx, %rsp
+	popq %rbx
+	popq %r11
+	popq %r10
+	popq %r9
+	popq %r8
+	popq %rdi
+	popq %rsi
+	popq %rdx
+	popq %rcx
+	popq %rax
+	popfq
+	retq $RED_ZONE
+	.size kvm_irq_upcall, . - kvm_irq_upcall
+
+	.section .bss
+	.balign 8
+	/* The interrupted rip and rflags, from CPL0 to kvm_irq_upcall. */
+	.globl kvm_irq_frame
+kvm_irq_frame:
+	.skip 16
+	/* TSC deadline the APIC holds, 0 when none; read by irq.c. */
+	.globl kvm_timer_deadline
+kvm_timer_deadline:
+	.skip 8
+
+	.section .note.GNU-stack, "", @progbits

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The privileged-call gate: how CPL3 platform code asks the thin CPL0 layer
+ * (irq_entry_x86_64.S) for the few operations that trap at CPL3.
+ *
+ * kvm_privcall() executes int3 (TESS_KVM_VECTOR_PRIVCALL) with the
+ * operation in %rax and its arguments in %rdi, %rsi, %rdx; the result (0 or
+ * -errno) comes back in %rax. Only the int3 inside kvm_privcall counts as a
+ * call, so a stray breakpoint is still reported as one. Each operation is a handful of
+ * instructions because kvm-pvm emulates CPL0 code one instruction at a
+ * time; none of them hands the caller more power than it asks for (only
+ * the TSC-deadline MSR is written, only two I/O ports are reachable), so
+ * page tables and descriptor tables stay out of the application's reach.
+ * Shared by C and assembly.
+ */
+#ifndef TESS_PLAT_KVM_PRIVCALL_H
+#define TESS_PLAT_KVM_PRIVCALL_H
+
+/* Halts until an interrupt is pending; returns at once if one already
+ * is (the check and the halt are atomic: `sti; hlt`). */
+#define KVM_PRIV_HALT 0
+/* Arms the local APIC timer at TSC value %rdi (0 disarms). */
+#define KVM_PRIV_TIMER_SET 1
+/* Enables the local APIC and puts its timer in TSC-deadline mode on
+ * TESS_KVM_VECTOR_TIMER. */
+#define KVM_PRIV_APIC_INIT 2
+/* Writes %rdx bytes from %rsi to I/O port %rdi: only the COM1 data port
+ * and the isa-debug-exit port (QEMU), -EINVAL for any other. */
+#define KVM_PRIV_OUTSB 3
+#define KVM_PRIV_COUNT 4
+
+#define KVM_PORT_COM1 0x3f8
+#define KVM_PORT_DEBUG_EXIT 0xf4
+
+#ifndef __ASSEMBLY__
+#include <stdint.h>
+
+/* In irq_entry_x86_64.S; returns 0 or -errno. */
+long kvm_privcall(long op, uint64_t a0, uint64_t a1, uint64_t a2);
+#endif /* __ASSEMBLY__ */
+
+#endif /* TESS_PLAT_KVM_PRIVCALL_H */
