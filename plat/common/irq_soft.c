@@ -61,7 +61,8 @@ void plat_irq_deliver(void)
 							  __ATOMIC_SEQ_CST);
 
 		for (unsigned int i = 0; lines && i < TESS_IRQ_COUNT; i++) {
-			if ((lines & (1UL << i)) && irq_slots[i].handler)
+			if ((lines & (1UL << i)) && irq_slots[i].handler &&
+			    plat_irq_line_due((enum tess_irq)i))
 				irq_slots[i].handler((enum tess_irq)i,
 						     irq_slots[i].arg);
 		}

@@ -29,4 +29,10 @@ void plat_irq_deliver(void);
  * raise interrupts; returns 0, or -EINVAL for a line it does not have. */
 int plat_irq_line_enable(enum tess_irq irq);
 
+/* The platform's say before a pending line's handler runs: false when the
+ * interrupt came early (a hardware timer's range ended before the
+ * deadline) and the platform has re-armed it, so the handler must not run
+ * yet. */
+bool plat_irq_line_due(enum tess_irq irq);
+
 #endif /* TESS_PLAT_IRQ_SOFT_H */

@@ -1,8 +1,13 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* kvm console: whole buffers handed to the monitor, one exit per write. */
+/*
+ * kvm console: under tess-vmm, whole buffers handed to the monitor, one
+ * exit per write; under a PVH loader (QEMU), COM1 through a privileged
+ * call.
+ */
 #include <tess/plat/console.h>
 
 #include "kvm.h"
+#include "privcall.h"
 
 /* The register carries the length in its top 16 bits. */
 #define CHUNK_MAX 65535u
@@ -14,14 +19,19 @@ long tess_plat_console_write(const char *buf, size_t len)
 	while (done < len) {
 		size_t n = len - done < CHUNK_MAX ? len - done : CHUNK_MAX;
 
-		kvm_monitor_write(TESS_KVM_MMIO_CONSOLE,
-				  ((uint64_t)n << 48) | (uintptr_t)(buf + done));
+		if (kvm_boot_info.flags & TESS_KVM_BOOT_PVH)
+			kvm_privcall(KVM_PRIV_OUTSB, KVM_PORT_COM1,
+				     (uintptr_t)(buf + done), n);
+		else
+			kvm_monitor_write(TESS_KVM_MMIO_CONSOLE,
+					  ((uint64_t)n << 48) |
+						  (uintptr_t)(buf + done));
 		done += n;
 	}
 	return (long)done;
 }
 
-/* The monitor has one console stream. */
+/* The monitor and the serial port have one console stream. */
 long tess_plat_console_write_err(const char *buf, size_t len)
 {
 	return tess_plat_console_write(buf, len);

@@ -20,28 +20,47 @@
 #include "privcall.h"
 
 #define CPUID1_ECX_TSC_DEADLINE (1u << 24)
+/* The APIC timer's input clock in one-shot mode: KVM's and QEMU's APIC
+ * bus runs at 1 GHz; the count is divided by KVM_APIC_ONESHOT_DIVIDE, so
+ * one count is 128 ns and 32 bits reach 549 s. */
+#define ONESHOT_NS_PER_COUNT ((unsigned long long)KVM_APIC_ONESHOT_DIVIDE)
+#define ONESHOT_COUNT_MAX 0xffffffffULL
+
+enum timer_mode { TIMER_OFF, TIMER_TSC_DEADLINE, TIMER_ONESHOT };
 
 /* Set once, when the APIC is first used. */
-static bool apic_ready;
-/* The TSC deadline the APIC holds, 0 when none: written only at CPL0 (the
- * timer-set call and the timer interrupt, both with interrupts off). */
+static enum timer_mode timer_mode;
+/* One-shot mode: the deadline asked for (0: none); a count runs out
+ * before it when it lies beyond the count's range. Boot thread only. */
+static uint64_t oneshot_deadline_ns;
+/* The TSC deadline (or one-shot count) the APIC holds, 0 when none:
+ * written only at CPL0 (the timer calls and the timer interrupt, both with
+ * interrupts off). */
 extern volatile uint64_t kvm_timer_deadline;
 
 static int apic_init(void)
 {
 	unsigned int a = 1, b, c = 0, d;
 
-	if (apic_ready)
+	if (timer_mode != TIMER_OFF)
 		return 0;
 	/* cpuid traps on kvm-pvm, but only this once. */
 	__asm__ __volatile__("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
-	if (!(c & CPUID1_ECX_TSC_DEADLINE)) {
-		tess_pr_err("kvm: the CPU has no TSC-deadline timer");
-		return -ENOSYS;
+	if (c & CPUID1_ECX_TSC_DEADLINE) {
+		timer_mode = TIMER_TSC_DEADLINE;
+	} else {
+		/* QEMU without KVM has no TSC-deadline mode. */
+		tess_pr_info("kvm: no TSC-deadline timer; using the APIC one-shot timer (%llu ns per count)",
+			     ONESHOT_NS_PER_COUNT);
+		timer_mode = TIMER_ONESHOT;
 	}
-	if (kvm_privcall(KVM_PRIV_APIC_INIT, 0, 0, 0) < 0)
+	if (kvm_privcall(KVM_PRIV_APIC_INIT,
+			 timer_mode == TIMER_ONESHOT ? KVM_APIC_MODE_ONESHOT :
+						       KVM_APIC_MODE_TSC_DEADLINE,
+			 0, 0) < 0) {
+		timer_mode = TIMER_OFF;
 		return -EIO;
-	apic_ready = true;
+	}
 	return 0;
 }
 
@@ -52,13 +71,30 @@ int plat_irq_line_enable(enum tess_irq irq)
 	return apic_init();
 }
 
+static void oneshot_arm(void)
+{
+	uint64_t now = tess_plat_monotonic_ns();
+	uint64_t delta = oneshot_deadline_ns > now ? oneshot_deadline_ns - now : 0;
+	uint64_t count = delta / ONESHOT_NS_PER_COUNT + 1; /* never early */
+
+	if (count > ONESHOT_COUNT_MAX)
+		count = ONESHOT_COUNT_MAX;
+	kvm_privcall(KVM_PRIV_TIMER_COUNT, count, 0, 0);
+}
+
 int tess_plat_timer_set(uint64_t deadline_ns)
 {
-	uint64_t tsc = kvm_ns_to_tsc(deadline_ns);
+	uint64_t tsc;
 	int err = apic_init();
 
 	if (err)
 		return err;
+	if (timer_mode == TIMER_ONESHOT) {
+		oneshot_deadline_ns = deadline_ns ? deadline_ns : 1;
+		oneshot_arm();
+		return 0;
+	}
+	tsc = kvm_ns_to_tsc(deadline_ns);
 	if (tsc == 0)
 		tsc = 1; /* 0 would disarm; 1 is long past: fires at once */
 	if (tsc != kvm_timer_deadline)
@@ -68,8 +104,25 @@ int tess_plat_timer_set(uint64_t deadline_ns)
 
 void tess_plat_timer_cancel(void)
 {
-	if (kvm_timer_deadline != 0)
-		kvm_privcall(KVM_PRIV_TIMER_SET, 0, 0, 0);
+	oneshot_deadline_ns = 0;
+	if (kvm_timer_deadline == 0)
+		return;
+	kvm_privcall(timer_mode == TIMER_ONESHOT ? KVM_PRIV_TIMER_COUNT :
+						   KVM_PRIV_TIMER_SET,
+		     0, 0, 0);
+}
+
+bool plat_irq_line_due(enum tess_irq irq)
+{
+	if (irq != TESS_IRQ_TIMER || timer_mode != TIMER_ONESHOT)
+		return true;
+	if (oneshot_deadline_ns &&
+	    tess_plat_monotonic_ns() < oneshot_deadline_ns) {
+		oneshot_arm();
+		return false;
+	}
+	oneshot_deadline_ns = 0;
+	return true;
 }
 
 /* Called by kvm_irq_upcall (irq_entry_x86_64.S) with interrupts masked. */
@@ -92,8 +145,19 @@ void tess_plat_idle(void)
 
 void tess_plat_exit(int status)
 {
+	uint8_t code = (uint8_t)status;
+
+	if (!(kvm_boot_info.flags & TESS_KVM_BOOT_PVH)) {
+		for (;;)
+			kvm_monitor_write(TESS_KVM_MMIO_EXIT, code);
+	}
+	/* QEMU's isa-debug-exit ends QEMU with status (code << 1) | 1. */
+	kvm_privcall(KVM_PRIV_OUTSB, KVM_PORT_DEBUG_EXIT, (uintptr_t)&code, 1);
+	tess_pr_crit("exit status %d: the VM has no isa-debug-exit device at port %#x, halting",
+		     status & 0xff, KVM_PORT_DEBUG_EXIT);
+	tess_plat_timer_cancel();
 	for (;;)
-		kvm_monitor_write(TESS_KVM_MMIO_EXIT, (uint64_t)(status & 0xff));
+		kvm_privcall(KVM_PRIV_HALT, 0, 0, 0);
 }
 
 /* The monitor's entropy words 1-3 (word 0 seeded the stack canary),

@@ -19,6 +19,9 @@
 #define APIC_EOI 0xb0
 #define APIC_SVR 0xf0
 #define APIC_LVT_TIMER 0x320
+#define APIC_TIMER_INITIAL 0x380
+#define APIC_TIMER_DIVIDE 0x3e0
+#define APIC_DIVIDE_BY_128 0xa
 #define APIC_SVR_ENABLE 0x100
 #define APIC_LVT_TSC_DEADLINE 0x40000
 #define MSR_TSC_DEADLINE 0x6e0
@@ -69,6 +72,8 @@ kvm_privcall_entry:
 	je priv_timer_set
 	cmpq $KVM_PRIV_APIC_INIT, %rax
 	je priv_apic_init
+	cmpq $KVM_PRIV_TIMER_COUNT, %rax
+	je priv_timer_count
 	cmpq $KVM_PRIV_OUTSB, %rax
 	je priv_outsb
 priv_einval:
@@ -100,11 +105,24 @@ priv_timer_set:
 	xorl %eax, %eax
 	iretq
 
+priv_timer_count:
+	movq %rdi, kvm_timer_deadline(%rip)	/* nonzero: armed */
+	movabsq $(TESS_KVM_APIC_BASE + APIC_TIMER_INITIAL), %rax
+	movl %edi, (%rax)
+	xorl %eax, %eax
+	iretq
+
+/* The caller picks the mode, never the vector or any other bit. */
 priv_apic_init:
 	pushq %rcx
 	movabsq $TESS_KVM_APIC_BASE, %rcx
 	movl $(APIC_SVR_ENABLE | TESS_KVM_VECTOR_SPURIOUS), APIC_SVR(%rcx)
-	movl $(APIC_LVT_TSC_DEADLINE | TESS_KVM_VECTOR_TIMER), APIC_LVT_TIMER(%rcx)
+	movl $APIC_DIVIDE_BY_128, APIC_TIMER_DIVIDE(%rcx)
+	movl $(APIC_LVT_TSC_DEADLINE | TESS_KVM_VECTOR_TIMER), %eax
+	testq %rdi, %rdi
+	jz 1f
+	movl $TESS_KVM_VECTOR_TIMER, %eax	/* one-shot */
+1:	movl %eax, APIC_LVT_TIMER(%rcx)
 	popq %rcx
 	xorl %eax, %eax
 	iretq
@@ -193,7 +211,8 @@ kvm_irq_upcall:
 	.globl kvm_irq_frame
 kvm_irq_frame:
 	.skip 16
-	/* TSC deadline the APIC holds, 0 when none; read by irq.c. */
+	/* TSC deadline (or one-shot count) the APIC holds, 0 when none;
+	 * read by irq.c. */
 	.globl kvm_timer_deadline
 kvm_timer_deadline:
 	.skip 8

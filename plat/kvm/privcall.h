@@ -19,15 +19,24 @@
 /* Halts until an interrupt is pending; returns at once if one already
  * is (the check and the halt are atomic: `sti; hlt`). */
 #define KVM_PRIV_HALT 0
-/* Arms the local APIC timer at TSC value %rdi (0 disarms). */
+/* TSC-deadline mode: arms the local APIC timer at TSC value %rdi (0
+ * disarms). */
 #define KVM_PRIV_TIMER_SET 1
-/* Enables the local APIC and puts its timer in TSC-deadline mode on
- * TESS_KVM_VECTOR_TIMER. */
+/* Enables the local APIC with its timer on TESS_KVM_VECTOR_TIMER, in
+ * TSC-deadline mode (%rdi = 0) or one-shot mode with the count divided by
+ * 128 (%rdi = 1). */
 #define KVM_PRIV_APIC_INIT 2
 /* Writes %rdx bytes from %rsi to I/O port %rdi: only the COM1 data port
  * and the isa-debug-exit port (QEMU), -EINVAL for any other. */
 #define KVM_PRIV_OUTSB 3
-#define KVM_PRIV_COUNT 4
+/* One-shot mode: starts the local APIC timer counting down from %edi
+ * (0 stops it). */
+#define KVM_PRIV_TIMER_COUNT 4
+#define KVM_PRIV_COUNT 5
+
+#define KVM_APIC_MODE_TSC_DEADLINE 0
+#define KVM_APIC_MODE_ONESHOT 1
+#define KVM_APIC_ONESHOT_DIVIDE 128
 
 #define KVM_PORT_COM1 0x3f8
 #define KVM_PORT_DEBUG_EXIT 0xf4

@@ -16,6 +16,7 @@ _start:
 	.balign 16
 boot_stack:
 	.skip CONFIG_TESS_PLAT_KVM_STACK_KIB * 1024
+	.globl boot_stack_top
 boot_stack_top:
 
 	.section .note.GNU-stack, "", @progbits

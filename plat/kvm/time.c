@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* kvm clocks from the TSC (frequency given by the monitor; no calibration). */
+#include <errno.h>
+#include <stdlib.h>
 #include <tess/arch.h>
+#include <tess/boot.h>
+#include <tess/init.h>
 #include <tess/debug.h>
 #include <tess/plat/time.h>
 
@@ -10,13 +14,53 @@
 static uint64_t ns_per_tsc_q32;
 static uint64_t tsc_per_ns_q32;
 
+/* Accepted plat.tsc_khz values: 1 MHz to 10 GHz. */
+#define TSC_KHZ_MIN 1000
+#define TSC_KHZ_MAX 10000000
+
+static void clock_scale(uint64_t tsc_khz)
+{
+	kvm_boot_info.tsc_khz = tsc_khz;
+	ns_per_tsc_q32 = (1000000ULL << 32) / tsc_khz;
+	tsc_per_ns_q32 = (tsc_khz << 32) / 1000000;
+}
+
+/* Until the frequency is known (the VMM told it, or plat.tsc_khz did)
+ * the clock reads 0; clock_check stops the boot if it never is. */
 void kvm_clock_init(void)
 {
-	if (kvm_boot_info.tsc_khz == 0)
-		tess_panic("the monitor did not give the TSC frequency");
-	ns_per_tsc_q32 = (1000000ULL << 32) / kvm_boot_info.tsc_khz;
-	tsc_per_ns_q32 = (kvm_boot_info.tsc_khz << 32) / 1000000;
+	if (kvm_boot_info.tsc_khz >= TSC_KHZ_MIN &&
+	    kvm_boot_info.tsc_khz <= TSC_KHZ_MAX)
+		clock_scale(kvm_boot_info.tsc_khz);
+	else
+		kvm_boot_info.tsc_khz = 0;
 }
+
+static int tsc_khz_param(const char *value)
+{
+	char *end;
+	unsigned long khz = strtoul(value, &end, 10);
+
+	if (end == value || *end != '\0' || khz < TSC_KHZ_MIN ||
+	    khz > TSC_KHZ_MAX) {
+		tess_pr_err("plat.tsc_khz=%s: must be between %d and %d",
+			    value, TSC_KHZ_MIN, TSC_KHZ_MAX);
+		return -ERANGE;
+	}
+	clock_scale(khz);
+	return 0;
+}
+TESS_PARAM(plat_tsc_khz, "plat.tsc_khz", tsc_khz_param,
+	   "TSC frequency in kHz, for VMMs that tell it neither to tess-vmm's boot info nor through CPUID (QEMU without KVM; tess run passes it)");
+
+static int clock_check(void)
+{
+	if (kvm_boot_info.tsc_khz)
+		return 0;
+	tess_pr_crit("the TSC frequency is unknown: this VMM tells it neither in the boot info nor through CPUID; pass plat.tsc_khz=KHZ");
+	return -ENODEV;
+}
+TESS_INIT(clock_check, TESS_INIT_EARLY);
 
 static uint64_t tsc_delta_to_ns(uint64_t delta)
 {

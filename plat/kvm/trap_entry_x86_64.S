@@ -11,6 +11,9 @@
  */
 #include <tess/kvm_abi.h>
 
+/* Offset of flags in struct tess_kvm_boot_info. */
+#define BOOT_INFO_FLAGS 12
+
 /* Offsets in struct tess_kvm_fault. */
 #define F_VECTOR 0
 #define F_ERROR 8
@@ -120,11 +123,32 @@ kvm_trap_common:
 	iretq
 
 to_monitor:
+	testl $TESS_KVM_BOOT_PVH, kvm_boot_info+BOOT_INFO_FLAGS(%rip)
+	jnz to_pvh_loader
 	movabsq $(TESS_KVM_MMIO_BASE + TESS_KVM_MMIO_FAULT), %rax
 	leaq kvm_trap_frame(%rip), %rcx
 	movq %rcx, (%rax)
 1:	hlt
 	jmp 1b
+
+	/* No monitor to print the frame: say so on COM1, exit QEMU. */
+to_pvh_loader:
+	leaq cpl0_fault_message(%rip), %rsi
+	movl $(cpl0_fault_message_end - cpl0_fault_message), %ecx
+	movl $0x3f8, %edx
+	rep outsb
+	movl $TESS_KVM_STATUS_GUEST_FAULT, %eax
+	movl $0xf4, %edx
+	outb %al, %dx
+1:	cli
+	hlt
+	jmp 1b
+
+	.section .rodata
+cpl0_fault_message:
+	.ascii "tessera: CPU exception at CPL0, or during a fault report\n"
+cpl0_fault_message_end:
+	.text
 
 	/* Tells the monitor where the stubs are (see kvm_abi.h). */
 	.section .note.tessera, "a"

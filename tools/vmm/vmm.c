@@ -6,6 +6,7 @@
  *
  * usage: tess-vmm [--mem SIZE] [--trace-boot] IMAGE [-- ARGS...]
  */
+#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/kvm.h>
@@ -23,14 +24,16 @@
 #include <x86intrin.h>
 
 #include "elf_loader.h"
-#include "guest_layout.h"
+#include "../../plat/kvm/guest_layout.h"
 #include "../../plat/kvm/include/tess/kvm_abi.h"
 
+#define TESS_STR_(x) #x
+#define TESS_STR(x) TESS_STR_(x)
 #define DEFAULT_MEM (4ULL << 20)
 #define MIN_MEM (64ULL << 10)
 /* RAM must stay below the MMIO page. */
 #define MAX_MEM (3ULL << 30)
-#define CMDLINE_MAX 4000
+#define CMDLINE_MAX TESS_KVM_CMDLINE_MAX
 
 struct vm {
 	int kvm, fd, vcpu;
@@ -192,7 +195,7 @@ static void segment(struct kvm_segment *s, uint16_t sel, uint8_t type,
 }
 
 static void vcpu_setup(struct vm *vm, const struct guest_layout *lay,
-		       const struct elf_image *image)
+		       const struct elf_image *elf, const struct guest_image *image)
 {
 	struct {
 		struct kvm_cpuid2 head;
@@ -231,21 +234,43 @@ static void vcpu_setup(struct vm *vm, const struct guest_layout *lay,
 	sregs.tr.type = 11;
 	sregs.tr.present = 1;
 	sregs.gdt.base = lay->gdt;
-	sregs.gdt.limit = 9 * 8 - 1;
+	sregs.gdt.limit = GUEST_GDT_LIMIT;
 	sregs.idt.base = lay->idt;
 	sregs.idt.limit = guest_layout_idt_limit(image);
 	sregs.cr3 = lay->pml4;
-	sregs.cr4 = 0x620;	  /* PAE, OSFXSR, OSXMMEXCPT */
-	sregs.cr0 = 0x80050033; /* PG, AM, WP, NE, ET, MP, PE */
-	sregs.efer = 0xd01;	  /* NXE, LMA, LME, SCE */
+	sregs.cr4 = GUEST_CR4;
+	sregs.cr0 = GUEST_CR0;
+	sregs.efer = GUEST_EFER;
 	if (ioctl(vm->vcpu, KVM_SET_SREGS, &sregs) < 0)
 		die_errno("KVM_SET_SREGS");
 	memset(&regs, 0, sizeof(regs));
-	regs.rip = image->entry;
+	regs.rip = elf->entry;
 	regs.rdi = lay->boot_info;
 	regs.rflags = 0x202;	/* IF: the timer interrupts CPL3 code */
 	if (ioctl(vm->vcpu, KVM_SET_REGS, &regs) < 0)
 		die_errno("KVM_SET_REGS");
+}
+
+/* What the layout builder needs to know of the validated image. */
+_Static_assert(ELF_LOADER_MAX_SEGMENTS <= GUEST_SEGMENT_MAX,
+	       "every validated segment fits the layout's image");
+
+static void guest_image_from_elf(const struct elf_image *elf,
+				 struct guest_image *out)
+{
+	memset(out, 0, sizeof(*out));
+	for (unsigned int i = 0; i < elf->segment_count; i++) {
+		const struct elf_segment *s = &elf->segments[i];
+
+		out->segments[i].addr = s->guest_addr;
+		out->segments[i].size = s->mem_size;
+		out->segments[i].flags = (s->flags & PF_W ? GUEST_SEG_W : 0) |
+					 (s->flags & PF_X ? GUEST_SEG_X : 0);
+	}
+	out->segment_count = elf->segment_count;
+	out->lowest = elf->lowest;
+	out->highest = elf->highest;
+	out->trap_vectors = elf->trap_vectors;
 }
 
 static void boot_info_write(struct vm *vm, const struct guest_layout *lay,
@@ -432,6 +457,8 @@ int main(int argc, char *argv[])
 	size_t cmdline_len = 0, image_size;
 	struct elf_image image;
 	struct guest_layout layout;
+	struct guest_image guest;
+	enum guest_layout_error lerr;
 	enum elf_load_error err;
 	void *file;
 	int i;
@@ -463,7 +490,7 @@ int main(int argc, char *argv[])
 		usage("command line too long");
 	for (; i < argc; i++) {
 		if (cmdline_append(cmdline, &cmdline_len, argv[i]) < 0)
-			usage("guest command line too long (limit 4000 bytes)");
+			usage("guest command line too long (limit " TESS_STR(TESS_KVM_CMDLINE_MAX) " bytes)");
 	}
 
 	file = read_image(image_path, &image_size);
@@ -481,8 +508,17 @@ int main(int argc, char *argv[])
 	if (vm.mem == MAP_FAILED)
 		die_errno("mmap guest memory");
 	elf_load(file, &image, vm.mem);
-	if (guest_layout_build(vm.mem, vm.mem_size, &image, &layout) < 0)
+	guest_image_from_elf(&image, &guest);
+	lerr = guest_layout_build(vm.mem, 0, vm.mem_size, &guest, &layout);
+	if (lerr) {
+		fprintf(stderr,
+			"tess run: image (%#llx bytes up to %#llx) and the monitor's %llu KiB of tables do not fit in %llu KiB of guest memory (raise --mem)\n",
+			(unsigned long long)(image.highest - image.lowest),
+			(unsigned long long)image.highest,
+			(unsigned long long)(guest_layout_size(vm.mem_size) >> 10),
+			(unsigned long long)(vm.mem_size >> 10));
 		return TESS_KVM_STATUS_TOO_LARGE;
+	}
 	{
 		struct kvm_userspace_memory_region region = {
 			.slot = 0,
@@ -494,7 +530,7 @@ int main(int argc, char *argv[])
 		if (ioctl(vm.fd, KVM_SET_USER_MEMORY_REGION, &region) < 0)
 			die_errno("KVM_SET_USER_MEMORY_REGION");
 	}
-	vcpu_setup(&vm, &layout, &image);
+	vcpu_setup(&vm, &layout, &image, &guest);
 	boot_info_write(&vm, &layout, cmdline, cmdline_len);
 	trace(&vm, "image loaded, vCPU ready");
 	return vcpu_loop(&vm);

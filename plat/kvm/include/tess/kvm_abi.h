@@ -62,11 +62,23 @@
  * maps this page supervisor-only and uncached. */
 #define TESS_KVM_APIC_BASE 0xfee00000ULL
 
+/* Boot info flags. PVH: booted by a PVH loader (QEMU, other VMMs), not by
+ * tess-vmm: console on COM1 and exit through isa-debug-exit, both by
+ * privileged call, since there is no monitor register page. WEAK_ENTROPY:
+ * no hardware random source was found; the entropy words are timing noise
+ * only. */
+#define TESS_KVM_BOOT_PVH 0x1
+#define TESS_KVM_BOOT_WEAK_ENTROPY 0x2
+
+/* The command line follows the boot info in its page: at most this many
+ * bytes, including the terminating NUL. */
+#define TESS_KVM_CMDLINE_MAX 3840
+
 #ifndef __ASSEMBLY__
 struct tess_kvm_boot_info {
 	uint64_t magic;
 	uint32_t abi_version;
-	uint32_t reserved;
+	uint32_t flags;		/* TESS_KVM_BOOT_* */
 	uint64_t mem_size;	/* bytes of guest RAM from address 0 */
 	uint64_t free_start;	/* first free byte after image and stacks */
 	uint64_t free_end;	/* end of RAM usable by the guest */
@@ -77,6 +89,8 @@ struct tess_kvm_boot_info {
 	uint64_t boot_tsc;	/* guest TSC when the monitor started */
 	uint64_t boot_wall_ns;	/* host wall clock (Unix ns) at boot_tsc */
 };
+_Static_assert(sizeof(struct tess_kvm_boot_info) + TESS_KVM_CMDLINE_MAX <= 4096,
+	       "boot info and command line share one page");
 
 struct tess_kvm_fault {
 	uint64_t vector;
