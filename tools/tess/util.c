@@ -91,20 +91,25 @@ void tess_args_parse(const struct tess_cmd *cmd, int argc, char **argv,
 		     const struct tess_opt *opts, int max_positional,
 		     bool allow_rest, struct tess_args *out)
 {
+	bool options_done = false;
+
 	memset(out, 0, sizeof(*out));
 	for (int i = 1; i < argc; i++) {
 		const char *arg = argv[i];
 
-		if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+		if (!options_done && (strcmp(arg, "--help") == 0 ||
+				      strcmp(arg, "-h") == 0)) {
 			tess_cmd_help(cmd);
 			exit(0);
-		} else if (strcmp(arg, "--") == 0) {
-			if (!allow_rest)
-				tess_usage_error(cmd, "takes no arguments after '--'");
+		} else if (strcmp(arg, "--") == 0 && allow_rest) {
 			out->rest = argv + i + 1;
 			out->nrest = argc - i - 1;
 			return;
-		} else if (arg[0] == '-' && arg[1] != '\0') {
+		} else if (strcmp(arg, "--") == 0 && !options_done) {
+			/* What follows is positional even if it looks like an
+			 * option, so "tess new -- -x" reaches the name check. */
+			options_done = true;
+		} else if (arg[0] == '-' && arg[1] != '\0' && !options_done) {
 			opt_take(cmd, argc, argv, &i, opts);
 		} else if (out->npositional < max_positional) {
 			out->positional[out->npositional++] = arg;
@@ -315,7 +320,7 @@ int tess_app_make(const struct tess_cmd *cmd, const struct tess_app *app,
 		  bool quiet_stdout)
 {
 	char app_arg[TESS_PATH_MAX + 8], plat_arg[300], conf_arg[300], jobs[32];
-	char *argv[10];
+	char *argv[12];
 	int n = 0, status, err;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 
@@ -324,6 +329,7 @@ int tess_app_make(const struct tess_cmd *cmd, const struct tess_app *app,
 	tess_path(conf_arg, sizeof(conf_arg), "CONF=%s", conf ? conf : "");
 	snprintf(jobs, sizeof(jobs), "-j%ld", cpus > 0 ? cpus : 1);
 	argv[n++] = "make";
+	argv[n++] = "--no-print-directory";
 	argv[n++] = "-C";
 	argv[n++] = (char *)tess_root;
 	if (!goal)
