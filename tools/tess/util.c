@@ -349,8 +349,8 @@ int tess_app_make(const struct tess_cmd *cmd, const struct tess_app *app,
 			  strerror(-err));
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
 		tess_fail(cmd, TESS_EXIT_BUILD_FAILED,
-			  "make %s failed for %s on %s (status %d)",
-			  goal ? goal : "", app->name, plat,
+			  "make%s%s failed for %s on %s (status %d)",
+			  goal ? " " : "", goal ? goal : "", app->name, plat,
 			  WIFEXITED(status) ? WEXITSTATUS(status) :
 					      128 + WTERMSIG(status));
 	return 0;
