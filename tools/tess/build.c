@@ -8,7 +8,9 @@ int tess_build(const struct tess_cmd *cmd, int argc, char **argv)
 {
 	const char *plat = "linuxu", *conf = NULL;
 	const struct tess_opt opts[] = {
-		{ "--plat", &plat, NULL }, { "--conf", &conf, NULL }, { NULL },
+		{"--plat", &plat, NULL},
+		{"--conf", &conf, NULL},
+		{NULL},
 	};
 	char image[TESS_PATH_MAX], shown[TESS_PATH_MAX];
 	struct tess_args args;
@@ -34,7 +36,9 @@ int tess_configure(const struct tess_cmd *cmd, int argc, char **argv)
 {
 	const char *plat = "linuxu", *conf = NULL;
 	const struct tess_opt opts[] = {
-		{ "--plat", &plat, NULL }, { "--conf", &conf, NULL }, { NULL },
+		{"--plat", &plat, NULL},
+		{"--conf", &conf, NULL},
+		{NULL},
 	};
 	struct tess_args args;
 	struct tess_app app;

@@ -75,8 +75,9 @@ static bool app_description(FILE *f, const char *name, char *desc, size_t size)
 static bool entry_start(const char *p)
 {
 	static const char *const words[] = {
-		"config", "menuconfig", "choice", "endchoice", "menu",
-		"endmenu", "if", "endif", "comment", "source", "mainmenu",
+		"config",  "menuconfig", "choice",   "endchoice",
+		"menu",	   "endmenu",	 "if",	     "endif",
+		"comment", "source",	 "mainmenu",
 	};
 
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
@@ -114,7 +115,9 @@ static bool lib_description(FILE *f, const char *name, char *desc, size_t size)
 
 	snprintf(symbol, sizeof(symbol), "TESS_%s", name);
 	for (i = 5; symbol[i]; i++)
-		symbol[i] = symbol[i] == '-' ? '_' : (char)toupper((unsigned char)symbol[i]);
+		symbol[i] = symbol[i] == '-'
+				    ? '_'
+				    : (char)toupper((unsigned char)symbol[i]);
 	while (!found && getline(&line, &cap, f) > 0) {
 		const char *p = skip_blanks(line), *sym;
 
@@ -122,7 +125,8 @@ static bool lib_description(FILE *f, const char *name, char *desc, size_t size)
 			sym = after_word(p, "config");
 			if (!sym)
 				sym = after_word(p, "menuconfig");
-			in_main = sym && strncmp(sym, symbol, strlen(symbol)) == 0 &&
+			in_main = sym &&
+				  strncmp(sym, symbol, strlen(symbol)) == 0 &&
 				  (sym[strlen(symbol)] == '\0' ||
 				   isspace((unsigned char)sym[strlen(symbol)]));
 		} else if (in_main) {
@@ -157,18 +161,19 @@ static bool plat_description(FILE *f, const char *name, char *desc, size_t size)
 }
 
 struct kind {
-	const char *word;	/* as on the command line */
+	const char *word; /* as on the command line */
 	const char *title;
 	const char *folder;
-	const char *skip;	/* a folder that is not one of them */
+	const char *skip; /* a folder that is not one of them */
 	bool (*describe)(FILE *f, const char *name, char *desc, size_t size);
-	bool needs_config;	/* only folders with a Config.uk count */
+	bool needs_config; /* only folders with a Config.uk count */
 };
 
 static const struct kind kinds[] = {
-	{ "apps", "applications (apps/)", "apps", NULL, app_description, false },
-	{ "libs", "libraries (lib/)", "lib", NULL, lib_description, true },
-	{ "plats", "platforms (plat/)", "plat", "common", plat_description, false },
+	{"apps", "applications (apps/)", "apps", NULL, app_description, false},
+	{"libs", "libraries (lib/)", "lib", NULL, lib_description, true},
+	{"plats", "platforms (plat/)", "plat", "common", plat_description,
+	 false},
 };
 
 static void list_kind(const struct kind *k, bool titled)
@@ -190,12 +195,14 @@ static void list_kind(const struct kind *k, bool titled)
 
 		if (k->skip && strcmp(names[i], k->skip) == 0)
 			continue;
-		tess_path(file, sizeof(file), "%s/%s/Config.uk", folder, names[i]);
+		tess_path(file, sizeof(file), "%s/%s/Config.uk", folder,
+			  names[i]);
 		f = fopen(file, "r");
 		if (!f && k->needs_config)
 			continue;
 		if (f) {
-			described = k->describe(f, names[i], desc, sizeof(desc));
+			described =
+				k->describe(f, names[i], desc, sizeof(desc));
 			fclose(f);
 		}
 		if (described)

@@ -17,39 +17,36 @@ struct template_file {
 };
 
 static const struct template_file template[] = {
-	{ "Makefile",
-	  "# SPDX-License-Identifier: BSD-3-Clause\n"
-	  "# Build this application from its folder (see support/build/app-folder.mk).\n"
-	  "include %2$s/support/build/app-folder.mk\n" },
-	{ "Config.uk",
-	  "# SPDX-License-Identifier: BSD-3-Clause\n"
-	  "comment \"%1$s: prints a greeting and its arguments (created by tess new)\"\n" },
-	{ "Makefile.uk",
-	  "# SPDX-License-Identifier: BSD-3-Clause\n"
-	  "# The sources of %1$s and the libraries it cannot do without.\n"
-	  "$(LIB)_SRCS-y += main.c\n"
-	  "$(LIB)_REQUIRES := nolibc\n" },
-	{ "main.c",
-	  "/* SPDX-License-Identifier: BSD-3-Clause */\n"
-	  "/* %1$s: a Tessera application (created by tess new). */\n"
-	  "#include <stdio.h>\n"
-	  "\n"
-	  "int main(int argc, char *argv[])\n"
-	  "{\n"
-	  "\tprintf(\"Hello from %1$s\\n\");\n"
-	  "\tfor (int i = 1; i < argc; i++)\n"
-	  "\t\tprintf(\"arg %%d: %%s\\n\", i, argv[i]);\n"
-	  "\treturn 0;\n"
-	  "}\n" },
+	{"Makefile", "# SPDX-License-Identifier: BSD-3-Clause\n"
+		     "# Build this application from its folder (see "
+		     "support/build/app-folder.mk).\n"
+		     "include %2$s/support/build/app-folder.mk\n"},
+	{"Config.uk", "# SPDX-License-Identifier: BSD-3-Clause\n"
+		      "comment \"%1$s: prints a greeting and its arguments "
+		      "(created by tess new)\"\n"},
+	{"Makefile.uk",
+	 "# SPDX-License-Identifier: BSD-3-Clause\n"
+	 "# The sources of %1$s and the libraries it cannot do without.\n"
+	 "$(LIB)_SRCS-y += main.c\n"
+	 "$(LIB)_REQUIRES := nolibc\n"},
+	{"main.c", "/* SPDX-License-Identifier: BSD-3-Clause */\n"
+		   "/* %1$s: a Tessera application (created by tess new). */\n"
+		   "#include <stdio.h>\n"
+		   "\n"
+		   "int main(int argc, char *argv[])\n"
+		   "{\n"
+		   "\tprintf(\"Hello from %1$s\\n\");\n"
+		   "\tfor (int i = 1; i < argc; i++)\n"
+		   "\t\tprintf(\"arg %%d: %%s\\n\", i, argv[i]);\n"
+		   "\treturn 0;\n"
+		   "}\n"},
 	/* The saved configs of apps/hello: kvm needs argparse for its
 	 * command line. */
-	{ "defconfigs/linuxu",
-	  "CONFIG_TESS_NOLIBC=y\n"
-	  "CONFIG_TESS_OPTIMIZE_SIZE=y\n" },
-	{ "defconfigs/kvm",
-	  "CONFIG_TESS_NOLIBC=y\n"
-	  "CONFIG_TESS_ARGPARSE=y\n"
-	  "CONFIG_TESS_OPTIMIZE_SIZE=y\n" },
+	{"defconfigs/linuxu", "CONFIG_TESS_NOLIBC=y\n"
+			      "CONFIG_TESS_OPTIMIZE_SIZE=y\n"},
+	{"defconfigs/kvm", "CONFIG_TESS_NOLIBC=y\n"
+			   "CONFIG_TESS_ARGPARSE=y\n"
+			   "CONFIG_TESS_OPTIMIZE_SIZE=y\n"},
 };
 
 /*
@@ -71,8 +68,8 @@ static void relative_path(const char *from, const char *to, char *buf,
 	buf[0] = '\0';
 	for (const char *p = from + common; *p; p++)
 		if (*p == '/' && used + 4 < size)
-			used += (size_t)snprintf(buf + used, size - used, "%s..",
-						 used ? "/" : "");
+			used += (size_t)snprintf(buf + used, size - used,
+						 "%s..", used ? "/" : "");
 	snprintf(buf + used, size - used, "%s%s", used ? "" : ".", to + common);
 }
 
@@ -128,16 +125,18 @@ static void create_app(const struct tess_cmd *cmd, const char *parent,
 	umask(mask);
 	tess_path(tmp, sizeof(tmp), "%s/.%s.tmpXXXXXX", parent, name);
 	if (!mkdtemp(tmp))
-		tess_fail(cmd, TESS_EXIT_SYSTEM, "cannot create a folder in %s: %s",
-			  parent, strerror(errno));
+		tess_fail(cmd, TESS_EXIT_SYSTEM,
+			  "cannot create a folder in %s: %s", parent,
+			  strerror(errno));
 	relative_path(target, tess_root, root_rel, sizeof(root_rel));
 	for (size_t i = 0; i < sizeof(template) / sizeof(template[0]); i++) {
 		if (write_file(tmp, &template[i], name, root_rel) < 0) {
 			int err = errno;
 
 			remove_tree(tmp);
-			tess_fail(cmd, TESS_EXIT_SYSTEM, "cannot write %s/%s: %s",
-				  target, template[i].path, strerror(err));
+			tess_fail(cmd, TESS_EXIT_SYSTEM,
+				  "cannot write %s/%s: %s", target,
+				  template[i].path, strerror(err));
 		}
 	}
 	chmod(tmp, 0777 & ~mask);
@@ -146,7 +145,8 @@ static void create_app(const struct tess_cmd *cmd, const char *parent,
 
 		remove_tree(tmp);
 		if (err == EEXIST || err == ENOTEMPTY)
-			tess_fail(cmd, TESS_EXIT_EXISTS, "%s already exists", target);
+			tess_fail(cmd, TESS_EXIT_EXISTS, "%s already exists",
+				  target);
 		tess_fail(cmd, TESS_EXIT_SYSTEM, "cannot create %s: %s", target,
 			  strerror(err));
 	}
@@ -155,7 +155,7 @@ static void create_app(const struct tess_cmd *cmd, const char *parent,
 int tess_new(const struct tess_cmd *cmd, int argc, char **argv)
 {
 	const char *dir_opt = "apps", *name, *problem;
-	const struct tess_opt opts[] = { { "--dir", &dir_opt, NULL }, { NULL } };
+	const struct tess_opt opts[] = {{"--dir", &dir_opt, NULL}, {NULL}};
 	char given[TESS_PATH_MAX], parent[PATH_MAX], target[TESS_PATH_MAX];
 	char shown[TESS_PATH_MAX];
 	struct tess_args args;
@@ -173,7 +173,8 @@ int tess_new(const struct tess_cmd *cmd, int argc, char **argv)
 	else
 		tess_path(given, sizeof(given), "%s/%s", tess_root, dir_opt);
 	if (!tess_is_dir(given) || !realpath(given, parent))
-		tess_fail(cmd, TESS_EXIT_NOT_FOUND, "no folder %s (--dir)", given);
+		tess_fail(cmd, TESS_EXIT_NOT_FOUND, "no folder %s (--dir)",
+			  given);
 	tess_path(target, sizeof(target), "%s/%s", parent, name);
 	if (access(target, F_OK) == 0)
 		tess_fail(cmd, TESS_EXIT_EXISTS,
@@ -182,7 +183,8 @@ int tess_new(const struct tess_cmd *cmd, int argc, char **argv)
 	create_app(cmd, parent, name, target);
 	tess_path_show(target, shown, sizeof(shown));
 	printf("created %s\n"
-	       "  build and run it:  tools/tess/build/tess run %s --plat linuxu\n"
+	       "  build and run it:  tools/tess/build/tess run %s --plat "
+	       "linuxu\n"
 	       "  or:                make APP=%s PLAT=linuxu run\n",
 	       shown, name, shown);
 	return 0;

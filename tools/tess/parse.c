@@ -24,9 +24,21 @@ int tess_size_parse(const char *text, uint64_t *bytes)
 	}
 	switch (*p) {
 	case '\0': break;
-	case 'k': case 'K': shift = 10; p++; break;
-	case 'm': case 'M': shift = 20; p++; break;
-	case 'g': case 'G': shift = 30; p++; break;
+	case 'k':
+	case 'K':
+		shift = 10;
+		p++;
+		break;
+	case 'm':
+	case 'M':
+		shift = 20;
+		p++;
+		break;
+	case 'g':
+	case 'G':
+		shift = 30;
+		p++;
+		break;
 	default: return -1;
 	}
 	if (*p != '\0' || value == 0 || value > (UINT64_MAX >> shift))

@@ -19,15 +19,15 @@
 
 #include "tess.h"
 
-#define VMM_DEFAULT_MEM (4ULL << 20)	/* tess-vmm's default --mem */
+#define VMM_DEFAULT_MEM (4ULL << 20) /* tess-vmm's default --mem */
 
 struct run_request {
 	const char *image;
 	const char *plat;
-	const char *mem;	/* as given; NULL for the monitor's default */
+	const char *mem; /* as given; NULL for the monitor's default */
 	uint64_t mem_bytes;
 	bool trace_boot, qemu;
-	char **args;		/* the guest's, after "--" */
+	char **args; /* the guest's, after "--" */
 	int nargs;
 };
 
@@ -47,8 +47,9 @@ static bool kvm_usable(char *reason, size_t size)
 	fd = open(dev, O_RDWR | O_CLOEXEC);
 	if (fd < 0) {
 		snprintf(reason, size, "%s: %s%s", dev, strerror(errno),
-			 errno == EACCES ? ", add yourself to the kvm group" :
-			 errno == ENOENT ? ", no KVM on this machine" : "");
+			 errno == EACCES   ? ", add yourself to the kvm group"
+			 : errno == ENOENT ? ", no KVM on this machine"
+					   : "");
 		return false;
 	}
 	version = ioctl(fd, KVM_GET_API_VERSION, 0);
@@ -108,10 +109,12 @@ static int run_linuxu(const struct tess_cmd *cmd, const struct run_request *req)
 	if (!argv)
 		tess_fail(cmd, TESS_EXIT_SYSTEM, "out of memory");
 	if (req->trace_boot)
-		fprintf(stderr, "tess run: --trace-boot is for kvm images; ignored\n");
+		fprintf(stderr,
+			"tess run: --trace-boot is for kvm images; ignored\n");
 	argv[n++] = (char *)req->image;
 	if (req->mem) {
-		snprintf(mem_option, sizeof(mem_option), "plat.mem=%s", req->mem);
+		snprintf(mem_option, sizeof(mem_option), "plat.mem=%s",
+			 req->mem);
 		argv[n++] = mem_option;
 		if (!args_have_separator(req))
 			argv[n++] = "--";
@@ -125,27 +128,34 @@ static int run_linuxu(const struct tess_cmd *cmd, const struct run_request *req)
 		  "cannot run %s: %s", req->image, strerror(errno));
 }
 
+/* Builds tools/vmm/build/tess-vmm, as plat/kvm's `make run` does. */
+static void vmm_build(const struct tess_cmd *cmd)
+{
+	char dir[TESS_PATH_MAX];
+	char *make[] = {"make", "-s", "-C", dir, "build/tess-vmm", NULL};
+	int status, err;
+
+	tess_path(dir, sizeof(dir), "%s/tools/vmm", tess_root);
+	err = tess_spawn(make, true, &status);
+	if (err || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		tess_fail(
+			cmd, TESS_EXIT_BUILD_FAILED,
+			"cannot build the monitor (make -C %s build/tess-vmm)",
+			dir);
+}
+
 /* Replaces tess by tess-vmm: its exit status is the guest's or its own. */
 static int run_vmm(const struct tess_cmd *cmd, const struct run_request *req)
 {
-	char vmm[TESS_PATH_MAX], vmm_dir[TESS_PATH_MAX];
+	char vmm[TESS_PATH_MAX];
 	char **argv = calloc((size_t)req->nargs + 8, sizeof(*argv));
 	int n = 0;
 
 	if (!argv)
 		tess_fail(cmd, TESS_EXIT_SYSTEM, "out of memory");
 	tess_path(vmm, sizeof(vmm), "%s/tools/vmm/build/tess-vmm", tess_root);
-	if (access(vmm, X_OK) != 0) {
-		char *make[] = { "make", "-s", "-C", vmm_dir, "build/tess-vmm", NULL };
-		int status, err;
-
-		tess_path(vmm_dir, sizeof(vmm_dir), "%s/tools/vmm", tess_root);
-		err = tess_spawn(make, true, &status);
-		if (err || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
-			tess_fail(cmd, TESS_EXIT_BUILD_FAILED,
-				  "cannot build the monitor (make -C %s build/tess-vmm)",
-				  vmm_dir);
-	}
+	if (access(vmm, X_OK) != 0)
+		vmm_build(cmd);
 	argv[n++] = vmm;
 	if (req->mem) {
 		argv[n++] = "--mem";
@@ -171,7 +181,9 @@ static int run_qemu(const struct tess_cmd *cmd, const struct run_request *req,
 	char program[TESS_PATH_MAX], cmdline[TESS_CMDLINE_MAX], mem[32];
 	const char *argv[TESS_QEMU_ARGV_MAX];
 	struct tess_qemu_config config = {
-		.program = program, .image = req->image, .cmdline = cmdline,
+		.program = program,
+		.image = req->image,
+		.cmdline = cmdline,
 		.mem_bytes = req->mem ? req->mem_bytes : VMM_DEFAULT_MEM,
 		.accel_kvm = accel_kvm,
 	};
@@ -180,35 +192,44 @@ static int run_qemu(const struct tess_cmd *cmd, const struct run_request *req,
 
 	if (!tess_find_program("qemu-system-x86_64", program, sizeof(program)))
 		tess_fail(cmd, TESS_EXIT_NO_TOOL,
-			  "qemu-system-x86_64 not found in PATH; it is in the Debian package qemu-system-x86 (apt-get install qemu-system-x86)");
+			  "qemu-system-x86_64 not found in PATH; it is in the "
+			  "Debian package qemu-system-x86 (apt-get install "
+			  "qemu-system-x86)");
 	if (req->trace_boot)
-		fprintf(stderr, "tess run: --trace-boot needs tess-vmm; ignored under QEMU\n");
+		fprintf(stderr, "tess run: --trace-boot needs tess-vmm; "
+				"ignored under QEMU\n");
 	cmdline[0] = '\0';
 	if (tess_cmdline_append(cmdline, sizeof(cmdline), &len, req->image) < 0)
 		tess_usage_error(cmd, "image path too long for a command line");
 	for (int i = 0; i < req->nargs; i++)
 		if (tess_cmdline_append(cmdline, sizeof(cmdline), &len,
 					req->args[i]) < 0)
-			tess_usage_error(cmd, "guest command line too long (limit %d bytes)",
-					 TESS_CMDLINE_MAX - 1);
-	if (tess_qemu_argv(&config, mem, sizeof(mem), argv, TESS_QEMU_ARGV_MAX) < 0)
-		tess_fail(cmd, TESS_EXIT_SYSTEM, "QEMU command line does not fit");
+			tess_usage_error(
+				cmd,
+				"guest command line too long (limit %d bytes)",
+				TESS_CMDLINE_MAX - 1);
+	if (tess_qemu_argv(&config, mem, sizeof(mem), argv,
+			   TESS_QEMU_ARGV_MAX) < 0)
+		tess_fail(cmd, TESS_EXIT_SYSTEM,
+			  "QEMU command line does not fit");
 	err = tess_spawn((char *const *)argv, false, &status);
 	if (err)
 		tess_fail(cmd, TESS_EXIT_SYSTEM, "cannot run %s: %s", program,
 			  strerror(-err));
 	if (WIFSIGNALED(status))
-		tess_fail(cmd, 128 + WTERMSIG(status), "QEMU was killed by signal %d",
-			  WTERMSIG(status));
+		tess_fail(cmd, 128 + WTERMSIG(status),
+			  "QEMU was killed by signal %d", WTERMSIG(status));
 	guest = tess_qemu_guest_status(WEXITSTATUS(status));
 	if (guest >= 0)
 		return guest;
 	if (WEXITSTATUS(status) == 0)
 		tess_fail(cmd, TESS_EXIT_GUEST_FAILED,
-			  "the guest ended without an exit status (reset, power-off or triple fault); QEMU exited with 0");
-	tess_fail(cmd, TESS_EXIT_GUEST_FAILED,
-		  "QEMU failed (status %d) before the guest gave an exit status",
-		  WEXITSTATUS(status));
+			  "the guest ended without an exit status (reset, "
+			  "power-off or triple fault); QEMU exited with 0");
+	tess_fail(
+		cmd, TESS_EXIT_GUEST_FAILED,
+		"QEMU failed (status %d) before the guest gave an exit status",
+		WEXITSTATUS(status));
 }
 
 /* APP or IMAGE: an existing file is an image; an application is built. */
@@ -224,30 +245,39 @@ static void resolve_target(const struct tess_cmd *cmd, const char *arg,
 		req->plat = plat ? plat : image_plat(arg);
 		if (!req->plat)
 			tess_fail(cmd, TESS_EXIT_NOT_FOUND,
-				  "%s is not a Tessera image: not an ELF file, and its name does not end in _kvm-%s or _linuxu-%s (--plat says which)",
+				  "%s is not a Tessera image: not an ELF file, "
+				  "and its name does not end in _kvm-%s or "
+				  "_linuxu-%s (--plat says which)",
 				  arg, TESS_ARCH, TESS_ARCH);
 		return;
 	}
 	if (tess_app_find(arg, &app) < 0) {
-		fprintf(stderr, "tess run: '%s' is neither an image file nor an application\n", arg);
+		fprintf(stderr,
+			"tess run: '%s' is neither an image file nor an "
+			"application\n",
+			arg);
 		tess_app_not_found(cmd, arg);
 	}
 	req->plat = plat ? plat : "kvm";
 	tess_plat_check(cmd, req->plat);
 	tess_app_make(cmd, &app, req->plat, conf, NULL, true);
 	tess_app_image(&app, req->plat, conf, built, sizeof(built));
-	snprintf(image, size, "%s", tess_path_show(built, shown, sizeof(shown)));
+	snprintf(image, size, "%s",
+		 tess_path_show(built, shown, sizeof(shown)));
 	req->image = image;
 }
 
 int tess_run(const struct tess_cmd *cmd, int argc, char **argv)
 {
 	const char *plat = NULL, *conf = NULL;
-	struct run_request req = { 0 };
+	struct run_request req = {0};
 	const struct tess_opt opts[] = {
-		{ "--mem", &req.mem, NULL }, { "--trace-boot", NULL, &req.trace_boot },
-		{ "--plat", &plat, NULL }, { "--conf", &conf, NULL },
-		{ "--qemu", NULL, &req.qemu }, { NULL },
+		{"--mem", &req.mem, NULL},
+		{"--trace-boot", NULL, &req.trace_boot},
+		{"--plat", &plat, NULL},
+		{"--conf", &conf, NULL},
+		{"--qemu", NULL, &req.qemu},
+		{NULL},
 	};
 	char image[TESS_PATH_MAX], reason[TESS_PATH_MAX + 100];
 	struct tess_args args;
@@ -257,8 +287,9 @@ int tess_run(const struct tess_cmd *cmd, int argc, char **argv)
 	if (args.npositional == 0)
 		tess_usage_error(cmd, "no image or application given");
 	if (req.mem && tess_size_parse(req.mem, &req.mem_bytes) < 0)
-		tess_usage_error(cmd, "--mem needs a size such as 512K or 64M, not '%s'",
-				 req.mem);
+		tess_usage_error(
+			cmd, "--mem needs a size such as 512K or 64M, not '%s'",
+			req.mem);
 	if (plat)
 		tess_plat_check(cmd, plat);
 	req.args = args.rest;
@@ -267,18 +298,22 @@ int tess_run(const struct tess_cmd *cmd, int argc, char **argv)
 		       sizeof(image));
 	if (strcmp(req.plat, "linuxu") == 0) {
 		if (req.qemu)
-			tess_usage_error(cmd, "--qemu runs kvm images; %s is a linuxu image",
-					 req.image);
+			tess_usage_error(
+				cmd,
+				"--qemu runs kvm images; %s is a linuxu image",
+				req.image);
 		return run_linuxu(cmd, &req);
 	}
 	if (strcmp(req.plat, "kvm") != 0)
-		tess_fail(cmd, TESS_EXIT_USAGE, "cannot run images of platform %s",
-			  req.plat);
+		tess_fail(cmd, TESS_EXIT_USAGE,
+			  "cannot run images of platform %s", req.plat);
 	kvm = kvm_usable(reason, sizeof(reason));
 	if (kvm && !req.qemu)
 		return run_vmm(cmd, &req);
 	if (!kvm)
-		fprintf(stderr, "tess run: /dev/kvm not usable (%s); falling back to QEMU software emulation\n",
+		fprintf(stderr,
+			"tess run: /dev/kvm not usable (%s); falling back to "
+			"QEMU software emulation\n",
 			reason);
 	return run_qemu(cmd, &req, kvm);
 }

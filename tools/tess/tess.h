@@ -17,17 +17,17 @@
  * the monitor's numbers where the meaning is the same (64, 65, 66, 68).
  */
 enum tess_status {
-	TESS_EXIT_USAGE = 64,		/* bad subcommand, option or argument */
-	TESS_EXIT_NO_TOOL = 65,		/* a host program (qemu, make) is missing */
-	TESS_EXIT_NOT_FOUND = 66,	/* no such application, image or folder */
+	TESS_EXIT_USAGE = 64,	  /* bad subcommand, option or argument */
+	TESS_EXIT_NO_TOOL = 65,	  /* a host program (qemu, make) is missing */
+	TESS_EXIT_NOT_FOUND = 66, /* no such application, image or folder */
 	TESS_EXIT_GUEST_FAILED = 68,	/* QEMU ended without a guest status */
-	TESS_EXIT_NOT_IMPLEMENTED = 69,	/* ps, stop, logs */
+	TESS_EXIT_NOT_IMPLEMENTED = 69, /* ps, stop, logs */
 	TESS_EXIT_BUILD_FAILED = 70,	/* make failed */
 	TESS_EXIT_SYSTEM = 71,		/* fork, exec, write or mkdir failed */
 	TESS_EXIT_EXISTS = 73,		/* tess new: the folder exists */
 };
 
-#define TESS_ARCH "x86_64"
+#define TESS_ARCH     "x86_64"
 #define TESS_PATH_MAX 4096
 
 /* The Tessera tree; set once by main() before any subcommand runs. */
@@ -69,9 +69,9 @@ void tess_cmd_help(const struct tess_cmd *cmd);
 
 /* An application folder (with a Makefile.uk). */
 struct tess_app {
-	char dir[TESS_PATH_MAX];	/* absolute, symlinks resolved */
-	char name[256];			/* the folder's name = image name */
-	char make_arg[TESS_PATH_MAX];	/* APP= for make -C tess_root */
+	char dir[TESS_PATH_MAX];      /* absolute, symlinks resolved */
+	char name[256];		      /* the folder's name = image name */
+	char make_arg[TESS_PATH_MAX]; /* APP= for make -C tess_root */
 };
 
 int tess_app_find(const char *arg, struct tess_app *app);
@@ -102,21 +102,21 @@ int tess_configure(const struct tess_cmd *cmd, int argc, char **argv);
 int tess_run(const struct tess_cmd *cmd, int argc, char **argv);
 
 /* parse.c: pure parsing and quoting. */
-#define TESS_CMDLINE_MAX 4000	/* tess-vmm's limit, NUL included */
+#define TESS_CMDLINE_MAX  4000 /* tess-vmm's limit, NUL included */
 #define TESS_APP_NAME_MAX 64
 int tess_size_parse(const char *text, uint64_t *bytes);
 int tess_cmdline_append(char *buf, size_t size, size_t *len, const char *arg);
 const char *tess_app_name_problem(const char *name);
 
 /* qemu.c: QEMU's command line and exit status. */
-#define TESS_QEMU_MIN_MEM (8ULL << 20)
+#define TESS_QEMU_MIN_MEM  (8ULL << 20)
 #define TESS_QEMU_ARGV_MAX 32
 struct tess_qemu_config {
-	const char *program;	/* qemu-system-x86_64 (or its full path) */
+	const char *program; /* qemu-system-x86_64 (or its full path) */
 	const char *image;
 	const char *cmdline;
-	uint64_t mem_bytes;	/* raised to TESS_QEMU_MIN_MEM */
-	bool accel_kvm;		/* else TCG software emulation */
+	uint64_t mem_bytes; /* raised to TESS_QEMU_MIN_MEM */
+	bool accel_kvm;	    /* else TCG software emulation */
 };
 int tess_qemu_argv(const struct tess_qemu_config *config, char *mem_buf,
 		   size_t mem_size, const char **argv, size_t max);
@@ -124,9 +124,9 @@ int tess_qemu_guest_status(int qemu_status);
 
 /* image.c: which platform an ELF image was built for. */
 enum tess_image_kind {
-	TESS_IMAGE_NOT_ELF,	/* not a 64-bit little-endian ELF file */
-	TESS_IMAGE_LINUXU,	/* an ELF without the Tessera note */
-	TESS_IMAGE_KVM,		/* an ELF with a PT_NOTE owned by "Tessera" */
+	TESS_IMAGE_NOT_ELF, /* not a 64-bit little-endian ELF file */
+	TESS_IMAGE_LINUXU,  /* an ELF without the Tessera note */
+	TESS_IMAGE_KVM,	    /* an ELF with a PT_NOTE owned by "Tessera" */
 };
 enum tess_image_kind tess_image_kind(const void *file, size_t size);
 const char *tess_image_plat_from_name(const char *path);

@@ -58,8 +58,8 @@ static const struct tess_opt *opt_find(const struct tess_opt *opts,
 }
 
 /* Handles argv[*i], an option; may consume the next argument. */
-static void opt_take(const struct tess_cmd *cmd, int argc, char **argv,
-		     int *i, const struct tess_opt *opts)
+static void opt_take(const struct tess_cmd *cmd, int argc, char **argv, int *i,
+		     const struct tess_opt *opts)
 {
 	const char *arg = argv[*i], *eq = strchr(arg, '=');
 	size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
@@ -97,8 +97,8 @@ void tess_args_parse(const struct tess_cmd *cmd, int argc, char **argv,
 	for (int i = 1; i < argc; i++) {
 		const char *arg = argv[i];
 
-		if (!options_done && (strcmp(arg, "--help") == 0 ||
-				      strcmp(arg, "-h") == 0)) {
+		if (!options_done &&
+		    (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0)) {
 			tess_cmd_help(cmd);
 			exit(0);
 		} else if (strcmp(arg, "--") == 0 && allow_rest) {
@@ -115,7 +115,9 @@ void tess_args_parse(const struct tess_cmd *cmd, int argc, char **argv,
 			out->positional[out->npositional++] = arg;
 		} else {
 			tess_usage_error(cmd, "unexpected argument '%s'%s", arg,
-					 allow_rest ? " (arguments for the guest go after '--')" : "");
+					 allow_rest ? " (arguments for the "
+						      "guest go after '--')"
+						    : "");
 		}
 	}
 }
@@ -271,7 +273,9 @@ void tess_app_not_found(const struct tess_cmd *cmd, const char *arg)
 
 	tess_path(apps, sizeof(apps), "%s/apps", tess_root);
 	count = tess_names_in(apps, true, &names);
-	fprintf(stderr, "tess %s: no application '%s' (a folder with a Makefile.uk, such as apps/NAME); known:",
+	fprintf(stderr,
+		"tess %s: no application '%s' (a folder with a Makefile.uk, "
+		"such as apps/NAME); known:",
 		cmd->name, arg);
 	for (int i = 0; i < count; i++)
 		fprintf(stderr, " %s", names[i]);
@@ -306,7 +310,8 @@ void tess_app_image(const struct tess_app *app, const char *plat,
 		    const char *conf, char *buf, size_t size)
 {
 	tess_path(buf, size, "%s/build/%s%s%s/%s_%s-%s", app->dir, plat,
-		 conf ? "-" : "", conf ? conf : "", app->name, plat, TESS_ARCH);
+		  conf ? "-" : "", conf ? conf : "", app->name, plat,
+		  TESS_ARCH);
 }
 
 /*
@@ -351,8 +356,8 @@ int tess_app_make(const struct tess_cmd *cmd, const struct tess_app *app,
 		tess_fail(cmd, TESS_EXIT_BUILD_FAILED,
 			  "make%s%s failed for %s on %s (status %d)",
 			  goal ? " " : "", goal ? goal : "", app->name, plat,
-			  WIFEXITED(status) ? WEXITSTATUS(status) :
-					      128 + WTERMSIG(status));
+			  WIFEXITED(status) ? WEXITSTATUS(status)
+					    : 128 + WTERMSIG(status));
 	return 0;
 }
 
@@ -368,6 +373,7 @@ int tess_spawn(char *const argv[], bool stdout_to_stderr, int *wait_status)
 	ssize_t got;
 	pid_t pid;
 
+	*wait_status = 0;
 	if (pipe2(pipefd, O_CLOEXEC) < 0)
 		return -errno;
 	fflush(NULL);
@@ -409,13 +415,14 @@ bool tess_find_program(const char *name, char *buf, size_t size)
 	if (strchr(name, '/'))
 		return snprintf(buf, size, "%s", name) < (int)size &&
 		       access(buf, X_OK) == 0;
-	for (p = path ? path : "/usr/bin:/bin"; ; p = end + 1) {
+	for (p = path ? path : "/usr/bin:/bin";; p = end + 1) {
 		size_t len;
 
 		end = strchr(p, ':');
 		len = end ? (size_t)(end - p) : strlen(p);
-		int n = len == 0 ? snprintf(buf, size, "%s", name) :
-			snprintf(buf, size, "%.*s/%s", (int)len, p, name);
+		int n = len == 0 ? snprintf(buf, size, "%s", name)
+				 : snprintf(buf, size, "%.*s/%s", (int)len, p,
+					    name);
 
 		if (n > 0 && (size_t)n < size && tess_is_file(buf) &&
 		    access(buf, X_OK) == 0)
