@@ -57,6 +57,8 @@ status_is "an unknown platform is a usage error naming the known ones" 64 "$s" "
 s=$(run_status "$out" $tess build no-such-app)
 status_is "a nonexistent application is an error of its own (66)" 66 "$s" "$out" \
 	"no application 'no-such-app'.*known: crashtest hello tests"
+s=$(run_status "$out" $tess configure no-such-app --plat kvm)
+status_is "tess configure of a nonexistent application (66)" 66 "$s" "$out" "no application 'no-such-app'"
 s=$(run_status "$out" $tess run no-such-app)
 status_is "tess run of something that is neither image nor application (66)" 66 "$s" "$out" \
 	"'no-such-app' is neither an image file nor an application"
