@@ -1,0 +1,319 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * tess run: starts an image (building it first when given an
+ * application). kvm images go to tess-vmm when /dev/kvm is usable, else
+ * to QEMU in software emulation (said on stderr); linuxu images run as
+ * plain processes.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/kvm.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "tess.h"
+
+#define VMM_DEFAULT_MEM (4ULL << 20) /* tess-vmm's default --mem */
+
+struct run_request {
+	const char *image;
+	const char *plat;
+	const char *mem; /* as given; NULL for the monitor's default */
+	uint64_t mem_bytes;
+	bool trace_boot, qemu;
+	char **args; /* the guest's, after "--" */
+	int nargs;
+};
+
+/*
+ * /dev/kvm is usable when it opens read-write and speaks the KVM API
+ * (tools/kvm-usable checks the first part). TESS_KVM_DEVICE names
+ * another device, so tests can force the QEMU fallback. On failure
+ * reason says why, in words for the fallback message.
+ */
+static bool kvm_usable(char *reason, size_t size)
+{
+	const char *dev = getenv("TESS_KVM_DEVICE");
+	int fd, version;
+
+	if (!dev || !*dev)
+		dev = "/dev/kvm";
+	fd = open(dev, O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(reason, size, "%s: %s%s", dev, strerror(errno),
+			 errno == EACCES   ? ", add yourself to the kvm group"
+			 : errno == ENOENT ? ", no KVM on this machine"
+					   : "");
+		return false;
+	}
+	version = ioctl(fd, KVM_GET_API_VERSION, 0);
+	close(fd);
+	if (version != KVM_API_VERSION) {
+		snprintf(reason, size, "%s does not speak KVM API %d", dev,
+			 KVM_API_VERSION);
+		return false;
+	}
+	return true;
+}
+
+/* The image's platform: its ELF note, else its file name, else NULL. */
+static const char *image_plat(const char *path)
+{
+	enum tess_image_kind kind = TESS_IMAGE_NOT_ELF;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+
+	if (fd >= 0 && fstat(fd, &st) == 0 && st.st_size > 0) {
+		void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE,
+			       fd, 0);
+
+		if (p != MAP_FAILED) {
+			kind = tess_image_kind(p, (size_t)st.st_size);
+			munmap(p, (size_t)st.st_size);
+		}
+	}
+	if (fd >= 0)
+		close(fd);
+	if (kind == TESS_IMAGE_KVM)
+		return "kvm";
+	if (kind == TESS_IMAGE_LINUXU)
+		return "linuxu";
+	return tess_image_plat_from_name(path);
+}
+
+static bool args_have_separator(const struct run_request *req)
+{
+	for (int i = 0; i < req->nargs; i++)
+		if (strcmp(req->args[i], "--") == 0)
+			return true;
+	return false;
+}
+
+/*
+ * A linuxu image is the process itself. --mem becomes the library option
+ * plat.mem=SIZE, which goes before the guest's "--" (added when the
+ * guest's arguments have none, so they all stay the application's).
+ */
+static int run_linuxu(const struct tess_cmd *cmd, const struct run_request *req)
+{
+	char **argv = calloc((size_t)req->nargs + 4, sizeof(*argv));
+	char mem_option[300];
+	int n = 0;
+
+	if (!argv)
+		tess_fail(cmd, TESS_EXIT_SYSTEM, "out of memory");
+	if (req->trace_boot)
+		fprintf(stderr,
+			"tess run: --trace-boot is for kvm images; ignored\n");
+	argv[n++] = (char *)req->image;
+	if (req->mem) {
+		snprintf(mem_option, sizeof(mem_option), "plat.mem=%s",
+			 req->mem);
+		argv[n++] = mem_option;
+		if (!args_have_separator(req))
+			argv[n++] = "--";
+	}
+	for (int i = 0; i < req->nargs; i++)
+		argv[n++] = req->args[i];
+	argv[n] = NULL;
+	fflush(NULL);
+	execv(req->image, argv);
+	tess_fail(cmd, errno == ENOENT ? TESS_EXIT_NOT_FOUND : TESS_EXIT_SYSTEM,
+		  "cannot run %s: %s", req->image, strerror(errno));
+}
+
+/* Builds tools/vmm/build/tess-vmm, as plat/kvm's `make run` does. */
+static void vmm_build(const struct tess_cmd *cmd)
+{
+	char dir[TESS_PATH_MAX];
+	char *make[] = {"make", "-s", "-C", dir, "build/tess-vmm", NULL};
+	int status, err;
+
+	tess_path(dir, sizeof(dir), "%s/tools/vmm", tess_root);
+	err = tess_spawn(make, true, &status);
+	if (err || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		tess_fail(
+			cmd, TESS_EXIT_BUILD_FAILED,
+			"cannot build the monitor (make -C %s build/tess-vmm)",
+			dir);
+}
+
+/* Replaces tess by tess-vmm: its exit status is the guest's or its own. */
+static int run_vmm(const struct tess_cmd *cmd, const struct run_request *req)
+{
+	char vmm[TESS_PATH_MAX];
+	char **argv = calloc((size_t)req->nargs + 8, sizeof(*argv));
+	int n = 0;
+
+	if (!argv)
+		tess_fail(cmd, TESS_EXIT_SYSTEM, "out of memory");
+	tess_path(vmm, sizeof(vmm), "%s/tools/vmm/build/tess-vmm", tess_root);
+	if (access(vmm, X_OK) != 0)
+		vmm_build(cmd);
+	argv[n++] = vmm;
+	if (req->mem) {
+		argv[n++] = "--mem";
+		argv[n++] = (char *)req->mem;
+	}
+	if (req->trace_boot)
+		argv[n++] = "--trace-boot";
+	argv[n++] = (char *)req->image;
+	argv[n++] = "--";
+	for (int i = 0; i < req->nargs; i++)
+		argv[n++] = req->args[i];
+	argv[n] = NULL;
+	fflush(NULL);
+	execv(vmm, argv);
+	tess_fail(cmd, TESS_EXIT_SYSTEM, "cannot run %s: %s", vmm,
+		  strerror(errno));
+}
+
+/* Runs QEMU, waits, and turns its exit status back into the guest's. */
+static int run_qemu(const struct tess_cmd *cmd, const struct run_request *req,
+		    bool accel_kvm)
+{
+	char program[TESS_PATH_MAX], cmdline[TESS_CMDLINE_MAX], mem[32];
+	const char *argv[TESS_QEMU_ARGV_MAX];
+	struct tess_qemu_config config = {
+		.program = program,
+		.image = req->image,
+		.cmdline = cmdline,
+		.mem_bytes = req->mem ? req->mem_bytes : VMM_DEFAULT_MEM,
+		.accel_kvm = accel_kvm,
+	};
+	size_t len = 0;
+	int status, err, guest;
+
+	if (!tess_find_program("qemu-system-x86_64", program, sizeof(program)))
+		tess_fail(cmd, TESS_EXIT_NO_TOOL,
+			  "qemu-system-x86_64 not found in PATH; it is in the "
+			  "Debian package qemu-system-x86 (apt-get install "
+			  "qemu-system-x86)");
+	if (req->trace_boot)
+		fprintf(stderr, "tess run: --trace-boot needs tess-vmm; "
+				"ignored under QEMU\n");
+	cmdline[0] = '\0';
+	if (tess_cmdline_append(cmdline, sizeof(cmdline), &len, req->image) < 0)
+		tess_usage_error(cmd, "image path too long for a command line");
+	for (int i = 0; i < req->nargs; i++)
+		if (tess_cmdline_append(cmdline, sizeof(cmdline), &len,
+					req->args[i]) < 0)
+			tess_usage_error(
+				cmd,
+				"guest command line too long (limit %d bytes)",
+				TESS_CMDLINE_MAX - 1);
+	if (tess_qemu_argv(&config, mem, sizeof(mem), argv,
+			   TESS_QEMU_ARGV_MAX) < 0)
+		tess_fail(cmd, TESS_EXIT_SYSTEM,
+			  "QEMU command line does not fit");
+	err = tess_spawn((char *const *)argv, false, &status);
+	if (err)
+		tess_fail(cmd, TESS_EXIT_SYSTEM, "cannot run %s: %s", program,
+			  strerror(-err));
+	if (WIFSIGNALED(status))
+		tess_fail(cmd, 128 + WTERMSIG(status),
+			  "QEMU was killed by signal %d", WTERMSIG(status));
+	guest = tess_qemu_guest_status(WEXITSTATUS(status));
+	if (guest >= 0)
+		return guest;
+	if (WEXITSTATUS(status) == 0)
+		tess_fail(cmd, TESS_EXIT_GUEST_FAILED,
+			  "the guest ended without an exit status (reset, "
+			  "power-off or triple fault); QEMU exited with 0");
+	tess_fail(
+		cmd, TESS_EXIT_GUEST_FAILED,
+		"QEMU failed (status %d) before the guest gave an exit status",
+		WEXITSTATUS(status));
+}
+
+/* APP or IMAGE: an existing file is an image; an application is built. */
+static void resolve_target(const struct tess_cmd *cmd, const char *arg,
+			   const char *plat, const char *conf,
+			   struct run_request *req, char *image, size_t size)
+{
+	char built[TESS_PATH_MAX], shown[TESS_PATH_MAX];
+	struct tess_app app;
+
+	if (tess_is_file(arg)) {
+		req->image = arg;
+		req->plat = plat ? plat : image_plat(arg);
+		if (!req->plat)
+			tess_fail(cmd, TESS_EXIT_NOT_FOUND,
+				  "%s is not a Tessera image: not an ELF file, "
+				  "and its name does not end in _kvm-%s or "
+				  "_linuxu-%s (--plat says which)",
+				  arg, TESS_ARCH, TESS_ARCH);
+		return;
+	}
+	if (tess_app_find(arg, &app) < 0) {
+		fprintf(stderr,
+			"tess run: '%s' is neither an image file nor an "
+			"application\n",
+			arg);
+		tess_app_not_found(cmd, arg);
+	}
+	req->plat = plat ? plat : "kvm";
+	tess_plat_check(cmd, req->plat);
+	tess_app_make(cmd, &app, req->plat, conf, NULL, true);
+	tess_app_image(&app, req->plat, conf, built, sizeof(built));
+	snprintf(image, size, "%s",
+		 tess_path_show(built, shown, sizeof(shown)));
+	req->image = image;
+}
+
+int tess_run(const struct tess_cmd *cmd, int argc, char **argv)
+{
+	const char *plat = NULL, *conf = NULL;
+	struct run_request req = {0};
+	const struct tess_opt opts[] = {
+		{"--mem", &req.mem, NULL},
+		{"--trace-boot", NULL, &req.trace_boot},
+		{"--plat", &plat, NULL},
+		{"--conf", &conf, NULL},
+		{"--qemu", NULL, &req.qemu},
+		{NULL},
+	};
+	char image[TESS_PATH_MAX], reason[TESS_PATH_MAX + 100];
+	struct tess_args args;
+	bool kvm;
+
+	tess_args_parse(cmd, argc, argv, opts, 1, true, &args);
+	if (args.npositional == 0)
+		tess_usage_error(cmd, "no image or application given");
+	if (req.mem && tess_size_parse(req.mem, &req.mem_bytes) < 0)
+		tess_usage_error(
+			cmd, "--mem needs a size such as 512K or 64M, not '%s'",
+			req.mem);
+	if (plat)
+		tess_plat_check(cmd, plat);
+	req.args = args.rest;
+	req.nargs = args.nrest;
+	resolve_target(cmd, args.positional[0], plat, conf, &req, image,
+		       sizeof(image));
+	if (strcmp(req.plat, "linuxu") == 0) {
+		if (req.qemu)
+			tess_usage_error(
+				cmd,
+				"--qemu runs kvm images; %s is a linuxu image",
+				req.image);
+		return run_linuxu(cmd, &req);
+	}
+	if (strcmp(req.plat, "kvm") != 0)
+		tess_fail(cmd, TESS_EXIT_USAGE,
+			  "cannot run images of platform %s", req.plat);
+	kvm = kvm_usable(reason, sizeof(reason));
+	if (kvm && !req.qemu)
+		return run_vmm(cmd, &req);
+	if (!kvm)
+		fprintf(stderr,
+			"tess run: /dev/kvm not usable (%s); falling back to "
+			"QEMU software emulation\n",
+			reason);
+	return run_qemu(cmd, &req, kvm);
+}

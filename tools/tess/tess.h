@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The tess command-line tool: shared declarations of its subcommands, its
+ * helpers (options, applications, child processes) and its pure functions
+ * (parse.c, qemu.c, image.c), which the host unit tests cover.
+ */
+#ifndef TESS_TOOL_H
+#define TESS_TOOL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Exit statuses of tess itself. `tess run` otherwise exits with the
+ * guest's status (or tess-vmm's, see docs/tools-vmm.md), so these follow
+ * the monitor's numbers where the meaning is the same (64, 65, 66, 68).
+ */
+enum tess_status {
+	TESS_EXIT_USAGE = 64,	  /* bad subcommand, option or argument */
+	TESS_EXIT_NO_TOOL = 65,	  /* a host program (qemu, make) is missing */
+	TESS_EXIT_NOT_FOUND = 66, /* no such application, image or folder */
+	TESS_EXIT_GUEST_FAILED = 68,	/* QEMU ended without a guest status */
+	TESS_EXIT_NOT_IMPLEMENTED = 69, /* ps, stop, logs */
+	TESS_EXIT_BUILD_FAILED = 70,	/* make failed */
+	TESS_EXIT_SYSTEM = 71,		/* fork, exec, write or mkdir failed */
+	TESS_EXIT_EXISTS = 73,		/* tess new: the folder exists */
+};
+
+#define TESS_ARCH     "x86_64"
+#define TESS_PATH_MAX 4096
+
+/* The Tessera tree; set once by main() before any subcommand runs. */
+extern const char *tess_root;
+
+/* A subcommand: its name, one usage line, a help paragraph, its body. */
+struct tess_cmd {
+	const char *name;
+	const char *usage;
+	const char *help;
+	int (*run)(const struct tess_cmd *cmd, int argc, char **argv);
+};
+
+/* One option: "--name VALUE" (and "--name=VALUE") when value is set, else
+ * a flag "--name". */
+struct tess_opt {
+	const char *name;
+	const char **value;
+	bool *flag;
+};
+
+/* What tess_args_parse leaves: positional arguments, then those after
+ * "--" (rest), which are never taken as options. */
+struct tess_args {
+	const char *positional[2];
+	int npositional;
+	char **rest;
+	int nrest;
+};
+
+void tess_args_parse(const struct tess_cmd *cmd, int argc, char **argv,
+		     const struct tess_opt *opts, int max_positional,
+		     bool allow_rest, struct tess_args *out);
+void __attribute__((noreturn, format(printf, 2, 3)))
+tess_usage_error(const struct tess_cmd *cmd, const char *fmt, ...);
+void __attribute__((noreturn, format(printf, 3, 4)))
+tess_fail(const struct tess_cmd *cmd, int status, const char *fmt, ...);
+void tess_cmd_help(const struct tess_cmd *cmd);
+
+/* An application folder (with a Makefile.uk). */
+struct tess_app {
+	char dir[TESS_PATH_MAX];      /* absolute, symlinks resolved */
+	char name[256];		      /* the folder's name = image name */
+	char make_arg[TESS_PATH_MAX]; /* APP= for make -C tess_root */
+};
+
+int tess_app_find(const char *arg, struct tess_app *app);
+void __attribute__((noreturn))
+tess_app_not_found(const struct tess_cmd *cmd, const char *arg);
+void tess_plat_check(const struct tess_cmd *cmd, const char *plat);
+void tess_app_image(const struct tess_app *app, const char *plat,
+		    const char *conf, char *buf, size_t size);
+int tess_app_make(const struct tess_cmd *cmd, const struct tess_app *app,
+		  const char *plat, const char *conf, const char *goal,
+		  bool quiet_stdout);
+
+int tess_names_in(const char *dir, bool dirs_only, char ***names);
+void tess_names_free(char **names, int count);
+const char *tess_path_show(const char *path, char *buf, size_t size);
+void __attribute__((format(printf, 3, 4)))
+tess_path(char *buf, size_t size, const char *fmt, ...);
+bool tess_is_file(const char *path);
+bool tess_is_dir(const char *path);
+int tess_spawn(char *const argv[], bool stdout_to_stderr, int *wait_status);
+bool tess_find_program(const char *name, char *buf, size_t size);
+
+/* Subcommands. */
+int tess_list(const struct tess_cmd *cmd, int argc, char **argv);
+int tess_new(const struct tess_cmd *cmd, int argc, char **argv);
+int tess_build(const struct tess_cmd *cmd, int argc, char **argv);
+int tess_configure(const struct tess_cmd *cmd, int argc, char **argv);
+int tess_run(const struct tess_cmd *cmd, int argc, char **argv);
+
+/* parse.c: pure parsing and quoting. */
+#define TESS_CMDLINE_MAX  4000 /* tess-vmm's limit, NUL included */
+#define TESS_APP_NAME_MAX 64
+int tess_size_parse(const char *text, uint64_t *bytes);
+int tess_cmdline_append(char *buf, size_t size, size_t *len, const char *arg);
+const char *tess_app_name_problem(const char *name);
+
+/* qemu.c: QEMU's command line and exit status. */
+#define TESS_QEMU_MIN_MEM  (8ULL << 20)
+#define TESS_QEMU_ARGV_MAX 32
+struct tess_qemu_config {
+	const char *program; /* qemu-system-x86_64 (or its full path) */
+	const char *image;
+	const char *cmdline;
+	uint64_t mem_bytes; /* raised to TESS_QEMU_MIN_MEM */
+	bool accel_kvm;	    /* else TCG software emulation */
+};
+int tess_qemu_argv(const struct tess_qemu_config *config, char *mem_buf,
+		   size_t mem_size, const char **argv, size_t max);
+int tess_qemu_guest_status(int qemu_status);
+
+/* image.c: which platform an ELF image was built for. */
+enum tess_image_kind {
+	TESS_IMAGE_NOT_ELF, /* not a 64-bit little-endian ELF file */
+	TESS_IMAGE_LINUXU,  /* an ELF without the Tessera note */
+	TESS_IMAGE_KVM,	    /* an ELF with a PT_NOTE owned by "Tessera" */
+};
+enum tess_image_kind tess_image_kind(const void *file, size_t size);
+const char *tess_image_plat_from_name(const char *path);
+
+#endif /* TESS_TOOL_H */

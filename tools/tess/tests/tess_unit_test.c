@@ -1,0 +1,330 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Host unit tests of tess's pure functions: size parsing, guest command
+ * line quoting, application names, QEMU's command line and exit status,
+ * and the ELF check that tells kvm images from linuxu ones (with every
+ * truncation of an image); built with ASan and UBSan.
+ */
+#include <elf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../tess.h"
+
+static unsigned int passed, failed;
+
+static void check(int cond, const char *name)
+{
+	if (cond) {
+		passed++;
+		printf("ok - %s\n", name);
+	} else {
+		failed++;
+		printf("not ok - %s\n", name);
+	}
+}
+
+static int size_is(const char *text, uint64_t expected)
+{
+	uint64_t bytes = 0;
+
+	return tess_size_parse(text, &bytes) == 0 && bytes == expected;
+}
+
+static int size_refused(const char *text)
+{
+	uint64_t bytes = 12345;
+
+	return tess_size_parse(text, &bytes) < 0 && bytes == 12345;
+}
+
+static void test_sizes(void)
+{
+	check(size_is("4096", 4096) && size_is("512K", 512 << 10) &&
+		      size_is("64m", 64ULL << 20) && size_is("3G", 3ULL << 30),
+	      "sizes are decimal with an optional K, M or G suffix");
+	check(size_refused("") && size_refused("M") && size_refused("-1") &&
+		      size_refused("12Q") && size_refused("8MB") &&
+		      size_refused(" 8M") && size_refused("0"),
+	      "a size that is empty, negative, zero or has a bad suffix is "
+	      "refused");
+	check(size_refused("18446744073709551616") &&
+		      size_refused("17179869184G") &&
+		      size_is("16777215G", 16777215ULL << 30),
+	      "a size that overflows 64 bits is refused");
+}
+
+/* The command line that args give, or "<too long>". */
+static const char *cmdline_of(const char *const *args, char *buf, size_t size)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (; *args; args++)
+		if (tess_cmdline_append(buf, size, &len, *args) < 0)
+			return "<too long>";
+	return strlen(buf) == len ? buf : "<length mismatch>";
+}
+
+static void test_cmdline(void)
+{
+	char buf[TESS_CMDLINE_MAX], small[8], *big;
+	const char *plain[] = {"img", "a", "b=c", "--", NULL};
+	const char *quoted[] = {"img",	"two words", "",  "it's",
+				"a\\b", "q\"",	     NULL};
+	size_t len = 0;
+
+	check(strcmp(cmdline_of(plain, buf, sizeof(buf)), "img a b=c --") == 0,
+	      "plain arguments are joined by single spaces");
+	check(strcmp(cmdline_of(quoted, buf, sizeof(buf)),
+		     "img 'two words' '' 'it'\\''s' 'a\\b' 'q\"'") == 0,
+	      "blanks, empty arguments, quotes and backslashes are "
+	      "single-quoted, ' as '\\''");
+	small[0] = '\0';
+	check(tess_cmdline_append(small, sizeof(small), &len, "abcdefg") == 0 &&
+		      len == 7 &&
+		      tess_cmdline_append(small, sizeof(small), &len, "x") <
+			      0 &&
+		      len == 7 && strcmp(small, "abcdefg") == 0,
+	      "an argument that does not fit is refused and the line is "
+	      "unchanged");
+	big = malloc(TESS_CMDLINE_MAX + 1);
+	memset(big, 'a', TESS_CMDLINE_MAX);
+	big[TESS_CMDLINE_MAX] = '\0';
+	len = 0;
+	buf[0] = '\0';
+	check(tess_cmdline_append(buf, sizeof(buf), &len, big) < 0 && len == 0,
+	      "a command line of TESS_CMDLINE_MAX bytes does not fit (the NUL "
+	      "counts)");
+	big[TESS_CMDLINE_MAX - 1] = '\0';
+	check(tess_cmdline_append(buf, sizeof(buf), &len, big) == 0 &&
+		      len == TESS_CMDLINE_MAX - 1 && buf[len] == '\0',
+	      "one of TESS_CMDLINE_MAX - 1 bytes does");
+	free(big);
+}
+
+static void test_app_names(void)
+{
+	char long_name[TESS_APP_NAME_MAX + 2];
+
+	memset(long_name, 'a', sizeof(long_name));
+	long_name[TESS_APP_NAME_MAX] = '\0';
+	check(!tess_app_name_problem("hello") &&
+		      !tess_app_name_problem("a-b_9") &&
+		      !tess_app_name_problem(long_name),
+	      "names of a-z, 0-9, '_' and '-' up to 64 characters are valid");
+	long_name[TESS_APP_NAME_MAX] = 'a';
+	long_name[TESS_APP_NAME_MAX + 1] = '\0';
+	check(tess_app_name_problem("") && tess_app_name_problem(long_name) &&
+		      tess_app_name_problem("-x") &&
+		      tess_app_name_problem("Hello") &&
+		      tess_app_name_problem("a/b") &&
+		      tess_app_name_problem("..") &&
+		      tess_app_name_problem("a b") &&
+		      tess_app_name_problem("é"),
+	      "empty, too long, leading '-', capitals, '/', '.', blanks, "
+	      "non-ASCII are refused");
+}
+
+/* The value after option in argv, or NULL. */
+static const char *after(const char **argv, const char *option)
+{
+	for (; *argv; argv++)
+		if (strcmp(*argv, option) == 0)
+			return argv[1];
+	return NULL;
+}
+
+static int has(const char **argv, const char *word)
+{
+	for (; *argv; argv++)
+		if (strcmp(*argv, word) == 0)
+			return 1;
+	return 0;
+}
+
+static void test_qemu_argv(void)
+{
+	const char *argv[TESS_QEMU_ARGV_MAX];
+	char mem[16];
+	struct tess_qemu_config c = {
+		.program = "qemu-system-x86_64",
+		.image = "a/hello_kvm-x86_64",
+		.cmdline = "a/hello_kvm-x86_64 'x y'",
+		.mem_bytes = 4 << 20,
+	};
+	int n = tess_qemu_argv(&c, mem, sizeof(mem), argv, TESS_QEMU_ARGV_MAX);
+
+	check(n > 0 && argv[n] == NULL && strcmp(argv[0], c.program) == 0 &&
+		      strcmp(after(argv, "-kernel"), c.image) == 0 &&
+		      strcmp(after(argv, "-append"), c.cmdline) == 0,
+	      "QEMU gets the image with -kernel and the command line with "
+	      "-append");
+	check(strcmp(after(argv, "-M"), "microvm,x-option-roms=off,rtc=off") ==
+			      0 &&
+		      strcmp(after(argv, "-device"),
+			     "isa-debug-exit,iobase=0xf4,iosize=4") == 0 &&
+		      strcmp(after(argv, "-serial"), "stdio") == 0 &&
+		      strcmp(after(argv, "-cpu"), "max") == 0 &&
+		      has(argv, "-nodefaults") &&
+		      has(argv, "-no-user-config") && has(argv, "-nographic") &&
+		      has(argv, "-no-reboot"),
+	      "QEMU runs microvm with isa-debug-exit, serial on stdio, no "
+	      "defaults, no reboot");
+	check(strcmp(after(argv, "-accel"), "tcg") == 0 &&
+		      strcmp(after(argv, "-m"), "8M") == 0,
+	      "without KVM QEMU uses TCG, and at least 8M of memory");
+	c.accel_kvm = true;
+	c.mem_bytes = (64ULL << 20) + 1;
+	n = tess_qemu_argv(&c, mem, sizeof(mem), argv, TESS_QEMU_ARGV_MAX);
+	check(n > 0 && strcmp(after(argv, "-accel"), "kvm") == 0 &&
+		      strcmp(after(argv, "-m"), "65M") == 0,
+	      "with KVM QEMU uses it; memory is rounded up to whole MiB");
+	check(tess_qemu_argv(&c, mem, sizeof(mem), argv, 5) < 0 &&
+		      tess_qemu_argv(&c, mem, 2, argv, TESS_QEMU_ARGV_MAX) < 0,
+	      "a too small argv or memory buffer is an error, not an overflow");
+}
+
+static void test_qemu_status(void)
+{
+	check(tess_qemu_guest_status(1) == 0 &&
+		      tess_qemu_guest_status(7) == 3 &&
+		      tess_qemu_guest_status(255) == 127,
+	      "an odd QEMU status (v << 1 | 1) gives back the guest's v");
+	check(tess_qemu_guest_status(0) < 0 && tess_qemu_guest_status(2) < 0 &&
+		      tess_qemu_guest_status(254) < 0 &&
+		      tess_qemu_guest_status(-1) < 0 &&
+		      tess_qemu_guest_status(256) < 0,
+	      "status 0 (reset), even statuses (QEMU errors) carry no guest "
+	      "status");
+}
+
+/* An ELF header, one PT_NOTE program header, then the notes. */
+struct note_image {
+	Elf64_Ehdr eh;
+	Elf64_Phdr ph;
+	unsigned char notes[64];
+};
+
+static size_t note_put(unsigned char *p, const char *owner, uint32_t descsz)
+{
+	Elf64_Nhdr nh = {.n_namesz = (uint32_t)strlen(owner) + 1,
+			 .n_descsz = descsz,
+			 .n_type = 1};
+	size_t name = (nh.n_namesz + 3) & ~3u, desc = (descsz + 3) & ~3u;
+
+	memcpy(p, &nh, sizeof(nh));
+	memcpy(p + sizeof(nh), owner, nh.n_namesz);
+	return sizeof(nh) + name + desc;
+}
+
+static void image_make(struct note_image *im, const char *first,
+		       const char *second)
+{
+	size_t n;
+
+	memset(im, 0, sizeof(*im));
+	memcpy(im->eh.e_ident, ELFMAG, SELFMAG);
+	im->eh.e_ident[EI_CLASS] = ELFCLASS64;
+	im->eh.e_ident[EI_DATA] = ELFDATA2LSB;
+	im->eh.e_type = ET_EXEC;
+	im->eh.e_machine = EM_X86_64;
+	im->eh.e_phoff = offsetof(struct note_image, ph);
+	im->eh.e_phentsize = sizeof(Elf64_Phdr);
+	im->eh.e_phnum = 1;
+	im->ph.p_type = PT_NOTE;
+	im->ph.p_offset = offsetof(struct note_image, notes);
+	n = note_put(im->notes, first, 4);
+	if (second)
+		n += note_put(im->notes + n, second, 8);
+	im->ph.p_filesz = n;
+}
+
+static void test_image_kind(void)
+{
+	struct note_image im;
+	size_t full;
+	int ok = 1;
+
+	image_make(&im, "Tessera", NULL);
+	check(tess_image_kind(&im, sizeof(im)) == TESS_IMAGE_KVM,
+	      "an ELF with a note owned by Tessera is a kvm image");
+	image_make(&im, "GNU", "Tessera");
+	check(tess_image_kind(&im, sizeof(im)) == TESS_IMAGE_KVM,
+	      "the Tessera note is found after another note");
+	image_make(&im, "GNU", NULL);
+	check(tess_image_kind(&im, sizeof(im)) == TESS_IMAGE_LINUXU,
+	      "an ELF with only other notes is a linuxu image");
+	image_make(&im, "Tesserae", NULL);
+	check(tess_image_kind(&im, sizeof(im)) == TESS_IMAGE_LINUXU,
+	      "an owner that only starts with Tessera does not count");
+	image_make(&im, "Tessera", NULL);
+	im.ph.p_type = PT_LOAD;
+	check(tess_image_kind(&im, sizeof(im)) == TESS_IMAGE_LINUXU,
+	      "a note outside a PT_NOTE segment does not count");
+	check(tess_image_kind("#!/bin/sh\n", 10) == TESS_IMAGE_NOT_ELF &&
+		      tess_image_kind("", 0) == TESS_IMAGE_NOT_ELF,
+	      "a script or an empty file is not an ELF");
+	image_make(&im, "Tessera", NULL);
+	im.eh.e_ident[EI_CLASS] = ELFCLASS32;
+	check(tess_image_kind(&im, sizeof(im)) == TESS_IMAGE_NOT_ELF,
+	      "a 32-bit ELF is not a Tessera image");
+
+	/* Truncated copies on the heap, so ASan sees every read past the end. */
+	image_make(&im, "Tessera", NULL);
+	full = offsetof(struct note_image, notes) + im.ph.p_filesz;
+	for (size_t len = 0; len < full; len++) {
+		unsigned char *copy = malloc(len ? len : 1);
+
+		memcpy(copy, &im, len);
+		ok &= tess_image_kind(copy, len) != TESS_IMAGE_KVM;
+		free(copy);
+	}
+	check(ok,
+	      "an image cut short at any length is never read past its end");
+
+	image_make(&im, "Tessera", NULL);
+	im.eh.e_phnum = 0xffff;
+	ok = tess_image_kind(&im, sizeof(im)) == TESS_IMAGE_LINUXU;
+	image_make(&im, "Tessera", NULL);
+	im.eh.e_phoff = UINT64_MAX - 8;
+	ok &= tess_image_kind(&im, sizeof(im)) == TESS_IMAGE_LINUXU;
+	image_make(&im, "Tessera", NULL);
+	im.ph.p_filesz = UINT64_MAX;
+	ok &= tess_image_kind(&im, sizeof(im)) == TESS_IMAGE_LINUXU;
+	image_make(&im, "Tessera", NULL);
+	memcpy(im.notes, &(Elf64_Nhdr){.n_namesz = UINT32_MAX, .n_descsz = 8},
+	       sizeof(Elf64_Nhdr));
+	ok &= tess_image_kind(&im, sizeof(im)) == TESS_IMAGE_LINUXU;
+	image_make(&im, "Tessera", NULL);
+	im.eh.e_phentsize = 8;
+	ok &= tess_image_kind(&im, sizeof(im)) == TESS_IMAGE_LINUXU;
+	check(ok, "huge counts, offsets and sizes in headers and notes are "
+		  "refused");
+}
+
+static void test_image_names(void)
+{
+	check(strcmp(tess_image_plat_from_name("a/b/hello_kvm-x86_64"),
+		     "kvm") == 0 &&
+		      strcmp(tess_image_plat_from_name("hello_linuxu-x86_64"),
+			     "linuxu") == 0 &&
+		      tess_image_plat_from_name("x_kvm-x86_64/hello") == NULL &&
+		      tess_image_plat_from_name("hello") == NULL,
+	      "the file name <app>_<plat>-x86_64 tells the platform, a folder "
+	      "name does not");
+}
+
+int main(void)
+{
+	test_sizes();
+	test_cmdline();
+	test_app_names();
+	test_qemu_argv();
+	test_qemu_status();
+	test_image_kind();
+	test_image_names();
+	printf("# tess unit tests: %u passed, %u failed\n", passed, failed);
+	return failed ? 1 : 0;
+}
