@@ -42,6 +42,7 @@ endif
 .PHONY: test deps format check clean-all help
 test:
 	$(Q)$(TESS_ROOT)/support/scripts/ensure-deps build
+	$(Q)$(TESS_ROOT)/support/scripts/ensure-deps qemu
 	$(Q)$(TESS_ROOT)/tests/run-all
 
 deps:

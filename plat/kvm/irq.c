@@ -151,7 +151,9 @@ void tess_plat_exit(int status)
 		for (;;)
 			kvm_monitor_write(TESS_KVM_MMIO_EXIT, code);
 	}
-	/* QEMU's isa-debug-exit ends QEMU with status (code << 1) | 1. */
+	/* The whole byte on COM2 (tess run reads it), then QEMU's
+	 * isa-debug-exit, which ends QEMU with status (code << 1) | 1. */
+	kvm_privcall(KVM_PRIV_OUTSB, KVM_PORT_COM2, (uintptr_t)&code, 1);
 	kvm_privcall(KVM_PRIV_OUTSB, KVM_PORT_DEBUG_EXIT, (uintptr_t)&code, 1);
 	tess_pr_crit("exit status %d: the VM has no isa-debug-exit device at port %#x, halting",
 		     status & 0xff, KVM_PORT_DEBUG_EXIT);

@@ -130,6 +130,8 @@ priv_apic_init:
 priv_outsb:
 	cmpq $KVM_PORT_COM1, %rdi
 	je 1f
+	cmpq $KVM_PORT_COM2, %rdi
+	je 1f
 	cmpq $KVM_PORT_DEBUG_EXIT, %rdi
 	jne priv_einval
 1:	pushq %rcx

@@ -26,8 +26,8 @@
  * TSC-deadline mode (%rdi = 0) or one-shot mode with the count divided by
  * 128 (%rdi = 1). */
 #define KVM_PRIV_APIC_INIT 2
-/* Writes %rdx bytes from %rsi to I/O port %rdi: only the COM1 data port
- * and the isa-debug-exit port (QEMU), -EINVAL for any other. */
+/* Writes %rdx bytes from %rsi to I/O port %rdi: only the COM1 and COM2
+ * data ports and the isa-debug-exit port (QEMU), -EINVAL for any other. */
 #define KVM_PRIV_OUTSB 3
 /* One-shot mode: starts the local APIC timer counting down from %edi
  * (0 stops it). */
@@ -39,6 +39,9 @@
 #define KVM_APIC_ONESHOT_DIVIDE 128
 
 #define KVM_PORT_COM1 0x3f8
+/* The exit status byte, for runners that attach a serial port here:
+ * isa-debug-exit carries only 7 bits of it (QEMU exits with v << 1 | 1). */
+#define KVM_PORT_COM2 0x2f8
 #define KVM_PORT_DEBUG_EXIT 0xf4
 
 #ifndef __ASSEMBLY__

@@ -171,13 +171,14 @@ if [ -f "$argv" ] && grep -qxF -- "$hello" "$argv"; then
 	grep -A1 -xF -- -kernel "$argv" | tail -n 1 >"$scratch/kernel"
 	grep -A1 -xF -- -append "$argv" | tail -n 1 >"$scratch/append"
 	[ "$(cat "$scratch/kernel")" = "$hello" ] &&
-	[ "$(cat "$scratch/append")" = "$hello one 'it'\\''s'" ] &&
+	grep -qxE "$hello plat\.tsc_khz=[1-9][0-9]{3,7} -- one 'it'\\\\''s'" "$scratch/append" &&
 	grep -qxF 'isa-debug-exit,iobase=0xf4,iosize=4' "$argv" &&
-	grep -qxF 'microvm,x-option-roms=off,rtc=off' "$argv" &&
+	grep -qxF 'isa-serial,iobase=0x2f8,irq=3,chardev=tess-status' "$argv" &&
+	grep -qxF 'microvm,x-option-roms=off' "$argv" &&
 	grep -A1 -xF -- -accel "$argv" | grep -qx tcg &&
 	grep -A1 -xF -- -m "$argv" | grep -qx 32M &&
 	grep -qxF -- -no-reboot "$argv" &&
-		ok "QEMU gets -kernel IMAGE, the quoted -append line, isa-debug-exit, TCG, --mem" ||
+		ok "QEMU gets -kernel IMAGE, the quoted -append line with the TSC frequency, isa-debug-exit, the COM2 status port, TCG, --mem" ||
 		not_ok "QEMU arguments" "$argv"
 else
 	not_ok "the fake QEMU was started with the image" "$out"

@@ -187,8 +187,11 @@ static int run_qemu(const struct tess_cmd *cmd, const struct run_request *req,
 		.mem_bytes = req->mem ? req->mem_bytes : VMM_DEFAULT_MEM,
 		.accel_kvm = accel_kvm,
 	};
-	size_t len = 0;
-	int status, err, guest;
+	uint64_t tsc_khz = tess_host_tsc_khz();
+	char status_path[] = "/tmp/tess-status-XXXXXX", chardev[64];
+	unsigned char status_bytes[2];
+	ssize_t status_len;
+	int status, err, guest, status_fd;
 
 	if (!tess_find_program("qemu-system-x86_64", program, sizeof(program)))
 		tess_fail(cmd, TESS_EXIT_NO_TOOL,
@@ -198,28 +201,38 @@ static int run_qemu(const struct tess_cmd *cmd, const struct run_request *req,
 	if (req->trace_boot)
 		fprintf(stderr, "tess run: --trace-boot needs tess-vmm; "
 				"ignored under QEMU\n");
-	cmdline[0] = '\0';
-	if (tess_cmdline_append(cmdline, sizeof(cmdline), &len, req->image) < 0)
-		tess_usage_error(cmd, "image path too long for a command line");
-	for (int i = 0; i < req->nargs; i++)
-		if (tess_cmdline_append(cmdline, sizeof(cmdline), &len,
-					req->args[i]) < 0)
-			tess_usage_error(
-				cmd,
-				"guest command line too long (limit %d bytes)",
-				TESS_CMDLINE_MAX - 1);
+	if (tsc_khz == 0)
+		tess_fail(cmd, TESS_EXIT_SYSTEM,
+			  "cannot tell the host's TSC frequency, which the "
+			  "guest needs under QEMU");
+	if (tess_qemu_cmdline(cmdline, sizeof(cmdline), req->image, tsc_khz,
+			      req->args, req->nargs) < 0)
+		tess_usage_error(cmd,
+				 "guest command line too long (limit %d bytes)",
+				 TESS_CMDLINE_MAX - 1);
+	status_fd = mkstemp(status_path);
+	if (status_fd < 0)
+		tess_fail(cmd, TESS_EXIT_SYSTEM, "cannot create %s: %s",
+			  status_path, strerror(errno));
+	snprintf(chardev, sizeof(chardev), "file,id=tess-status,path=%s",
+		 status_path);
+	config.status_chardev = chardev;
 	if (tess_qemu_argv(&config, mem, sizeof(mem), argv,
 			   TESS_QEMU_ARGV_MAX) < 0)
 		tess_fail(cmd, TESS_EXIT_SYSTEM,
 			  "QEMU command line does not fit");
 	err = tess_spawn((char *const *)argv, false, &status);
+	status_len = read(status_fd, status_bytes, sizeof(status_bytes));
+	close(status_fd);
+	unlink(status_path);
 	if (err)
 		tess_fail(cmd, TESS_EXIT_SYSTEM, "cannot run %s: %s", program,
 			  strerror(-err));
 	if (WIFSIGNALED(status))
 		tess_fail(cmd, 128 + WTERMSIG(status),
 			  "QEMU was killed by signal %d", WTERMSIG(status));
-	guest = tess_qemu_guest_status(WEXITSTATUS(status));
+	guest = tess_qemu_guest_status(WEXITSTATUS(status), status_bytes,
+				       status_len > 0 ? (size_t)status_len : 0);
 	if (guest >= 0)
 		return guest;
 	if (WEXITSTATUS(status) == 0)

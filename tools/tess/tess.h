@@ -102,7 +102,7 @@ int tess_configure(const struct tess_cmd *cmd, int argc, char **argv);
 int tess_run(const struct tess_cmd *cmd, int argc, char **argv);
 
 /* parse.c: pure parsing and quoting. */
-#define TESS_CMDLINE_MAX  4000 /* tess-vmm's limit, NUL included */
+#define TESS_CMDLINE_MAX  3840 /* the kvm boot page's limit (TESS_KVM_CMDLINE_MAX), NUL included */
 #define TESS_APP_NAME_MAX 64
 int tess_size_parse(const char *text, uint64_t *bytes);
 int tess_cmdline_append(char *buf, size_t size, size_t *len, const char *arg);
@@ -117,10 +117,19 @@ struct tess_qemu_config {
 	const char *cmdline;
 	uint64_t mem_bytes; /* raised to TESS_QEMU_MIN_MEM */
 	bool accel_kvm;	    /* else TCG software emulation */
+	/* "-chardev" value for the COM2 exit-status port, or NULL */
+	const char *status_chardev;
 };
 int tess_qemu_argv(const struct tess_qemu_config *config, char *mem_buf,
 		   size_t mem_size, const char **argv, size_t max);
-int tess_qemu_guest_status(int qemu_status);
+int tess_qemu_guest_status(int qemu_status, const unsigned char *status_bytes,
+			   size_t status_len);
+int tess_qemu_cmdline(char *buf, size_t size, const char *image,
+		      uint64_t tsc_khz, char *const *args, int nargs);
+
+/* tsc.c: the host's TSC frequency in kHz (CPUID, else measured against
+ * CLOCK_MONOTONIC_RAW for 20 ms); 0 when it cannot be told. */
+uint64_t tess_host_tsc_khz(void);
 
 /* image.c: which platform an ELF image was built for. */
 enum tess_image_kind {

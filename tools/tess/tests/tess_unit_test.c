@@ -161,7 +161,7 @@ static void test_qemu_argv(void)
 		      strcmp(after(argv, "-append"), c.cmdline) == 0,
 	      "QEMU gets the image with -kernel and the command line with "
 	      "-append");
-	check(strcmp(after(argv, "-M"), "microvm,x-option-roms=off,rtc=off") ==
+	check(strcmp(after(argv, "-M"), "microvm,x-option-roms=off") ==
 			      0 &&
 		      strcmp(after(argv, "-device"),
 			     "isa-debug-exit,iobase=0xf4,iosize=4") == 0 &&
@@ -188,16 +188,28 @@ static void test_qemu_argv(void)
 
 static void test_qemu_status(void)
 {
-	check(tess_qemu_guest_status(1) == 0 &&
-		      tess_qemu_guest_status(7) == 3 &&
-		      tess_qemu_guest_status(255) == 127,
+	check(tess_qemu_guest_status(1, NULL, 0) == 0 &&
+		      tess_qemu_guest_status(7, NULL, 0) == 3 &&
+		      tess_qemu_guest_status(255, NULL, 0) == 127,
 	      "an odd QEMU status (v << 1 | 1) gives back the guest's v");
-	check(tess_qemu_guest_status(0) < 0 && tess_qemu_guest_status(2) < 0 &&
-		      tess_qemu_guest_status(254) < 0 &&
-		      tess_qemu_guest_status(-1) < 0 &&
-		      tess_qemu_guest_status(256) < 0,
+	check(tess_qemu_guest_status(0, NULL, 0) < 0 && tess_qemu_guest_status(2, NULL, 0) < 0 &&
+		      tess_qemu_guest_status(254, NULL, 0) < 0 &&
+		      tess_qemu_guest_status(-1, NULL, 0) < 0 &&
+		      tess_qemu_guest_status(256, NULL, 0) < 0,
 	      "status 0 (reset), even statuses (QEMU errors) carry no guest "
 	      "status");
+	{
+		const unsigned char fault = 139, two[] = {139, 139}, other = 12;
+
+		check(tess_qemu_guest_status(23, &fault, 1) == 139,
+		      "the COM2 byte restores a status above 127 that QEMU's "
+		      "exit status cut to 7 bits");
+		check(tess_qemu_guest_status(23, two, 2) == 11 &&
+			      tess_qemu_guest_status(23, &other, 1) == 11,
+		      "a COM2 file that is not one agreeing byte is ignored");
+		check(tess_qemu_guest_status(0, &fault, 1) < 0,
+		      "no COM2 byte turns a reset into an exit status");
+	}
 }
 
 /* An ELF header, one PT_NOTE program header, then the notes. */
@@ -316,6 +328,29 @@ static void test_image_names(void)
 	      "name does not");
 }
 
+static void test_qemu_cmdline(void)
+{
+	char buf[TESS_CMDLINE_MAX], big[TESS_CMDLINE_MAX];
+	char *plain[] = {"a", "b c"};
+	char *split[] = {"log.level=debug", "--", "x"};
+	char *huge[] = {big};
+
+	check(tess_qemu_cmdline(buf, sizeof(buf), "img", 2600000, plain, 2) == 0 &&
+		      strcmp(buf, "img plat.tsc_khz=2600000 -- a 'b c'") == 0,
+	      "under QEMU the TSC frequency is a library option; plain "
+	      "arguments stay the application's");
+	check(tess_qemu_cmdline(buf, sizeof(buf), "img", 1000, split, 3) == 0 &&
+		      strcmp(buf, "img plat.tsc_khz=1000 log.level=debug -- x") == 0,
+	      "given library options, the TSC option joins them before --");
+	check(tess_qemu_cmdline(buf, sizeof(buf), "img", 1000, NULL, 0) == 0 &&
+		      strcmp(buf, "img plat.tsc_khz=1000 --") == 0,
+	      "no arguments: the image and the TSC option");
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	check(tess_qemu_cmdline(buf, sizeof(buf), "img", 1000, huge, 1) < 0,
+	      "a command line over the limit is refused");
+}
+
 int main(void)
 {
 	test_sizes();
@@ -323,6 +358,7 @@ int main(void)
 	test_app_names();
 	test_qemu_argv();
 	test_qemu_status();
+	test_qemu_cmdline();
 	test_image_kind();
 	test_image_names();
 	printf("# tess unit tests: %u passed, %u failed\n", passed, failed);
