@@ -27,7 +27,7 @@ s=$(run_status "$out" $vmm README.md)
 s=$(run_status "$out" $vmm "$(command -v gcc)" 2>/dev/null)
 [ "$s" -eq 66 ] || [ "$s" -eq 67 ] && ok "a host program is refused (status $s)" ||
 	not_ok "host program (status $s)" "$out"
-s=$(run_status "$out" $vmm --mem 512K "$hello")
+s=$(run_status "$out" $vmm --mem 64K "$hello")
 [ "$s" -eq 67 ] && expect_output "an image larger than --mem is refused (67)" "$out" 'does not fit in guest memory' ||
 	not_ok "image larger than --mem (status $s)" "$out"
 head -c 3000 "$hello" >"$scratch/truncated"

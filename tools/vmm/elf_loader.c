@@ -21,7 +21,7 @@ const char *elf_error_text(enum elf_load_error err)
 	case ELF_ERR_PHDRS: return "malformed program header table";
 	case ELF_ERR_SEGMENT: return "malformed segment (file size above memory size, or address overflow)";
 	case ELF_ERR_TOO_LARGE: return "image does not fit in guest memory (raise --mem)";
-	case ELF_ERR_LOW: return "segment in the first page of guest memory";
+	case ELF_ERR_LOW: return "segment below guest RAM or in its first page";
 	case ELF_ERR_OVERLAP: return "segments overlap";
 	case ELF_ERR_NO_SEGMENTS: return "no loadable segments, or too many";
 	case ELF_ERR_ENTRY: return "entry point outside the executable segments";
@@ -58,7 +58,7 @@ static enum elf_load_error check_header(const Elf64_Ehdr *eh, size_t size)
 }
 
 static enum elf_load_error check_segment(const Elf64_Phdr *ph, size_t size,
-					 uint64_t mem_size)
+					 uint64_t ram_start, uint64_t ram_end)
 {
 	if (ph->p_filesz > ph->p_memsz)
 		return ELF_ERR_SEGMENT;
@@ -66,9 +66,9 @@ static enum elf_load_error check_segment(const Elf64_Phdr *ph, size_t size,
 		return ELF_ERR_TRUNCATED;
 	if (ph->p_memsz == 0 || ph->p_paddr > UINT64_MAX - ph->p_memsz)
 		return ELF_ERR_SEGMENT;
-	if (ph->p_paddr < GUEST_PAGE)
+	if (ph->p_paddr < GUEST_PAGE || ph->p_paddr < ram_start)
 		return ELF_ERR_LOW;
-	if (ph->p_paddr + ph->p_memsz > mem_size)
+	if (ph->p_paddr + ph->p_memsz > ram_end)
 		return ELF_ERR_TOO_LARGE;
 	return ELF_OK;
 }
@@ -125,7 +125,8 @@ static enum elf_load_error parse_notes(const unsigned char *notes,
 }
 
 enum elf_load_error elf_validate(const void *file, size_t size,
-				 uint64_t mem_size, struct elf_image *out)
+				 uint64_t ram_start, uint64_t ram_end,
+				 struct elf_image *out)
 {
 	const Elf64_Ehdr *eh = file;
 	const Elf64_Phdr *ph;
@@ -143,7 +144,7 @@ enum elf_load_error elf_validate(const void *file, size_t size,
 
 		if (ph[i].p_type != PT_LOAD)
 			continue;
-		err = check_segment(&ph[i], size, mem_size);
+		err = check_segment(&ph[i], size, ram_start, ram_end);
 		if (err)
 			return err;
 		if (out->segment_count == ELF_LOADER_MAX_SEGMENTS)
@@ -187,11 +188,12 @@ enum elf_load_error elf_validate(const void *file, size_t size,
 	return ELF_OK;
 }
 
-void elf_load(const void *file, const struct elf_image *image, void *mem)
+void elf_load(const void *file, const struct elf_image *image, void *ram,
+	      uint64_t ram_start)
 {
 	for (unsigned int i = 0; i < image->segment_count; i++) {
 		const struct elf_segment *s = &image->segments[i];
-		char *dst = (char *)mem + s->guest_addr;
+		char *dst = (char *)ram + (s->guest_addr - ram_start);
 
 		memcpy(dst, (const char *)file + s->file_offset, s->file_size);
 		memset(dst + s->file_size, 0, s->mem_size - s->file_size);

@@ -5,8 +5,8 @@
  * The image comes from outside the monitor's trust: every field is checked
  * before anything is copied. Accepted: ELF64, little endian, x86_64,
  * ET_EXEC, at most ELF_LOADER_MAX_PHDRS program headers, PT_LOAD segments
- * with filesz <= memsz that lie inside the file and inside guest memory
- * (above the first page), do not overlap each other, and an entry point
+ * with filesz <= memsz that lie inside the file and inside guest RAM
+ * (never in page 0), do not overlap each other, and an entry point
  * inside an executable segment. Arithmetic is overflow-checked.
  *
  * Host-side code (runs in the monitor process); not thread-safe.
@@ -29,8 +29,8 @@ enum elf_load_error {
 	ELF_ERR_TYPE,		/* not ET_EXEC */
 	ELF_ERR_PHDRS,		/* program header table malformed */
 	ELF_ERR_SEGMENT,	/* filesz > memsz, or address overflow */
-	ELF_ERR_TOO_LARGE,	/* a segment ends beyond guest memory */
-	ELF_ERR_LOW,		/* a segment touches the first (unmapped) page */
+	ELF_ERR_TOO_LARGE,	/* a segment ends beyond guest RAM */
+	ELF_ERR_LOW,		/* a segment starts below guest RAM or in page 0 */
 	ELF_ERR_OVERLAP,	/* two segments overlap */
 	ELF_ERR_NO_SEGMENTS,	/* nothing to load, or too many segments */
 	ELF_ERR_ENTRY,		/* entry point outside executable segments */
@@ -54,13 +54,16 @@ struct elf_image {
 	uint64_t trap_vectors;	/* from the Tessera note; 0 when absent */
 };
 
-/* Checks file[0..size) for a guest of mem_size bytes and fills *out. */
+/* Checks file[0..size) for a guest whose RAM is [ram_start, ram_end) and
+ * fills *out. */
 enum elf_load_error elf_validate(const void *file, size_t size,
-				 uint64_t mem_size, struct elf_image *out);
+				 uint64_t ram_start, uint64_t ram_end,
+				 struct elf_image *out);
 
-/* Copies the validated image into guest memory (mem_size bytes at mem),
- * zeroing each segment's bss part. */
-void elf_load(const void *file, const struct elf_image *image, void *mem);
+/* Copies the validated image into guest RAM (reachable at ram, which holds
+ * guest address ram_start), zeroing each segment's bss part. */
+void elf_load(const void *file, const struct elf_image *image, void *ram,
+	      uint64_t ram_start);
 
 /* A one-line explanation of an error, for messages to the user. */
 const char *elf_error_text(enum elf_load_error err);

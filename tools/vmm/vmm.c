@@ -31,6 +31,10 @@
 #define TESS_STR(x) TESS_STR_(x)
 #define DEFAULT_MEM (4ULL << 20)
 #define MIN_MEM (64ULL << 10)
+/* Guest RAM starts where kvm images are linked (1 MiB, where PVH loaders
+ * put them too): below it the guest has nothing to keep, so --mem is all
+ * usable memory. */
+#define RAM_BASE (1ULL << 20)
 /* RAM must stay below the MMIO page. */
 #define MAX_MEM (3ULL << 30)
 #define CMDLINE_MAX TESS_KVM_CMDLINE_MAX
@@ -39,10 +43,16 @@ struct vm {
 	int kvm, fd, vcpu;
 	struct kvm_run *run;
 	uint8_t *mem;
-	uint64_t mem_size;
+	uint64_t mem_size;	/* guest RAM: [RAM_BASE, RAM_BASE + mem_size) */
 	bool trace_boot;
 	double start_ns;
 };
+
+/* The host address of guest RAM address addr (checked by the caller). */
+static uint8_t *guest_ptr(struct vm *vm, uint64_t addr)
+{
+	return vm->mem + (addr - RAM_BASE);
+}
 
 static double now_ns(void)
 {
@@ -296,8 +306,8 @@ static void boot_info_write(struct vm *vm, const struct guest_layout *lay,
 	info.boot_tsc = __rdtsc();
 	info.boot_wall_ns = (uint64_t)wall.tv_sec * 1000000000ULL +
 			    (uint64_t)wall.tv_nsec;
-	memcpy(vm->mem + lay->boot_info, &info, sizeof(info));
-	memcpy(vm->mem + lay->boot_info + sizeof(info), cmdline,
+	memcpy(guest_ptr(vm, lay->boot_info), &info, sizeof(info));
+	memcpy(guest_ptr(vm, lay->boot_info + sizeof(info)), cmdline,
 	       cmdline_len + 1);
 }
 
@@ -319,7 +329,8 @@ static void print_registers(struct vm *vm)
 
 static bool guest_range_ok(struct vm *vm, uint64_t addr, uint64_t len)
 {
-	return addr < vm->mem_size && len <= vm->mem_size - addr;
+	return addr >= RAM_BASE && addr - RAM_BASE < vm->mem_size &&
+	       len <= vm->mem_size - (addr - RAM_BASE);
 }
 
 static const char *const vector_names[32] = {
@@ -342,7 +353,7 @@ static int guest_fault(struct vm *vm, uint64_t addr)
 			(unsigned long long)addr);
 		return TESS_KVM_STATUS_BAD_EXIT;
 	}
-	memcpy(&f, vm->mem + addr, sizeof(f));
+	memcpy(&f, guest_ptr(vm, addr), sizeof(f));
 	fprintf(stderr, "tess run: guest exception %llu %s, error code %#llx, address %#llx\n",
 		(unsigned long long)f.vector,
 		f.vector < 32 && vector_names[f.vector] ? vector_names[f.vector] : "",
@@ -377,7 +388,7 @@ static int mmio(struct vm *vm)
 				(unsigned long long)buf, (unsigned long long)len);
 			return TESS_KVM_STATUS_BAD_EXIT;
 		}
-		fwrite(vm->mem + buf, 1, len, stdout);
+		fwrite(guest_ptr(vm, buf), 1, len, stdout);
 		fflush(stdout);
 		return -1;
 	}
@@ -494,7 +505,8 @@ int main(int argc, char *argv[])
 	}
 
 	file = read_image(image_path, &image_size);
-	err = elf_validate(file, image_size, vm.mem_size, &image);
+	err = elf_validate(file, image_size, RAM_BASE, RAM_BASE + vm.mem_size,
+			   &image);
 	if (err) {
 		fprintf(stderr, "tess run: %s: %s\n", image_path, elf_error_text(err));
 		return err == ELF_ERR_TOO_LARGE ? TESS_KVM_STATUS_TOO_LARGE :
@@ -507,9 +519,11 @@ int main(int argc, char *argv[])
 		      -1, 0);
 	if (vm.mem == MAP_FAILED)
 		die_errno("mmap guest memory");
-	elf_load(file, &image, vm.mem);
+	trace(&vm, "guest RAM mapped");
+	elf_load(file, &image, vm.mem, RAM_BASE);
 	guest_image_from_elf(&image, &guest);
-	lerr = guest_layout_build(vm.mem, 0, vm.mem_size, &guest, &layout);
+	lerr = guest_layout_build(vm.mem, RAM_BASE, RAM_BASE + vm.mem_size,
+				  &guest, &layout);
 	if (lerr) {
 		fprintf(stderr,
 			"tess run: image (%#llx bytes up to %#llx) and the monitor's %llu KiB of tables do not fit in %llu KiB of guest memory (raise --mem)\n",
@@ -522,7 +536,7 @@ int main(int argc, char *argv[])
 	{
 		struct kvm_userspace_memory_region region = {
 			.slot = 0,
-			.guest_phys_addr = 0,
+			.guest_phys_addr = RAM_BASE,
 			.memory_size = vm.mem_size,
 			.userspace_addr = (uint64_t)(uintptr_t)vm.mem,
 		};
@@ -530,8 +544,9 @@ int main(int argc, char *argv[])
 		if (ioctl(vm.fd, KVM_SET_USER_MEMORY_REGION, &region) < 0)
 			die_errno("KVM_SET_USER_MEMORY_REGION");
 	}
+	trace(&vm, "image loaded, page tables built");
 	vcpu_setup(&vm, &layout, &image, &guest);
 	boot_info_write(&vm, &layout, cmdline, cmdline_len);
-	trace(&vm, "image loaded, vCPU ready");
+	trace(&vm, "vCPU ready");
 	return vcpu_loop(&vm);
 }

@@ -85,7 +85,7 @@ static enum elf_load_error validate(const struct test_image *im)
 {
 	struct elf_image out;
 
-	return elf_validate(im, sizeof(*im), MEM_SIZE, &out);
+	return elf_validate(im, sizeof(*im), 0, MEM_SIZE, &out);
 }
 
 static void test_valid_image_loads(void)
@@ -97,16 +97,36 @@ static void test_valid_image_loads(void)
 
 	image_make(&im);
 	memset(mem + 0x20000, 0xcc, 4096); /* the bss must be zeroed */
-	ok = elf_validate(&im, sizeof(im), MEM_SIZE, &out) == ELF_OK &&
+	ok = elf_validate(&im, sizeof(im), 0, MEM_SIZE, &out) == ELF_OK &&
 	     out.segment_count == 2 && out.entry == 0x10010 &&
 	     out.trap_vectors == 0x10000 &&
 	     out.lowest == 0x10000 && out.highest == 0x21000;
 	check(ok, "a valid image validates with its two PT_LOAD segments and trap-vector note");
-	elf_load(&im, &out, mem);
+	elf_load(&im, &out, mem, 0);
 	check(mem[0x10000] == 0x90 && mem[0x1003f] == 0x90 &&
 		      mem[0x20000] == 0xab && mem[0x2001f] == 0xab &&
 		      mem[0x20020] == 0 && mem[0x20fff] == 0,
 	      "loading copies file bytes and zeroes the bss");
+	free(mem);
+}
+
+static void test_ram_not_starting_at_zero(void)
+{
+	struct test_image im;
+	struct elf_image out;
+	/* Guest RAM [0x10000, 0x30000): held at mem[0] onwards. */
+	unsigned char *mem = calloc(1, 0x20000);
+
+	image_make(&im);
+	check(elf_validate(&im, sizeof(im), 0x10000, 0x30000, &out) == ELF_OK,
+	      "segments inside RAM that starts above 0 validate");
+	elf_load(&im, &out, mem, 0x10000);
+	check(mem[0] == 0x90 && mem[0x10000] == 0xab && mem[0x10020] == 0,
+	      "loading places guest address ram_start at the buffer's start");
+	check(elf_validate(&im, sizeof(im), 0x11000, 0x40000, &out) == ELF_ERR_LOW,
+	      "a segment below guest RAM is refused");
+	check(elf_validate(&im, sizeof(im), 0x10000, 0x20800, &out) == ELF_ERR_TOO_LARGE,
+	      "a segment past the end of guest RAM is refused");
 	free(mem);
 }
 
@@ -122,7 +142,7 @@ static void test_every_truncation_is_rejected(void)
 		unsigned char *copy = malloc(len ? len : 1);
 
 		memcpy(copy, &im, len);
-		if (elf_validate(copy, len, MEM_SIZE, &out) == ELF_OK)
+		if (elf_validate(copy, len, 0, MEM_SIZE, &out) == ELF_OK)
 			all = 0;
 		free(copy);
 	}
@@ -202,7 +222,7 @@ static void test_too_many_segments(void)
 		ph[i] = (Elf64_Phdr){ .p_type = PT_LOAD, .p_flags = PF_R | PF_X,
 				      .p_paddr = 0x10000 + i * 0x1000,
 				      .p_memsz = 16 };
-	check(elf_validate(file, size, MEM_SIZE, &out) == ELF_ERR_NO_SEGMENTS,
+	check(elf_validate(file, size, 0, MEM_SIZE, &out) == ELF_ERR_NO_SEGMENTS,
 	      "more segments than the loader holds is refused");
 	free(file);
 }
@@ -227,7 +247,7 @@ static void test_random_mutations_never_escape(void)
 			rng ^= rng << 17;
 			((unsigned char *)&im)[rng % sizeof(im)] = (unsigned char)(rng >> 32);
 		}
-		if (elf_validate(&im, sizeof(im), MEM_SIZE, &out) != ELF_OK)
+		if (elf_validate(&im, sizeof(im), 0, MEM_SIZE, &out) != ELF_OK)
 			continue;
 		accepted++;
 		for (unsigned int i = 0; i < out.segment_count; i++) {
@@ -238,7 +258,7 @@ static void test_random_mutations_never_escape(void)
 				all = 0;
 		}
 		if (all)
-			elf_load(&im, &out, mem);
+			elf_load(&im, &out, mem, 0);
 	}
 	printf("# %u of 20000 mutated images were still valid\n", accepted);
 	check(all, "mutated images that validate stay inside guest memory and the file");
@@ -248,6 +268,7 @@ static void test_random_mutations_never_escape(void)
 int main(void)
 {
 	test_valid_image_loads();
+	test_ram_not_starting_at_zero();
 	test_every_truncation_is_rejected();
 	test_bad_headers();
 	test_hostile_segments();
