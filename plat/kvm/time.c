@@ -95,3 +95,17 @@ uint64_t tess_plat_wall_ns(void)
 {
 	return kvm_boot_info.boot_wall_ns + tess_plat_monotonic_ns();
 }
+
+/* TSC at _start (start.S). */
+extern uint64_t kvm_start_tsc;
+
+/* The last init before main: tells a tracing monitor how long the guest
+ * took from its first instruction to here (one exit, only when asked). */
+static int boot_trace_main(void)
+{
+	if (kvm_boot_info.flags & TESS_KVM_BOOT_TRACE)
+		kvm_monitor_write(TESS_KVM_MMIO_TRACE,
+				  tsc_delta_to_ns(tess_arch_rdtsc() - kvm_start_tsc));
+	return 0;
+}
+TESS_INIT(boot_trace_main, TESS_INIT_APP + 9);

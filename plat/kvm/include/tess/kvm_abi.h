@@ -31,7 +31,9 @@
 /* Write the guest address of a struct tess_kvm_fault: the monitor prints
  * it and exits with TESS_KVM_STATUS_GUEST_FAULT. */
 #define TESS_KVM_MMIO_FAULT 0x10
-/* Write a stage number: with --trace-boot the monitor prints the time. */
+/* Written once, when the boot info has TESS_KVM_BOOT_TRACE, by the last
+ * init before main: the guest's own nanoseconds from its first instruction
+ * to there. The monitor prints it with its own time. */
 #define TESS_KVM_MMIO_TRACE 0x18
 
 /*
@@ -69,6 +71,8 @@
  * only. */
 #define TESS_KVM_BOOT_PVH 0x1
 #define TESS_KVM_BOOT_WEAK_ENTROPY 0x2
+/* The monitor traces the boot (--trace-boot): see TESS_KVM_MMIO_TRACE. */
+#define TESS_KVM_BOOT_TRACE 0x4
 
 /* The command line follows the boot info in its page: at most this many
  * bytes, including the terminating NUL. */
