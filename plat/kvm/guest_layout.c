@@ -10,6 +10,8 @@
 #define PTE_U 0x4ULL
 #define PTE_PWT 0x8ULL
 #define PTE_PCD 0x10ULL
+#define PTE_A 0x20ULL
+#define PTE_D 0x40ULL
 #define PTE_NX (1ULL << 63)
 #define PTE_ADDR 0x000ffffffffff000ULL
 #define STACK_PAGES 4	/* RSP0, IST1 (#DF), IST2 (NMI), IST3 (#PF/#MC) */
@@ -54,7 +56,10 @@ static uint64_t table_new(struct table_alloc *ta)
 }
 
 /* Maps one 4 KiB page addr -> addr with the given leaf flags. Intermediate
- * entries are P|W|U: permissions are decided by the leaf. */
+ * entries are P|W|U: permissions are decided by the leaf. Accessed and
+ * dirty are set up front: under shadow paging (kvm-pvm) the first access
+ * to a page would otherwise trap for the hypervisor to set them, about a
+ * third of the guest's time from its first instruction to main. */
 static void map_page(struct table_alloc *ta, uint64_t pml4, uint64_t addr,
 		     uint64_t flags)
 {
@@ -69,11 +74,12 @@ static void map_page(struct table_alloc *ta, uint64_t pml4, uint64_t addr,
 
 			if (!next)
 				return;
-			*entry = next | PTE_P | PTE_W | PTE_U;
+			*entry = next | PTE_P | PTE_W | PTE_U | PTE_A;
 		}
 		table = *entry & PTE_ADDR;
 	}
-	((uint64_t *)gpa(ta, table))[(addr >> 12) & 511] = addr | flags;
+	((uint64_t *)gpa(ta, table))[(addr >> 12) & 511] =
+		addr | flags | PTE_A | PTE_D;
 }
 
 /* Leaf flags for an image page: the union of the segments covering it
