@@ -14,7 +14,8 @@
 #define PTE_D 0x40ULL
 #define PTE_NX (1ULL << 63)
 #define PTE_ADDR 0x000ffffffffff000ULL
-#define STACK_PAGES 4	/* RSP0, IST1 (#DF), IST2 (NMI), IST3 (#PF/#MC) */
+/* RSP0, IST1 (#DF), IST2 (NMI), IST3 (#PF/#MC), IST4 (timer) */
+#define STACK_PAGES 5
 /* GDT, IDT, TSS and boot page, then the stacks, then the page tables. */
 #define FIXED_PAGES (4 + STACK_PAGES)
 
@@ -136,7 +137,9 @@ static void write_idt(uint64_t *g, uint64_t vectors)
 {
 	for (unsigned int v = 0; v < TESS_KVM_TRAP_VECTOR_COUNT; v++) {
 		uint64_t handler = vectors + v * TESS_KVM_TRAP_STUB_SIZE;
-		uint64_t ist = v == 8 ? 1 : v == 2 ? 2 : (v == 14 || v == 18) ? 3 : 0;
+		uint64_t ist = v == 8 ? 1 : v == 2 ? 2 :
+			       (v == 14 || v == 18) ? 3 :
+			       v == TESS_KVM_VECTOR_TIMER ? 4 : 0;
 		uint64_t type = v == TESS_KVM_VECTOR_PRIVCALL ? 0xee : 0x8e;
 
 		g[2 * v] = (handler & 0xffff) | ((uint64_t)SEL_KERNEL_CS << 16) |
@@ -162,7 +165,7 @@ static void put64(uint8_t *p, uint64_t v)
 static void write_tss(uint8_t *t, uint64_t stacks)
 {
 	put64(t + 4, stacks + GUEST_PAGE_SIZE); /* RSP0 */
-	for (int i = 1; i <= 3; i++)		 /* IST1-3 */
+	for (int i = 1; i <= 4; i++)		 /* IST1-4 */
 		put64(t + 0x24 + 8 * (i - 1),
 		      stacks + (uint64_t)(i + 1) * GUEST_PAGE_SIZE);
 	t[0x66] = 104; /* I/O bitmap base past the limit: no port access */

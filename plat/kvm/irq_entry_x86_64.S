@@ -29,7 +29,9 @@
 #define EINVAL 22
 
 	.text
-/* Hardware frame after the pushed %rax: rip 8, cs 16, rflags 24, rsp 32. */
+/* On IST4 (kvm_abi.h). Hardware frame after the pushed %rax: rip 8, cs 16,
+ * rflags 24, rsp 32. The only other code an interrupt can find running is
+ * the halt call's hlt (every other CPL0 entry is an interrupt gate). */
 	.globl kvm_irq_timer_entry
 kvm_irq_timer_entry:
 	pushq %rax
@@ -37,8 +39,8 @@ kvm_irq_timer_entry:
 	movl $0, (%rax)
 	lock orq $1, plat_irq_pending(%rip)	/* 1 << TESS_IRQ_TIMER */
 	movq $0, kvm_timer_deadline(%rip)	/* one-shot: disarmed now */
-	testb $3, 16(%rsp)
-	jz 1f				/* woke a halt at CPL0: just return */
+	cmpq $kvm_halt_resume, 8(%rsp)
+	je 1f				/* woke the halt call: just return */
 	cmpb $0, plat_irq_enabled(%rip)
 	je 1f				/* masked: runs at irq_restore */
 	movb $0, plat_irq_enabled(%rip)	/* handlers run masked */
@@ -85,6 +87,7 @@ priv_halt:
 	jne 1f
 	sti			/* the interrupt shadow covers hlt: no lost wake-up */
 	hlt
+kvm_halt_resume:		/* where the waking interrupt returns */
 	cli
 1:	xorl %eax, %eax
 	iretq

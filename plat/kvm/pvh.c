@@ -254,8 +254,17 @@ static NOSSP void ram_find(const struct hvm_start_info *si, uint64_t *start,
 	pvh_fail("no RAM region holds the image");
 }
 
+#ifdef CONFIG_TESS_PLAT_KVM_CPL0
+#define ENTRY_CS SEL_KERNEL_CS
+#define ENTRY_SS SEL_KERNEL_SS
+#else
+#define ENTRY_CS SEL_USER_CS
+#define ENTRY_SS SEL_USER_SS
+#endif
+
 /* Loads the layout's descriptor tables and page tables, then "returns" to
- * _start at CPL3 with the boot info in %rdi. */
+ * _start at CPL3 (CPL0 with CONFIG_TESS_PLAT_KVM_CPL0) with the boot info
+ * in %rdi. */
 static NOSSP __attribute__((noreturn)) void
 enter_cpl3(const struct guest_layout *lay)
 {
@@ -286,8 +295,8 @@ enter_cpl3(const struct guest_layout *lay)
 		"pushq %[rip]\n\t"
 		"iretq"
 		:
-		: [ds] "i"(SEL_USER_SS), [ss] "i"(SEL_USER_SS),
-		  [cs] "i"(SEL_USER_CS), [rip] "r"((uint64_t)(uintptr_t)_start),
+		: [ds] "i"(ENTRY_SS), [ss] "i"(ENTRY_SS),
+		  [cs] "i"(ENTRY_CS), [rip] "r"((uint64_t)(uintptr_t)_start),
 		  "D"(lay->boot_info)
 		: "rax", "memory");
 	__builtin_unreachable();

@@ -108,8 +108,11 @@ kvm_trap_common:
 	movq 32(%rsp), %rax
 	movq %rax, kvm_trap_frame+F_SS(%rip)
 
+#ifndef CONFIG_TESS_PLAT_KVM_CPL0
+	/* At CPL3 a fault at CPL0 is one inside this layer. */
 	testb $3, 8(%rsp)
 	jz to_monitor
+#endif
 	cmpb $0, kvm_trap_reporting(%rip)
 	jne to_monitor
 	movb $1, kvm_trap_reporting(%rip)
@@ -150,7 +153,8 @@ cpl0_fault_message:
 cpl0_fault_message_end:
 	.text
 
-	/* Tells the monitor where the stubs are (see kvm_abi.h). */
+	/* Tells the monitor where the stubs are and the privilege level the
+	 * image runs at (see kvm_abi.h). */
 	.section .note.tessera, "a"
 	.balign 4
 	.long 8			/* name size: "Tessera\0" */
@@ -159,6 +163,16 @@ cpl0_fault_message_end:
 	.asciz "Tessera"
 	.balign 4
 	.quad kvm_trap_vectors
+	.long 8
+	.long 4
+	.long TESS_KVM_NOTE_PRIVILEGE
+	.asciz "Tessera"
+	.balign 4
+#ifdef CONFIG_TESS_PLAT_KVM_CPL0
+	.long TESS_KVM_PRIVILEGE_CPL0
+#else
+	.long TESS_KVM_PRIVILEGE_CPL3
+#endif
 
 	.section .bss
 	.balign 16

@@ -47,25 +47,31 @@ expect_fault plain no-such-fault 2 'usage: crashtest FAULT'
 # CPL0 stubs back to a CPL3 reporter (plat/kvm/trap_*). Under tess-vmm
 # where /dev/kvm works, and always under QEMU without KVM (PVH boot; the
 # full status byte comes back through COM2).
-runners=qemu
+runners="qemu qemu-cpl0"
 if tools/kvm-usable; then
-	runners="tess-vmm qemu"
+	runners="tess-vmm qemu qemu-cpl0"
 else
 	echo "# skipped: no usable /dev/kvm, kvm fault reports checked under QEMU only"
 fi
 if make -s APP=apps/crashtest PLAT=kvm >"$out" 2>&1 &&
+   make -s APP=apps/crashtest PLAT=kvm CONF=cpl0 >>"$out" 2>&1 &&
    make -s -C tools/vmm build/tess-vmm >>"$out" 2>&1 &&
    make -s -C tools/tess build/tess >>"$out" 2>&1; then
 	kvm_image=apps/crashtest/build/kvm/crashtest_kvm-x86_64
+	kvm0_image=apps/crashtest/build/kvm-cpl0/crashtest_kvm-x86_64
 	expect_kvm_fault() {
 		local fault=$1 want=$2 s
 		shift 2
-		if [ "$runner" = tess-vmm ]; then
-			s=$(run_status "$out" timeout 20 tools/vmm/build/tess-vmm "$kvm_image" -- "$fault")
-		else
+		case $runner in
+		tess-vmm)
+			s=$(run_status "$out" timeout 20 tools/vmm/build/tess-vmm "$kvm_image" -- "$fault") ;;
+		qemu)
 			s=$(run_status "$out" env TESS_KVM_DEVICE=/dev/null/no-kvm \
-				timeout 60 tools/tess/build/tess run "$kvm_image" -- "$fault")
-		fi
+				timeout 60 tools/tess/build/tess run "$kvm_image" -- "$fault") ;;
+		qemu-cpl0)
+			s=$(run_status "$out" env TESS_KVM_DEVICE=/dev/null/no-kvm \
+				timeout 60 tools/tess/build/tess run "$kvm0_image" -- "$fault") ;;
+		esac
 		if [ "$s" -ne "$want" ]; then
 			not_ok "$fault (kvm, $runner) exits with $want (got $s)" "$out"
 			return 0
@@ -73,10 +79,13 @@ if make -s APP=apps/crashtest PLAT=kvm >"$out" 2>&1 &&
 		expect_output "$fault (kvm, $runner) is reported and exits with $want" "$out" "$@"
 	}
 	for runner in $runners; do
-		expect_kvm_fault null-write 139 'CPU exception 14: page fault \(#PF\), error code 0x6, address 0$' \
-			'page not present on write, from CPL3' ' rip [0-9a-f]{16} rsp' 'backtrace:' '#1 0x'
+		# Error code: present 0, write 2, user 4 (not at CPL0).
+		code=0x6 cpl=CPL3
+		[ "$runner" = qemu-cpl0 ] && code=0x2 cpl=CPL0
+		expect_kvm_fault null-write 139 "CPU exception 14: page fault \\(#PF\\), error code $code, address 0\$" \
+			"page not present on write, from $cpl" ' rip [0-9a-f]{16} rsp' 'backtrace:' '#1 0x'
 		expect_kvm_fault stack-overflow 139 'CPU exception 14: page fault' \
-			'page not present on write, from CPL3' # the guard page below the boot stack
+			"page not present on write, from $cpl" # the guard page below the boot stack
 		expect_kvm_fault panic 134 'PANIC at .*main.c' 'backtrace:'
 		expect_kvm_fault stack-smash 134 'stack smashing detected'
 		expect_kvm_fault double-free 134 'already free \(double free'

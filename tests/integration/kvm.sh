@@ -60,6 +60,22 @@ else
 	not_ok "build tools/tess" "$out"
 fi
 
+# The CPL0 variant (hardware KVM) under QEMU, and refused on kvm-pvm.
+if make -s APP=apps/hello PLAT=kvm CONF=cpl0 >"$out" 2>&1; then
+	hello0=apps/hello/build/kvm-cpl0/hello_kvm-x86_64
+	s=$(run_status "$out" env TESS_KVM_DEVICE=/dev/null/no-kvm $tess run "$hello0" -- x)
+	[ "$s" -eq 0 ] && expect_output "the CPL0 variant of hello boots under QEMU" "$out" '^Hello, world!$' '^arg 1: x$' ||
+		not_ok "CPL0 hello under QEMU (status $s)" "$out"
+	if tools/kvm-usable && [ -e /sys/module/kvm_pvm ]; then
+		s=$(run_status "$out" $vmm "$hello0")
+		[ "$s" -eq 65 ] && expect_output "tess-vmm refuses a CPL0 image on kvm-pvm (65)" "$out" \
+			'runs at CPL0.*kvm-pvm.*build the default CPL3 variant' ||
+			not_ok "CPL0 image on kvm-pvm (status $s)" "$out"
+	fi
+else
+	not_ok "build hello for kvm, CPL0 variant" "$out"
+fi
+
 if ! tools/kvm-usable; then
 	echo "# skipped: no usable /dev/kvm, hello was not booted under tess-vmm"
 	exit 0

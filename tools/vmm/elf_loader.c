@@ -88,7 +88,7 @@ static bool in_executable_segment(const struct elf_image *image,
 }
 
 /* Walks one PT_NOTE segment (already bounds-checked against the file) for
- * the Tessera trap-vector note. */
+ * the Tessera notes: trap vectors and privilege level. */
 static enum elf_load_error parse_notes(const unsigned char *notes,
 				       uint64_t size, struct elf_image *out)
 {
@@ -118,6 +118,18 @@ static enum elf_load_error parse_notes(const unsigned char *notes,
 							   TESS_KVM_TRAP_STUB_SIZE))
 				return ELF_ERR_NOTE;
 			out->trap_vectors = vectors;
+		} else if (nh.n_namesz == sizeof(owner) &&
+			   memcmp(notes + off, owner, sizeof(owner)) == 0 &&
+			   nh.n_type == TESS_KVM_NOTE_PRIVILEGE) {
+			uint32_t level;
+
+			if (nh.n_descsz != sizeof(level))
+				return ELF_ERR_NOTE;
+			memcpy(&level, notes + off + name_len, sizeof(level));
+			if (level != TESS_KVM_PRIVILEGE_CPL3 &&
+			    level != TESS_KVM_PRIVILEGE_CPL0)
+				return ELF_ERR_NOTE;
+			out->cpl0 = level == TESS_KVM_PRIVILEGE_CPL0;
 		}
 		off += name_len + desc_len;
 	}

@@ -14,6 +14,7 @@
 #ifndef TESS_VMM_ELF_LOADER_H
 #define TESS_VMM_ELF_LOADER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -52,6 +53,7 @@ struct elf_image {
 	uint64_t lowest;	/* first byte of the lowest segment */
 	uint64_t highest;	/* one past the last byte of any segment */
 	uint64_t trap_vectors;	/* from the Tessera note; 0 when absent */
+	bool cpl0;		/* the privilege note asks for CPL0 */
 };
 
 /* Checks file[0..size) for a guest whose RAM is [ram_start, ram_end) and

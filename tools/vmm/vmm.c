@@ -297,11 +297,18 @@ static void vcpu_setup(struct vm *vm, const struct guest_layout *lay,
 	cpuid_set(vm);
 	if (ioctl(vm->vcpu, KVM_GET_SREGS, &sregs) < 0)
 		die_errno("KVM_GET_SREGS");
-	/* Start directly in 64-bit mode at CPL3: no guest setup code needs
-	 * emulating (kvm-pvm emulates CPL0 instruction by instruction). */
-	segment(&sregs.cs, SEL_USER_CS, 11, 3, 1, 0);
-	segment(&sregs.ss, SEL_USER_SS, 3, 3, 0, 1);
-	segment(&sregs.ds, SEL_USER_SS, 3, 3, 0, 1);
+	/* Start directly in 64-bit mode at CPL3 (or CPL0, for images built
+	 * for hardware KVM): no guest setup code needs emulating (kvm-pvm
+	 * emulates CPL0 instruction by instruction). */
+	if (elf->cpl0) {
+		segment(&sregs.cs, SEL_KERNEL_CS, 11, 0, 1, 0);
+		segment(&sregs.ss, SEL_KERNEL_SS, 3, 0, 0, 1);
+		segment(&sregs.ds, SEL_KERNEL_SS, 3, 0, 0, 1);
+	} else {
+		segment(&sregs.cs, SEL_USER_CS, 11, 3, 1, 0);
+		segment(&sregs.ss, SEL_USER_SS, 3, 3, 0, 1);
+		segment(&sregs.ds, SEL_USER_SS, 3, 3, 0, 1);
+	}
 	sregs.es = sregs.fs = sregs.gs = sregs.ds;
 	memset(&sregs.tr, 0, sizeof(sregs.tr));
 	sregs.tr.selector = SEL_TSS;
@@ -579,6 +586,11 @@ int main(int argc, char *argv[])
 		fprintf(stderr, "tess run: %s: %s\n", image_path, elf_error_text(err));
 		return err == ELF_ERR_TOO_LARGE ? TESS_KVM_STATUS_TOO_LARGE :
 						  TESS_KVM_STATUS_BAD_IMAGE;
+	}
+	if (image.cpl0 && access("/sys/module/kvm_pvm", F_OK) == 0) {
+		fprintf(stderr, "tess run: %s runs at CPL0 (CONFIG_TESS_PLAT_KVM_CPL0, for hardware KVM); this host's KVM is kvm-pvm, which emulates CPL0 code and cannot run SSE there: build the default CPL3 variant\n",
+			image_path);
+		return TESS_KVM_STATUS_NO_KVM;
 	}
 	kvm_open(&vm);
 	trace(&vm, "VM created");

@@ -48,9 +48,16 @@
  */
 #define TESS_KVM_NOTE_OWNER "Tessera"
 #define TESS_KVM_NOTE_TRAP_VECTORS 1
+/* Note type TESS_KVM_NOTE_PRIVILEGE (4-byte descriptor): the privilege
+ * level the image runs at, CPL3 (the default without the note, native on
+ * kvm-pvm) or CPL0 (CONFIG_TESS_PLAT_KVM_CPL0, for hardware KVM). */
+#define TESS_KVM_NOTE_PRIVILEGE 2
+#define TESS_KVM_PRIVILEGE_CPL3 3
+#define TESS_KVM_PRIVILEGE_CPL0 0
 #define TESS_KVM_TRAP_STUB_SIZE 16
 #define TESS_KVM_TRAP_VECTOR_COUNT 48
-/* The local APIC timer (TSC-deadline mode). */
+/* The local APIC timer, on its own IST stack (IST4), so that at CPL0 the
+ * CPU never pushes its frame into the interrupted code's red zone. */
 #define TESS_KVM_VECTOR_TIMER 32
 /* The local APIC's spurious-interrupt vector (no EOI). */
 #define TESS_KVM_VECTOR_SPURIOUS 33
