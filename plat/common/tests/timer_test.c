@@ -129,8 +129,9 @@ static volatile unsigned long ticks;
 static void on_tick(enum tess_irq irq, void *arg)
 {
 	(void)irq, (void)arg;
-	__asm__ __volatile__("pcmpeqd %%xmm0, %%xmm0\n\tpxor %%xmm15, %%xmm15"
-			     ::: "xmm0", "xmm15");
+	__asm__ __volatile__(
+		"pcmpeqd %%xmm0, %%xmm0\n\tpxor %%xmm15, %%xmm15" ::
+			: "xmm0", "xmm15");
 	if (++ticks < TICKS_WANTED)
 		tess_plat_timer_set(tess_plat_monotonic_ns() + 300000);
 }
@@ -208,5 +209,25 @@ TESS_TEST(plat_timer, interrupts_preserve_registers_flags_and_sse_state)
 	ASSERT_EQ(tess_plat_timer_set(tess_plat_monotonic_ns() + 300000), 0);
 	EXPECT_EQ(spin_and_count_changed_registers(), 0);
 	EXPECT_EQ(ticks, TICKS_WANTED);
+	tess_plat_irq_unregister(TESS_IRQ_TIMER);
+}
+
+TESS_TEST(plat_timer, idle_with_interrupts_disabled_returns_with_it_pending)
+{
+	static int one = 1;
+	uint64_t deadline;
+	bool was;
+
+	ASSERT_EQ(tess_plat_irq_register(TESS_IRQ_TIMER, on_timer, &one), 0);
+	timer_fired = 0;
+	was = tess_plat_irq_save();
+	deadline = tess_plat_monotonic_ns() + 2000000;
+	ASSERT_EQ(tess_plat_timer_set(deadline), 0);
+	tess_plat_idle();
+	/* Woken by the timer (not before its deadline), handler not run. */
+	EXPECT_GE_U(tess_plat_monotonic_ns(), deadline);
+	EXPECT_EQ(timer_fired, 0);
+	tess_plat_irq_restore(was);
+	EXPECT_EQ(timer_fired, 1);
 	tess_plat_irq_unregister(TESS_IRQ_TIMER);
 }
