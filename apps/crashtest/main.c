@@ -10,6 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <tess/debug.h>
+#ifdef CONFIG_TESS_SCHED
+#include <tess/plat/irq.h>
+#include <tess/sched.h>
+#endif
 
 /* volatile: keep the compiler from proving the faults away. */
 static volatile int zero;
@@ -93,19 +97,79 @@ static int do_signed_overflow(void)
 	return big + 1 + zero;
 }
 
+#ifdef CONFIG_TESS_SCHED
+/* Uses about depth * 300 bytes of stack, then yields: the scheduler's
+ * switch checks the stack canaries. */
+static __attribute__((noinline)) int recurse_then_yield(int depth)
+{
+	volatile char pad[256];
+
+	pad[0] = (char)depth;
+	if (depth == 0) {
+		tess_sched_yield();
+		return 0;
+	}
+	return recurse_then_yield(depth - 1) + pad[0];
+}
+
+static void *overflow_thread(void *arg)
+{
+	(void)arg;
+	/* ~10 KiB deep on an 8 KiB stack: 2 KiB into the guard page. */
+	return (void *)(intptr_t)recurse_then_yield(10 * 1024 / 300);
+}
+
+static int do_thread_stack_overflow(void)
+{
+	struct tess_sched_thread_attr attr = {
+		.name = "overflower", .stack_size = TESS_SCHED_STACK_MIN};
+	struct tess_thread *t;
+	int err = tess_sched_thread_create(&t, &attr, overflow_thread, NULL);
+
+	if (err)
+		return err;
+	return tess_sched_thread_join(t, NULL);
+}
+
+static void *block_forever(void *arg)
+{
+	bool was = tess_plat_irq_save();
+
+	(void)arg;
+	tess_sched_block_until(TESS_SCHED_FOREVER, "nothing");
+	tess_plat_irq_restore(was);
+	return NULL;
+}
+
+static int do_deadlock(void)
+{
+	struct tess_sched_thread_attr attr = {.name = "stuck"};
+	struct tess_thread *t;
+	int err = tess_sched_thread_create(&t, &attr, block_forever, NULL);
+
+	if (err)
+		return err;
+	return tess_sched_thread_join(t, NULL);
+}
+#endif /* CONFIG_TESS_SCHED */
+
 static const struct {
 	const char *name;
 	int (*fn)(void);
 } faults[] = {
-	{ "panic", do_panic },
-	{ "assert", do_assert },
-	{ "null-write", do_null_write },
-	{ "stack-smash", do_stack_smash },
-	{ "stack-overflow", do_stack_overflow },
-	{ "heap-overflow", do_heap_overflow },
-	{ "use-after-free", do_use_after_free },
-	{ "double-free", do_double_free },
-	{ "signed-overflow", do_signed_overflow },
+	{"panic", do_panic},
+	{"assert", do_assert},
+	{"null-write", do_null_write},
+	{"stack-smash", do_stack_smash},
+	{"stack-overflow", do_stack_overflow},
+	{"heap-overflow", do_heap_overflow},
+	{"use-after-free", do_use_after_free},
+	{"double-free", do_double_free},
+	{"signed-overflow", do_signed_overflow},
+#ifdef CONFIG_TESS_SCHED
+	{"thread-stack-overflow", do_thread_stack_overflow},
+	{"deadlock", do_deadlock},
+#endif
 };
 
 int main(int argc, char *argv[])
@@ -115,7 +179,8 @@ int main(int argc, char *argv[])
 		if (strcmp(argv[1], faults[i].name) == 0) {
 			int r = faults[i].fn();
 
-			printf("crashtest: %s did not stop the image (returned %d)\n",
+			printf("crashtest: %s did not stop the image (returned "
+			       "%d)\n",
 			       argv[1], r);
 			return 0;
 		}
