@@ -14,6 +14,9 @@
 #include <tess/plat/irq.h>
 #include <tess/sched.h>
 #endif
+#ifdef CONFIG_TESS_LOCK
+#include <tess/lock.h>
+#endif
 
 /* volatile: keep the compiler from proving the faults away. */
 static volatile int zero;
@@ -153,22 +156,35 @@ static int do_deadlock(void)
 }
 #endif /* CONFIG_TESS_SCHED */
 
+#ifdef CONFIG_TESS_LOCK
+static struct tess_lock_mutex unowned = TESS_LOCK_MUTEX_INIT(unowned);
+
+/* With CONFIG_TESS_LOCK_DEBUG the misuse panics; without, -EPERM. */
+static int do_mutex_misuse(void)
+{
+	return tess_lock_mutex_unlock(&unowned);
+}
+#endif
+
 static const struct {
 	const char *name;
 	int (*fn)(void);
 } faults[] = {
-	{"panic", do_panic},
-	{"assert", do_assert},
-	{"null-write", do_null_write},
-	{"stack-smash", do_stack_smash},
-	{"stack-overflow", do_stack_overflow},
-	{"heap-overflow", do_heap_overflow},
-	{"use-after-free", do_use_after_free},
-	{"double-free", do_double_free},
-	{"signed-overflow", do_signed_overflow},
+	{ "panic", do_panic },
+	{ "assert", do_assert },
+	{ "null-write", do_null_write },
+	{ "stack-smash", do_stack_smash },
+	{ "stack-overflow", do_stack_overflow },
+	{ "heap-overflow", do_heap_overflow },
+	{ "use-after-free", do_use_after_free },
+	{ "double-free", do_double_free },
+	{ "signed-overflow", do_signed_overflow },
 #ifdef CONFIG_TESS_SCHED
-	{"thread-stack-overflow", do_thread_stack_overflow},
-	{"deadlock", do_deadlock},
+	{ "thread-stack-overflow", do_thread_stack_overflow },
+	{ "deadlock", do_deadlock },
+#endif
+#ifdef CONFIG_TESS_LOCK
+	{ "mutex-misuse", do_mutex_misuse },
 #endif
 };
 
@@ -179,8 +195,7 @@ int main(int argc, char *argv[])
 		if (strcmp(argv[1], faults[i].name) == 0) {
 			int r = faults[i].fn();
 
-			printf("crashtest: %s did not stop the image (returned "
-			       "%d)\n",
+			printf("crashtest: %s did not stop the image (returned %d)\n",
 			       argv[1], r);
 			return 0;
 		}

@@ -39,7 +39,7 @@ static uint64_t time_switches(void)
 	took = tess_plat_monotonic_ns() - start;
 	stop = true;
 	tess_sched_thread_join(t, NULL);
-	return took / (2 * rounds);
+	return rounds ? took / (2 * rounds) : 0;
 }
 
 static struct tess_lock_mutex m = TESS_LOCK_MUTEX_INIT(m);
@@ -80,7 +80,7 @@ static uint64_t time_condvar_pingpong(void)
 	tess_lock_mutex_unlock(&m);
 	took = tess_plat_monotonic_ns() - start;
 	tess_sched_thread_join(t, NULL);
-	return took / rounds;
+	return rounds ? took / rounds : 0;
 }
 
 static int compare_u64(const void *a, const void *b)
@@ -93,7 +93,7 @@ static int compare_u64(const void *a, const void *b)
 static void report(const char *name, uint64_t (*measure)(void),
 		   unsigned int repeats)
 {
-	uint64_t v[REPEATS_MAX];
+	uint64_t v[REPEATS_MAX] = { 0 };
 
 	for (unsigned int i = 0; i < repeats; i++)
 		v[i] = measure();

@@ -81,7 +81,7 @@ static uint64_t time_futex(void)
 	}
 	took = now_ns() - start;
 	pthread_join(t, NULL);
-	return took / (2 * rounds);
+	return rounds ? took / (2 * rounds) : 0;
 }
 
 static pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
@@ -122,7 +122,7 @@ static uint64_t time_condvar(void)
 	pthread_mutex_unlock(&m);
 	took = now_ns() - start;
 	pthread_join(t, NULL);
-	return took / rounds;
+	return rounds ? took / rounds : 0;
 }
 
 static int compare_u64(const void *a, const void *b)
@@ -135,7 +135,7 @@ static int compare_u64(const void *a, const void *b)
 static void report(const char *name, uint64_t (*measure)(void),
 		   unsigned int repeats)
 {
-	uint64_t v[101];
+	uint64_t v[101] = { 0 };
 
 	for (unsigned int i = 0; i < repeats; i++)
 		v[i] = measure();

@@ -36,8 +36,7 @@ static struct tess_thread *next_ready_thread(void)
 				tess_boot_exit(0);
 			}
 			/* The panic report lists every thread. */
-			tess_panic("deadlock: every thread is blocked and no "
-				   "timer is armed");
+			tess_panic("deadlock: every thread is blocked and no timer is armed");
 		}
 		/* Masked idle returns with the interrupt pending; its
 		 * handler (which may make threads ready) runs on restore. */
@@ -133,8 +132,7 @@ int tess_sched_block_until(uint64_t deadline_ns, const char *what)
 	struct tess_thread *self = sched.current;
 
 	if (tess_plat_irq_save())
-		tess_panic("tess_sched_block_until called with interrupts "
-			   "enabled (thread '%s')",
+		tess_panic("tess_sched_block_until called with interrupts enabled (thread '%s')",
 			   self->name);
 	if (sched.ops == NULL)
 		tess_panic("thread '%s' blocks before the scheduler started",

@@ -32,9 +32,7 @@ void sched_stack_check(const struct tess_thread *t)
 	c = stack_canaries(t);
 	for (int i = 0; i < CANARY_WORDS; i++) {
 		if (c[i] != (CANARY ^ (uintptr_t)&c[i]))
-			tess_panic("stack overflow in thread '%s' (id %lu): "
-				   "canary at %p overwritten; its stack is "
-				   "[%p, %p)",
+			tess_panic("stack overflow in thread '%s' (id %lu): canary at %p overwritten; its stack is [%p, %p)",
 				   t->name, t->id, (const void *)&c[i],
 				   (const void *)c,
 				   (const void *)((char *)t->stack_base +
@@ -43,8 +41,7 @@ void sched_stack_check(const struct tess_thread *t)
 	/* Called on the thread's own stack when it is switched out. */
 	if (t == sched.current && sp < (uintptr_t)(c + CANARY_WORDS))
 		tess_panic(
-			"stack overflow in thread '%s' (id %lu): stack pointer "
-			"%p below its stack [%p, %p)",
+			"stack overflow in thread '%s' (id %lu): stack pointer %p below its stack [%p, %p)",
 			t->name, t->id, (const void *)sp, (const void *)c,
 			(const void *)((char *)t->stack_base + t->stack_bytes));
 }
@@ -141,8 +138,7 @@ int tess_sched_thread_create(struct tess_thread **out,
 	    stack_size > TESS_SCHED_STACK_MAX)
 		return -EINVAL;
 	if (sched.ops == NULL) {
-		tess_pr_err("tess_sched_thread_create before the scheduler "
-			    "started");
+		tess_pr_err("tess_sched_thread_create before the scheduler started");
 		return -EAGAIN;
 	}
 	if (attr->tls != 0) {

@@ -43,8 +43,7 @@ static void platform_timer_update(void)
 		err = tess_plat_irq_register(TESS_IRQ_TIMER, timer_irq, NULL);
 		if (err)
 			tess_panic(
-				"cannot take the timer interrupt (%d): "
-				"lib/sched needs TESS_IRQ_TIMER for deadlines",
+				"cannot take the timer interrupt (%d): lib/sched needs TESS_IRQ_TIMER for deadlines",
 				err);
 		line_held = true;
 		armed_deadline = 0;

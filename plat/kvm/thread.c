@@ -18,8 +18,7 @@ int tess_plat_tls_set(uintptr_t base)
 	(void)base;
 	if (!logged) {
 		logged = true;
-		tess_pr_warn("tess_plat_tls_set: not implemented on kvm yet "
-			     "(needs a CPL0 call): -ENOSYS");
+		tess_pr_warn("tess_plat_tls_set: not implemented on kvm yet (needs a CPL0 call): -ENOSYS");
 	}
 	return -ENOSYS;
 }
@@ -35,8 +34,7 @@ int tess_plat_memory_guard(void *base, size_t len, bool guard)
 		return -EINVAL;
 	if (!logged) {
 		logged = true;
-		tess_pr_info("tess_plat_memory_guard: not implemented on kvm "
-			     "yet (needs page-table access): -ENOSYS");
+		tess_pr_info("tess_plat_memory_guard: not implemented on kvm yet (needs page-table access): -ENOSYS");
 	}
 	return -ENOSYS;
 }

@@ -7,43 +7,43 @@
 #include <stdint.h>
 
 /* Linux x86_64 system call numbers used by this platform. */
-#define SYS_write	   1
-#define SYS_mmap	   9
-#define SYS_mprotect	   10
-#define SYS_rt_sigaction   13
+#define SYS_write 1
+#define SYS_mmap 9
+#define SYS_mprotect 10
+#define SYS_rt_sigaction 13
 #define SYS_rt_sigprocmask 14
-#define SYS_rt_sigreturn   15
-#define SYS_sigaltstack	   131
-#define SYS_arch_prctl	   158
-#define SYS_rt_sigsuspend  130
-#define SYS_timer_create   222
-#define SYS_timer_settime  223
-#define SYS_clock_gettime  228
-#define SYS_exit_group	   231
-#define SYS_getrandom	   318
+#define SYS_rt_sigreturn 15
+#define SYS_sigaltstack 131
+#define SYS_arch_prctl 158
+#define SYS_rt_sigsuspend 130
+#define SYS_timer_create 222
+#define SYS_timer_settime 223
+#define SYS_clock_gettime 228
+#define SYS_exit_group 231
+#define SYS_getrandom 318
 
-#define LINUX_PROT_READ	      1
-#define LINUX_PROT_WRITE      2
-#define LINUX_MAP_PRIVATE     0x02
-#define LINUX_MAP_ANONYMOUS   0x20
-#define LINUX_MAP_NORESERVE   0x4000
-#define LINUX_CLOCK_REALTIME  0
+#define LINUX_PROT_READ 1
+#define LINUX_PROT_WRITE 2
+#define LINUX_MAP_PRIVATE 0x02
+#define LINUX_MAP_ANONYMOUS 0x20
+#define LINUX_MAP_NORESERVE 0x4000
+#define LINUX_CLOCK_REALTIME 0
 #define LINUX_CLOCK_MONOTONIC 1
-#define LINUX_SIG_BLOCK	      0
-#define LINUX_SIG_SETMASK     2
-#define LINUX_SIGILL	      4
-#define LINUX_SIGTRAP	      5
-#define LINUX_SIGBUS	      7
-#define LINUX_SIGFPE	      8
-#define LINUX_SIGSEGV	      11
-#define LINUX_SIGALRM	      14
-#define LINUX_SA_SIGINFO      0x4
-#define LINUX_SA_ONSTACK      0x08000000
-#define LINUX_SA_RESTORER     0x04000000
-#define LINUX_SA_RESTART      0x10000000
-#define LINUX_SIGEV_SIGNAL    0
-#define LINUX_TIMER_ABSTIME   1
-#define LINUX_EINTR	      4
+#define LINUX_SIG_BLOCK 0
+#define LINUX_SIG_SETMASK 2
+#define LINUX_SIGILL 4
+#define LINUX_SIGTRAP 5
+#define LINUX_SIGBUS 7
+#define LINUX_SIGFPE 8
+#define LINUX_SIGSEGV 11
+#define LINUX_SIGALRM 14
+#define LINUX_SA_SIGINFO 0x4
+#define LINUX_SA_ONSTACK 0x08000000
+#define LINUX_SA_RESTORER 0x04000000
+#define LINUX_SA_RESTART 0x10000000
+#define LINUX_SIGEV_SIGNAL 0
+#define LINUX_TIMER_ABSTIME 1
+#define LINUX_EINTR 4
 
 struct linux_timespec {
 	long tv_sec;
@@ -74,7 +74,7 @@ static inline long linuxu_syscall6(long nr, long a, long b, long c, long d,
 	return ret;
 }
 
-#define linuxu_syscall(nr, a, b, c)                                            \
+#define linuxu_syscall(nr, a, b, c)                                          \
 	linuxu_syscall6((nr), (long)(a), (long)(b), (long)(c), 0, 0, 0)
 
 /* Restores the interrupted context after a signal handler (entry.S). */

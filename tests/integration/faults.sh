@@ -47,6 +47,9 @@ expect_fault plain thread-stack-overflow 139 'segmentation fault \(SIGSEGV\)' \
 	'threads \(2 live, scheduler coop\)' '1 overflower +running +stack \[0x[0-9a-f]+, 0x[0-9a-f]+\) guard page'
 expect_fault plain deadlock 134 'deadlock: every thread is blocked and no timer is armed' \
 	'0 main +blocked on join' '1 stuck +blocked on nothing'
+# Lock misuse panics under CONFIG_TESS_LOCK_DEBUG (crashtest's config).
+expect_fault plain mutex-misuse 134 "mutex unlocked 0x[0-9a-f]+ by thread 'main', owned by 'nobody'" \
+	'0 main +running'
 expect_fault plain no-such-fault 2 'usage: crashtest FAULT'
 
 # The same reports from a KVM guest: CPU exceptions go through the thin

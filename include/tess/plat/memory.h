@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 struct tess_plat_memory_region {
-	uintptr_t base; /* page-aligned */
+	uintptr_t base;	/* page-aligned */
 	size_t len;	/* multiple of the page size */
 };
 

@@ -45,7 +45,7 @@ TESS_TEST(plat, wall_clock_is_after_2020)
 
 TESS_TEST(plat, entropy_fills_buffers_with_different_bytes)
 {
-	unsigned char a[32] = {0}, b[32] = {0};
+	unsigned char a[32] = { 0 }, b[32] = { 0 };
 	int same = 0;
 
 	ASSERT_EQ(tess_plat_entropy(a, sizeof(a)), 0);

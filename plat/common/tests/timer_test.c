@@ -129,9 +129,8 @@ static volatile unsigned long ticks;
 static void on_tick(enum tess_irq irq, void *arg)
 {
 	(void)irq, (void)arg;
-	__asm__ __volatile__(
-		"pcmpeqd %%xmm0, %%xmm0\n\tpxor %%xmm15, %%xmm15" ::
-			: "xmm0", "xmm15");
+	__asm__ __volatile__("pcmpeqd %%xmm0, %%xmm0\n\tpxor %%xmm15, %%xmm15"
+			     ::: "xmm0", "xmm15");
 	if (++ticks < TICKS_WANTED)
 		tess_plat_timer_set(tess_plat_monotonic_ns() + 300000);
 }
