@@ -10,6 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <tess/debug.h>
+#ifdef CONFIG_TESS_SCHED
+#include <tess/plat/irq.h>
+#include <tess/sched.h>
+#endif
+#ifdef CONFIG_TESS_LOCK
+#include <tess/lock.h>
+#endif
 
 /* volatile: keep the compiler from proving the faults away. */
 static volatile int zero;
@@ -93,6 +100,72 @@ static int do_signed_overflow(void)
 	return big + 1 + zero;
 }
 
+#ifdef CONFIG_TESS_SCHED
+/* Uses about depth * 300 bytes of stack, then yields: the scheduler's
+ * switch checks the stack canaries. */
+static __attribute__((noinline)) int recurse_then_yield(int depth)
+{
+	volatile char pad[256];
+
+	pad[0] = (char)depth;
+	if (depth == 0) {
+		tess_sched_yield();
+		return 0;
+	}
+	return recurse_then_yield(depth - 1) + pad[0];
+}
+
+static void *overflow_thread(void *arg)
+{
+	(void)arg;
+	/* ~10 KiB deep on an 8 KiB stack: 2 KiB into the guard page. */
+	return (void *)(intptr_t)recurse_then_yield(10 * 1024 / 300);
+}
+
+static int do_thread_stack_overflow(void)
+{
+	struct tess_sched_thread_attr attr = {
+		.name = "overflower", .stack_size = TESS_SCHED_STACK_MIN};
+	struct tess_thread *t;
+	int err = tess_sched_thread_create(&t, &attr, overflow_thread, NULL);
+
+	if (err)
+		return err;
+	return tess_sched_thread_join(t, NULL);
+}
+
+static void *block_forever(void *arg)
+{
+	bool was = tess_plat_irq_save();
+
+	(void)arg;
+	tess_sched_block_until(TESS_SCHED_FOREVER, "nothing");
+	tess_plat_irq_restore(was);
+	return NULL;
+}
+
+static int do_deadlock(void)
+{
+	struct tess_sched_thread_attr attr = {.name = "stuck"};
+	struct tess_thread *t;
+	int err = tess_sched_thread_create(&t, &attr, block_forever, NULL);
+
+	if (err)
+		return err;
+	return tess_sched_thread_join(t, NULL);
+}
+#endif /* CONFIG_TESS_SCHED */
+
+#ifdef CONFIG_TESS_LOCK
+static struct tess_lock_mutex unowned = TESS_LOCK_MUTEX_INIT(unowned);
+
+/* With CONFIG_TESS_LOCK_DEBUG the misuse panics; without, -EPERM. */
+static int do_mutex_misuse(void)
+{
+	return tess_lock_mutex_unlock(&unowned);
+}
+#endif
+
 static const struct {
 	const char *name;
 	int (*fn)(void);
@@ -106,6 +179,13 @@ static const struct {
 	{ "use-after-free", do_use_after_free },
 	{ "double-free", do_double_free },
 	{ "signed-overflow", do_signed_overflow },
+#ifdef CONFIG_TESS_SCHED
+	{ "thread-stack-overflow", do_thread_stack_overflow },
+	{ "deadlock", do_deadlock },
+#endif
+#ifdef CONFIG_TESS_LOCK
+	{ "mutex-misuse", do_mutex_misuse },
+#endif
 };
 
 int main(int argc, char *argv[])

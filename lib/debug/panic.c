@@ -17,6 +17,20 @@ static void backtrace_print_addrs(const uintptr_t *addrs, int n)
 		    "resolve with: addr2line -f -e <image> <address>");
 }
 
+/* Runs the TESS_DEBUG_REPORT functions, once per image. */
+static void reports_run(void)
+{
+	/* Set by the first crash report; a second report skips them. */
+	static volatile int reported;
+	const struct tess_debug_report *r;
+
+	if (reported++)
+		return;
+	for (r = __start_tess_debug_reports; r < __stop_tess_debug_reports;
+	     r++)
+		r->fn();
+}
+
 void tess_backtrace_print_from(unsigned long frame, unsigned long ip)
 {
 	uintptr_t addrs[BACKTRACE_DEPTH];
@@ -26,6 +40,7 @@ void tess_backtrace_print_from(unsigned long frame, unsigned long ip)
 	n = 1 + tess_arch_backtrace(frame, addrs + 1, BACKTRACE_DEPTH - 1);
 	tess_printk(TESS_LOG_CRIT, "debug", "backtrace:");
 	backtrace_print_addrs(addrs, n);
+	reports_run();
 }
 
 __attribute__((noinline)) void tess_backtrace_print(void)
@@ -54,5 +69,6 @@ void tess_panic_at(const char *libname, const char *file, int line,
 	tess_vprintk(TESS_LOG_CRIT, libname, fmt, ap);
 	va_end(ap);
 	tess_backtrace_print();
+	reports_run();
 	tess_plat_exit(TESS_PANIC_STATUS);
 }

@@ -9,10 +9,12 @@
 /* Linux x86_64 system call numbers used by this platform. */
 #define SYS_write 1
 #define SYS_mmap 9
+#define SYS_mprotect 10
 #define SYS_rt_sigaction 13
 #define SYS_rt_sigprocmask 14
 #define SYS_rt_sigreturn 15
 #define SYS_sigaltstack 131
+#define SYS_arch_prctl 158
 #define SYS_rt_sigsuspend 130
 #define SYS_timer_create 222
 #define SYS_timer_settime 223

@@ -41,6 +41,15 @@ expect_fault asan double-free 134 'double free'
 expect_fault sanitize signed-overflow 134 \
 	'signed integer overflow at .*main.c:[0-9]+:[0-9]+: 2147483647 \+ 1 cannot be represented'
 expect_fault sanitize null-write 134 'store to null pointer'
+# Threads: an overflow into the guard page below a thread stack faults
+# (linuxu protects it); blocking with nothing to wake anyone panics.
+expect_fault plain thread-stack-overflow 139 'segmentation fault \(SIGSEGV\)' \
+	'threads \(2 live, scheduler coop\)' '1 overflower +running +stack \[0x[0-9a-f]+, 0x[0-9a-f]+\) guard page'
+expect_fault plain deadlock 134 'deadlock: every thread is blocked and no timer is armed' \
+	'0 main +blocked on join' '1 stuck +blocked on nothing'
+# Lock misuse panics under CONFIG_TESS_LOCK_DEBUG (crashtest's config).
+expect_fault plain mutex-misuse 134 "mutex unlocked 0x[0-9a-f]+ by thread 'main', owned by 'nobody'" \
+	'0 main +running'
 expect_fault plain no-such-fault 2 'usage: crashtest FAULT'
 
 # The same reports from a KVM guest: CPU exceptions go through the thin
@@ -88,6 +97,13 @@ if make -s APP=apps/crashtest PLAT=kvm >"$out" 2>&1 &&
 			"page not present on write, from $cpl" # the guard page below the boot stack
 		expect_kvm_fault panic 134 'PANIC at .*main.c' 'backtrace:'
 		expect_kvm_fault stack-smash 134 'stack smashing detected'
+		# No page protection on kvm yet: the canary words catch the
+		# overflow at the thread's next switch.
+		expect_kvm_fault thread-stack-overflow 134 \
+			"stack overflow in thread 'overflower' \\(id 1\\): canary at 0x[0-9a-f]+ overwritten" \
+			'1 overflower +running +stack .* guard canary'
+		expect_kvm_fault deadlock 134 'deadlock: every thread is blocked and no timer is armed' \
+			'1 stuck +blocked on nothing'
 		expect_kvm_fault double-free 134 'already free \(double free'
 	done
 else

@@ -31,8 +31,11 @@ bool tess_plat_irq_save(void);
 void tess_plat_irq_restore(bool was_enabled);
 
 /* Waits until an interrupt has been delivered (its handler has run when
- * this returns). Must be called with interrupts enabled. Returns at once if
- * an interrupt is already pending. */
+ * this returns). Returns at once if an interrupt is already pending.
+ * Called with interrupts disabled, it waits until an interrupt is pending
+ * and returns with it still pending; its handler runs at the caller's
+ * tess_plat_irq_restore(). That is how a scheduler checks "nothing to
+ * run" and sleeps without losing a wake-up in between. */
 void tess_plat_idle(void);
 
 /* Ends the image with the given status (0-255). Never returns. */

@@ -8,6 +8,7 @@
 #ifndef TESS_PLAT_MEMORY_H
 #define TESS_PLAT_MEMORY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -22,5 +23,14 @@ struct tess_plat_memory_region {
  * idx is past the last region. */
 int tess_plat_memory_region_get(unsigned int idx,
 				struct tess_plat_memory_region *out);
+
+/*
+ * Makes the pages [base, base + len) inaccessible (guard = true), so that
+ * any access faults and is reported, or readable and writable again
+ * (guard = false). base and len must be page-aligned and len > 0
+ * (-EINVAL otherwise). Returns 0, or -ENOSYS when the platform cannot
+ * change page protections (logged once). Used for thread stack guards.
+ */
+int tess_plat_memory_guard(void *base, size_t len, bool guard);
 
 #endif /* TESS_PLAT_MEMORY_H */

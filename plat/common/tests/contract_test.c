@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Tests of the platform contract (the headers in include/tess/plat) that every
- * platform must pass the same way: memory map, clocks, entropy. Each
+ * platform must pass the same way: memory map and guard pages, clocks,
+ * entropy, the TLS base (where a platform lacks one, -ENOSYS). Each
  * platform compiles this file into its own tests (see its Makefile.uk);
  * platform-specific behaviour is tested beside the platform.
  */
@@ -9,6 +10,7 @@
 #include <tess/plat/irq.h>
 #include <tess/plat/memory.h>
 #include <tess/plat/time.h>
+#include <tess/plat/tls.h>
 #include <tess/test.h>
 
 TESS_TEST(plat, memory_region_is_page_aligned)
@@ -51,4 +53,59 @@ TESS_TEST(plat, entropy_fills_buffers_with_different_bytes)
 	for (unsigned int i = 0; i < sizeof(a); i++)
 		same += a[i] == b[i];
 	EXPECT_LT(same, 8);
+}
+
+/* A page of .bss to protect and unprotect. */
+static unsigned char guard_page[TESS_PAGE_SIZE]
+	__attribute__((aligned(TESS_PAGE_SIZE)));
+
+TESS_TEST(plat, memory_guard_refuses_unaligned_or_empty_ranges)
+{
+	EXPECT_EQ(tess_plat_memory_guard(guard_page + 1, TESS_PAGE_SIZE, true),
+		  -EINVAL);
+	EXPECT_EQ(tess_plat_memory_guard(guard_page, 100, true), -EINVAL);
+	EXPECT_EQ(tess_plat_memory_guard(guard_page, 0, true), -EINVAL);
+}
+
+TESS_TEST(plat, memory_guard_then_unguard_leaves_the_page_writable)
+{
+	int err = tess_plat_memory_guard(guard_page, TESS_PAGE_SIZE, true);
+
+	/* Either the platform protects pages or it says it cannot. */
+	if (err == -ENOSYS) {
+		EXPECT_EQ(tess_plat_memory_guard(guard_page, TESS_PAGE_SIZE,
+						 false),
+			  -ENOSYS);
+		return;
+	}
+	ASSERT_EQ(err, 0);
+	ASSERT_EQ(tess_plat_memory_guard(guard_page, TESS_PAGE_SIZE, false), 0);
+	guard_page[0] = 1;
+	guard_page[TESS_PAGE_SIZE - 1] = 2;
+	EXPECT_EQ(guard_page[0] + guard_page[TESS_PAGE_SIZE - 1], 3);
+}
+
+static uintptr_t fs_word0(void)
+{
+	uintptr_t v;
+
+	__asm__ __volatile__("movq %%fs:0, %0" : "=r"(v));
+	return v;
+}
+
+TESS_TEST(plat, tls_set_loads_the_fs_base_or_says_it_cannot)
+{
+	static uintptr_t tls_a[4], tls_b[4];
+	int err;
+
+	tls_a[0] = (uintptr_t)tls_a;
+	tls_b[0] = 0xfeedfacecafe;
+	err = tess_plat_tls_set((uintptr_t)tls_a);
+	if (err == -ENOSYS)
+		return;
+	ASSERT_EQ(err, 0);
+	EXPECT_EQ_U(fs_word0(), (uintptr_t)tls_a);
+	ASSERT_EQ(tess_plat_tls_set((uintptr_t)tls_b), 0);
+	EXPECT_EQ_U(fs_word0(), 0xfeedfacecafe);
+	EXPECT_EQ(tess_plat_tls_set(0), 0);
 }

@@ -210,3 +210,23 @@ TESS_TEST(plat_timer, interrupts_preserve_registers_flags_and_sse_state)
 	EXPECT_EQ(ticks, TICKS_WANTED);
 	tess_plat_irq_unregister(TESS_IRQ_TIMER);
 }
+
+TESS_TEST(plat_timer, idle_with_interrupts_disabled_returns_with_it_pending)
+{
+	static int one = 1;
+	uint64_t deadline;
+	bool was;
+
+	ASSERT_EQ(tess_plat_irq_register(TESS_IRQ_TIMER, on_timer, &one), 0);
+	timer_fired = 0;
+	was = tess_plat_irq_save();
+	deadline = tess_plat_monotonic_ns() + 2000000;
+	ASSERT_EQ(tess_plat_timer_set(deadline), 0);
+	tess_plat_idle();
+	/* Woken by the timer (not before its deadline), handler not run. */
+	EXPECT_GE_U(tess_plat_monotonic_ns(), deadline);
+	EXPECT_EQ(timer_fired, 0);
+	tess_plat_irq_restore(was);
+	EXPECT_EQ(timer_fired, 1);
+	tess_plat_irq_unregister(TESS_IRQ_TIMER);
+}

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Architecture contract, x86_64 implementation: CPU hints, cycle counter
- * and stack walking.
+ * Architecture contract, x86_64 implementation: CPU hints, cycle counter,
+ * stack walking and thread contexts.
  *
  * Everything here is safe in any context (interrupt handlers included) and
- * executes no trapping instruction.
+ * executes no trapping instruction. The context switch saves only what the
+ * ABI makes callee-saved; the caller (lib/sched) decides when it is safe to
+ * switch and keeps interrupts masked around it.
  */
 #ifndef TESS_ARCH_H
 #define TESS_ARCH_H
@@ -40,5 +42,24 @@ static inline uintptr_t tess_arch_frame_pointer(void)
 {
 	return (uintptr_t)__builtin_frame_address(0);
 }
+
+/* A suspended thread context: its saved stack pointer, below which
+ * tess_arch_context_switch left the callee-saved registers. */
+struct tess_arch_context {
+	uintptr_t sp;
+};
+
+/*
+ * Prepares ctx so that the first switch to it calls entry(arg) on the
+ * stack that ends at stack_top (exclusive; aligned down to 16 bytes here).
+ * Uses 64 bytes at the top of the stack. entry must never return.
+ */
+void tess_arch_context_init(struct tess_arch_context *ctx, void *stack_top,
+			    void (*entry)(void *), void *arg);
+
+/* Saves the current context in *from and resumes *to. Returns when some
+ * later switch resumes *from. */
+void tess_arch_context_switch(struct tess_arch_context *from,
+			      struct tess_arch_context *to);
 
 #endif /* TESS_ARCH_H */

@@ -80,8 +80,28 @@ void tess_panic_at(const char *libname, const char *file, int line,
 /* Prints a backtrace of the calling context (frame-pointer walk). */
 void tess_backtrace_print(void);
 /* Prints a backtrace of another context: its instruction pointer first,
- * then the return addresses found from its frame pointer (fault reports). */
+ * then the return addresses found from its frame pointer, then the
+ * TESS_DEBUG_REPORT additions (fault reports). */
 void tess_backtrace_print_from(unsigned long frame, unsigned long ip);
+
+/*
+ * TESS_DEBUG_REPORT(fn) registers void fn(void) to add to crash reports:
+ * tess_panic and the platforms' fault reports (through
+ * tess_backtrace_print_from) run every registered fn once, after the
+ * backtrace, e.g. lib/sched's thread list. fn runs with interrupts
+ * masked in a broken system: it must only read and print.
+ */
+struct tess_debug_report {
+	void (*fn)(void);
+};
+#define TESS_DEBUG_REPORT(fn)                                                \
+	static const struct tess_debug_report tess_debug_report_rec_##fn     \
+		__attribute__((used, retain, section("tess_debug_reports"),  \
+			       aligned(sizeof(void *)))) = { fn }
+extern const struct tess_debug_report __start_tess_debug_reports[]
+	__attribute__((weak));
+extern const struct tess_debug_report __stop_tess_debug_reports[]
+	__attribute__((weak));
 
 /* Stack protector: sets the canary. Only for platform entry code that runs
  * before any function with a canary is on the stack. */

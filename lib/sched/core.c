@@ -1,0 +1,199 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Scheduling core: switching, blocking, waking, idle, sleep and yield. */
+#include <errno.h>
+#include <tess/boot.h>
+#include <tess/plat/irq.h>
+#include <tess/plat/time.h>
+#include <tess/plat/tls.h>
+
+#include "sched_impl.h"
+
+/* The boot thread. Static, so tess_sched_current() is valid from the
+ * first instruction; its stack is the platform's boot stack. */
+struct tess_thread sched_main_thread = {
+	.magic = THREAD_MAGIC,
+	.id = 0,
+	.state = TESS_THREAD_RUNNING,
+	.name = "main",
+};
+
+struct sched_state sched = {
+	.current = &sched_main_thread,
+	.next_id = 1,
+	.live_threads = 1,
+};
+
+/* Waits, interrupts masked, until the backend has a thread to run. */
+static struct tess_thread *next_ready_thread(void)
+{
+	struct tess_thread *next;
+
+	while ((next = sched.ops->dequeue()) == NULL) {
+		if (!sched_timer_pending()) {
+			if (sched.live_threads == 0) {
+				/* main and every other thread exited. */
+				tess_plat_irq_restore(true);
+				tess_boot_exit(0);
+			}
+			/* The panic report lists every thread. */
+			tess_panic("deadlock: every thread is blocked and no timer is armed");
+		}
+		/* Masked idle returns with the interrupt pending; its
+		 * handler (which may make threads ready) runs on restore. */
+		tess_plat_idle();
+		tess_plat_irq_restore(true);
+		tess_plat_irq_save();
+	}
+	return next;
+}
+
+static void tls_load(uintptr_t base)
+{
+	/* A failure was reported when the base was set (create or
+	 * tess_sched_tls_set refuse it), so it cannot happen here. */
+	if (tess_plat_tls_set(base) == 0)
+		sched.tls_loaded = base;
+}
+
+void sched_schedule(void)
+{
+	struct tess_thread *prev = sched.current, *next;
+
+	/* Every yield, block and exit checks the caller's stack, switch
+	 * or not. */
+	sched_stack_check(prev);
+	if (prev->state == TESS_THREAD_RUNNING) {
+		prev->state = TESS_THREAD_READY;
+		sched.ops->enqueue(prev);
+	}
+	next = next_ready_thread();
+	next->state = TESS_THREAD_RUNNING;
+	if (next == prev)
+		return;
+	if (next->tls != sched.tls_loaded)
+		tls_load(next->tls);
+	next->switches_in++;
+	sched.current = next;
+	tess_arch_context_switch(&prev->context, &next->context);
+	/* Back in prev, switched to by some later call. */
+	sched_reap();
+}
+
+void sched_make_ready(struct tess_thread *t)
+{
+	t->state = TESS_THREAD_READY;
+	sched.ops->enqueue(t);
+}
+
+int tess_sched_start(const struct tess_sched_ops *ops)
+{
+	if (ops == NULL || ops->enqueue == NULL || ops->dequeue == NULL)
+		return -EINVAL;
+	if (sched.ops != NULL)
+		return -EBUSY;
+	tess_list_init(&sched.all_threads);
+	tess_list_init(&sched_main_thread.run_link);
+	tess_list_push_back(&sched.all_threads, &sched_main_thread.all_link);
+	tess_sched_timer_init(&sched_main_thread.wake_timer, NULL, NULL);
+	sched.ops = ops;
+	tess_pr_info("scheduler %s started", ops->name);
+	return 0;
+}
+
+struct tess_thread *tess_sched_current(void)
+{
+	return sched.current;
+}
+
+void tess_sched_yield(void)
+{
+	bool was;
+
+	if (sched.ops == NULL)
+		return;
+	was = tess_plat_irq_save();
+	sched_schedule();
+	tess_plat_irq_restore(was);
+}
+
+/* The wake timer of a thread in a timed block. */
+static void block_timeout(void *arg)
+{
+	struct tess_thread *t = arg;
+
+	if (t->state == TESS_THREAD_BLOCKED) {
+		t->timed_out = true;
+		sched_make_ready(t);
+	}
+}
+
+int tess_sched_block_until(uint64_t deadline_ns, const char *what)
+{
+	struct tess_thread *self = sched.current;
+
+	if (tess_plat_irq_save())
+		tess_panic("tess_sched_block_until called with interrupts enabled (thread '%s')",
+			   self->name);
+	if (sched.ops == NULL)
+		tess_panic("thread '%s' blocks before the scheduler started",
+			   self->name);
+	if (deadline_ns != TESS_SCHED_FOREVER) {
+		if (tess_plat_monotonic_ns() >= deadline_ns)
+			return -ETIMEDOUT;
+		tess_sched_timer_init(&self->wake_timer, block_timeout, self);
+		tess_sched_timer_start(&self->wake_timer, deadline_ns);
+	}
+	self->timed_out = false;
+	self->waiting_for = what;
+	self->state = TESS_THREAD_BLOCKED;
+	sched_schedule();
+	self->waiting_for = NULL;
+	if (deadline_ns != TESS_SCHED_FOREVER)
+		tess_sched_timer_stop(&self->wake_timer);
+	return self->timed_out ? -ETIMEDOUT : 0;
+}
+
+bool tess_sched_thread_wake(struct tess_thread *t)
+{
+	bool was, woke = false;
+
+	if (t == NULL || t->magic != THREAD_MAGIC)
+		return false;
+	was = tess_plat_irq_save();
+	if (t->state == TESS_THREAD_BLOCKED) {
+		sched_make_ready(t);
+		woke = true;
+	}
+	tess_plat_irq_restore(was);
+	return woke;
+}
+
+void tess_sched_sleep_until(uint64_t deadline_ns)
+{
+	bool was = tess_plat_irq_save();
+
+	while (tess_sched_block_until(deadline_ns, "sleep") != -ETIMEDOUT)
+		;
+	tess_plat_irq_restore(was);
+}
+
+void tess_sched_sleep_ns(uint64_t ns)
+{
+	uint64_t now = tess_plat_monotonic_ns();
+
+	tess_sched_sleep_until(ns > UINT64_MAX - 1 - now ? UINT64_MAX - 1
+							 : now + ns);
+}
+
+int tess_sched_tls_set(uintptr_t base)
+{
+	bool was = tess_plat_irq_save();
+	int err = tess_plat_tls_set(base);
+
+	if (err == 0) {
+		sched.current->tls = base;
+		sched.tls_loaded = base;
+	}
+	tess_plat_irq_restore(was);
+	return err;
+}

@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Threads: create, exit, join, detach, yield, sleep, block and wake, timers.
+ *
+ * Provides the scheduler interface every backend (lib/sched-coop, later
+ * lib/sched-preempt) runs behind: threads with their own stack, name and
+ * TLS base; blocking with an optional deadline and waking from thread or
+ * interrupt context; software timers whose callbacks run in interrupt
+ * context; a listing of every thread and its state (also printed in panic
+ * and fault reports). The boot thread becomes the thread "main" when the
+ * backend starts (TESS_INIT_SCHED); main() runs in it.
+ *
+ * Needs: the platform (context switch through arch, the one-shot timer and
+ * the TESS_IRQ_TIMER line, idle, TLS base, page guards), lib/alloc's
+ * default heap for thread structures and stacks, lib/debug.
+ *
+ * Promises:
+ * - Tickless: the platform timer is armed only for the earliest pending
+ *   deadline (a sleeping thread, a timed wait, a struct tess_sched_timer)
+ *   and the TESS_IRQ_TIMER line is held only while such a deadline
+ *   exists, so nothing interrupts a CPU with nothing to wait for. When no
+ *   thread can run, the CPU halts in tess_plat_idle() until the next
+ *   deadline. With no runnable thread and no pending deadline nothing can
+ *   ever run again: the scheduler prints every thread and panics with
+ *   "deadlock: every thread is blocked and no timer is armed".
+ * - Stacks: TESS_PAGE_SIZE-granular, from the default heap, with a guard
+ *   page below each one. Where the platform can protect pages (linuxu)
+ *   the guard is inaccessible and an overflow faults; otherwise (kvm, for
+ *   now) canary words at the bottom of the stack are checked whenever the
+ *   thread is switched out, and a stack overflow panics naming the thread.
+ * - Errors are negative errno values; bad arguments never crash.
+ * - Thread and interrupt safety: one CPU. tess_sched_thread_wake() and the
+ *   tess_sched_timer functions may be called from interrupt handlers;
+ *   everything else only from threads. A timer callback runs in interrupt
+ *   context with interrupts masked and must not block.
+ */
+#ifndef TESS_SCHED_H
+#define TESS_SCHED_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <tess/debug.h>
+#include <tess/list.h>
+
+struct tess_thread;
+
+/* A deadline that never comes: block without a timeout. */
+#define TESS_SCHED_FOREVER UINT64_MAX
+/* Longest thread name kept (longer names are truncated). */
+#define TESS_SCHED_NAME_MAX 31
+/* Smallest and largest stack tess_sched_thread_create accepts. */
+#define TESS_SCHED_STACK_MIN (8 * 1024)
+#define TESS_SCHED_STACK_MAX (64 * 1024 * 1024)
+
+enum tess_sched_thread_state {
+	TESS_THREAD_RUNNING, /* on the CPU */
+	TESS_THREAD_READY,   /* runnable, waiting for the CPU */
+	TESS_THREAD_BLOCKED, /* waiting to be woken or for a deadline */
+	TESS_THREAD_EXITED,  /* finished; waits for join (or is freed) */
+};
+
+/* How to create a thread; a NULL attr or zero fields mean the defaults. */
+struct tess_sched_thread_attr {
+	const char *name;  /* copied; default "thread-<id>" */
+	size_t stack_size; /* bytes, rounded up to pages; 0: Kconfig default */
+	int priority;	   /* used by priority backends; coop ignores it */
+	uintptr_t tls;	   /* TLS base (FS); 0: none */
+	bool detached;	   /* freed at exit; cannot be joined */
+};
+
+/*
+ * Creates a thread that runs fn(arg) and is runnable at once (it first
+ * runs when the current thread yields or blocks, as the backend decides).
+ * Returning from fn is tess_sched_thread_exit(fn's value). Stores the
+ * thread in *out (may be NULL only for a detached thread). Returns 0,
+ * -EINVAL (NULL fn, out NULL for a joinable thread, stack size out of
+ * range), -ENOMEM, -ENOSYS (a TLS base on a platform without one) or
+ * -EAGAIN (the scheduler has not started).
+ */
+int tess_sched_thread_create(struct tess_thread **out,
+			     const struct tess_sched_thread_attr *attr,
+			     void *(*fn)(void *), void *arg);
+
+/* Ends the calling thread with retval for its joiner. When main exits
+ * this way the other threads go on; the image ends (status 0) when the
+ * last thread has exited. */
+void tess_sched_thread_exit(void *retval) __attribute__((noreturn));
+
+/* Waits for t to exit, stores its value in *retval (when not NULL) and
+ * frees it. Returns 0, -EINVAL (NULL, not a live thread, detached, or
+ * already being joined) or -EDEADLK (t is the caller). */
+int tess_sched_thread_join(struct tess_thread *t, void **retval);
+
+/* Makes t free itself at exit (at once if it has exited). Returns 0 or
+ * -EINVAL (NULL, not a live thread, already detached or being joined). */
+int tess_sched_thread_detach(struct tess_thread *t);
+
+/* The calling thread (main before any other exists). */
+struct tess_thread *tess_sched_current(void);
+
+/* Lets every other ready thread run before the caller continues. */
+void tess_sched_yield(void);
+
+/* Sleeps at least ns nanoseconds / until the monotonic clock reaches
+ * deadline_ns; wakes are not early (tess_sched_thread_wake does not cut a
+ * sleep short). */
+void tess_sched_sleep_ns(uint64_t ns);
+void tess_sched_sleep_until(uint64_t deadline_ns);
+
+/*
+ * Blocks the calling thread until tess_sched_thread_wake() or until the
+ * monotonic clock reaches deadline_ns (TESS_SCHED_FOREVER: no deadline).
+ * Must be called with interrupts masked (tess_plat_irq_save()), after the
+ * caller checked under that mask the condition it waits for, so that a
+ * wake-up from an interrupt handler cannot be lost; returns with them
+ * still masked. Wake-ups may be spurious: callers re-check in a loop.
+ * what (a static string, may be NULL) is shown in thread listings.
+ * Returns 0 when woken, -ETIMEDOUT when the deadline passed (at once for
+ * a deadline already past).
+ */
+int tess_sched_block_until(uint64_t deadline_ns, const char *what);
+
+/* Makes a blocked thread runnable; returns whether it was blocked. Safe
+ * from interrupt context. */
+bool tess_sched_thread_wake(struct tess_thread *t);
+
+/* The thread's name (never NULL) / sets it (copied, truncated to
+ * TESS_SCHED_NAME_MAX; -EINVAL for NULL arguments). */
+const char *tess_sched_thread_name(const struct tess_thread *t);
+int tess_sched_thread_name_set(struct tess_thread *t, const char *name);
+/* A number unique to the thread (main is 0). */
+unsigned long tess_sched_thread_id(const struct tess_thread *t);
+enum tess_sched_thread_state
+tess_sched_thread_state(const struct tess_thread *t);
+/* "running", "ready", "blocked", "exited". */
+const char *tess_sched_state_name(enum tess_sched_thread_state state);
+
+/* Calls fn for every thread (exited ones not yet joined included) until fn
+ * returns non-zero; returns that value, or 0. fn must not create, exit,
+ * join or block. */
+int tess_sched_thread_foreach(int (*fn)(struct tess_thread *t, void *arg),
+			      void *arg);
+
+/* Prints one line per thread (id, name, state, what it waits for and
+ * until when, stack range) at the given log level. Also run by panic and
+ * fault reports. */
+void tess_sched_threads_print(enum tess_log_level level);
+
+/* Sets the calling thread's TLS base and loads it; it follows the thread
+ * across switches. Returns 0 or the platform's error (-ENOSYS on kvm for
+ * now). */
+int tess_sched_tls_set(uintptr_t base);
+
+/*
+ * Software timers: fn(arg) runs in interrupt context once the monotonic
+ * clock has reached the deadline. The struct belongs to the caller and
+ * must stay valid while the timer is pending. Safe from interrupt context
+ * (a callback may restart its own timer).
+ */
+struct tess_sched_timer {
+	struct tess_list link; /* on the scheduler's deadline list */
+	uint64_t deadline_ns;
+	void (*fn)(void *arg);
+	void *arg;
+};
+
+void tess_sched_timer_init(struct tess_sched_timer *timer,
+			   void (*fn)(void *arg), void *arg);
+/* Arms the timer for an absolute deadline (replacing an earlier one).
+ * Returns 0 or -EINVAL (NULL timer or fn). */
+int tess_sched_timer_start(struct tess_sched_timer *timer,
+			   uint64_t deadline_ns);
+/* Disarms it; returns whether it was pending. */
+bool tess_sched_timer_stop(struct tess_sched_timer *timer);
+
+#endif /* TESS_SCHED_H */

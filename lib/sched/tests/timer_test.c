@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Tests of deadlines: sleeps and timed blocks end no earlier than their
+ * deadline and no later than TOLERANCE_NS after it, sleepers wake in
+ * deadline order, software timers fire once or not at all when stopped,
+ * and the timer line is released when nothing waits (tickless).
+ */
+#include <errno.h>
+#include <tess/plat/irq.h>
+#include <tess/plat/time.h>
+#include <tess/sched.h>
+#include <tess/test.h>
+
+/* Stated tolerance: a deadline is met no earlier than asked and at most
+ * 20 ms late. Generous for kvm, where a timer interrupt costs ~50 us and
+ * a halt wakes 45-80 us late, and for a loaded host under linuxu. */
+#define TOLERANCE_NS 20000000ULL
+#define MS	     1000000ULL
+
+TESS_TEST(sched_timer, sleep_ns_ends_within_the_tolerance)
+{
+	static const uint64_t lengths[] = {0, 1000, 100000, 2 * MS, 10 * MS};
+
+	for (unsigned int i = 0; i < sizeof(lengths) / sizeof(lengths[0]);
+	     i++) {
+		uint64_t start = tess_plat_monotonic_ns();
+		uint64_t took;
+
+		tess_sched_sleep_ns(lengths[i]);
+		took = tess_plat_monotonic_ns() - start;
+		EXPECT_GE_U(took, lengths[i]);
+		EXPECT_LT_U(took, lengths[i] + TOLERANCE_NS);
+	}
+}
+
+TESS_TEST(sched_timer, timed_block_times_out_within_the_tolerance)
+{
+	uint64_t deadline = tess_plat_monotonic_ns() + 3 * MS, end;
+	bool was = tess_plat_irq_save();
+	int err = tess_sched_block_until(deadline, "test");
+
+	end = tess_plat_monotonic_ns();
+	tess_plat_irq_restore(was);
+	EXPECT_EQ(err, -ETIMEDOUT);
+	EXPECT_GE_U(end, deadline);
+	EXPECT_LT_U(end, deadline + TOLERANCE_NS);
+}
+
+#define SLEEPERS 4
+static volatile unsigned int wake_order[SLEEPERS];
+static volatile unsigned int woken;
+static uint64_t sleep_start;
+
+static void *sleep_for_arg_ms(void *arg)
+{
+	uint64_t ms = (uintptr_t)arg;
+
+	tess_sched_sleep_until(sleep_start + ms * MS);
+	wake_order[woken++] = (unsigned int)ms;
+	return (void *)(uintptr_t)(tess_plat_monotonic_ns() - sleep_start);
+}
+
+TESS_TEST(sched_timer, sleepers_wake_in_deadline_order)
+{
+	static const unsigned int ms[SLEEPERS] = {12, 3, 8, 1};
+	static const unsigned int sorted[SLEEPERS] = {1, 3, 8, 12};
+	struct tess_thread *t[SLEEPERS];
+
+	woken = 0;
+	sleep_start = tess_plat_monotonic_ns();
+	for (int i = 0; i < SLEEPERS; i++)
+		ASSERT_EQ(tess_sched_thread_create(&t[i], NULL,
+						   sleep_for_arg_ms,
+						   (void *)(uintptr_t)ms[i]),
+			  0);
+	for (int i = 0; i < SLEEPERS; i++) {
+		void *took;
+
+		ASSERT_EQ(tess_sched_thread_join(t[i], &took), 0);
+		EXPECT_GE_U((uintptr_t)took, ms[i] * MS);
+		EXPECT_LT_U((uintptr_t)took, ms[i] * MS + TOLERANCE_NS);
+	}
+	for (int i = 0; i < SLEEPERS; i++)
+		EXPECT_EQ(wake_order[i], sorted[i]);
+}
+
+static volatile unsigned int fired;
+static volatile uint64_t fired_at;
+
+static void count_fire(void *arg)
+{
+	(void)arg;
+	fired_at = tess_plat_monotonic_ns();
+	fired++;
+}
+
+TESS_TEST(sched_timer, software_timer_fires_once_after_its_deadline)
+{
+	struct tess_sched_timer timer;
+	uint64_t deadline = tess_plat_monotonic_ns() + 2 * MS;
+
+	fired = 0;
+	tess_sched_timer_init(&timer, count_fire, NULL);
+	ASSERT_EQ(tess_sched_timer_start(&timer, deadline), 0);
+	tess_sched_sleep_ns(6 * MS);
+	EXPECT_EQ(fired, 1);
+	EXPECT_GE_U(fired_at, deadline);
+	EXPECT_LT_U(fired_at, deadline + TOLERANCE_NS);
+	EXPECT_FALSE(tess_sched_timer_stop(&timer));
+}
+
+TESS_TEST(sched_timer, stopped_or_restarted_timer_does_not_fire_early)
+{
+	struct tess_sched_timer timer;
+	uint64_t now = tess_plat_monotonic_ns();
+
+	fired = 0;
+	tess_sched_timer_init(&timer, count_fire, NULL);
+	EXPECT_EQ(tess_sched_timer_start(NULL, now), -EINVAL);
+	ASSERT_EQ(tess_sched_timer_start(&timer, now + 1 * MS), 0);
+	EXPECT_TRUE(tess_sched_timer_stop(&timer));
+	tess_sched_sleep_ns(3 * MS);
+	EXPECT_EQ(fired, 0);
+	/* Restarting moves the deadline: the earlier one is gone. */
+	now = tess_plat_monotonic_ns();
+	ASSERT_EQ(tess_sched_timer_start(&timer, now + 1 * MS), 0);
+	ASSERT_EQ(tess_sched_timer_start(&timer, now + 8 * MS), 0);
+	tess_sched_sleep_ns(4 * MS);
+	EXPECT_EQ(fired, 0);
+	tess_sched_sleep_ns(8 * MS);
+	EXPECT_EQ(fired, 1);
+	EXPECT_GE_U(fired_at, now + 8 * MS);
+}
+
+static void dummy_irq(enum tess_irq irq, void *arg)
+{
+	(void)irq, (void)arg;
+}
+
+TESS_TEST(sched_timer, timer_line_is_free_when_nothing_waits)
+{
+	struct tess_sched_timer timer;
+
+	/* Tickless: after the sleeps above, lib/sched holds no timer. */
+	ASSERT_EQ(tess_plat_irq_register(TESS_IRQ_TIMER, dummy_irq, NULL), 0);
+	tess_plat_irq_unregister(TESS_IRQ_TIMER);
+	/* While a deadline is pending it is taken. */
+	tess_sched_timer_init(&timer, count_fire, NULL);
+	ASSERT_EQ(tess_sched_timer_start(&timer,
+					 tess_plat_monotonic_ns() + 1000 * MS),
+		  0);
+	EXPECT_EQ(tess_plat_irq_register(TESS_IRQ_TIMER, dummy_irq, NULL),
+		  -EBUSY);
+	EXPECT_TRUE(tess_sched_timer_stop(&timer));
+	EXPECT_EQ(tess_plat_irq_register(TESS_IRQ_TIMER, dummy_irq, NULL), 0);
+	tess_plat_irq_unregister(TESS_IRQ_TIMER);
+}
