@@ -186,7 +186,7 @@ static uint64_t page_flags(const struct guest_image *image,
 		return PTE_P | PTE_U | PTE_NX;
 	if (page >= out->tables_start)
 		return PTE_P | PTE_W | PTE_NX;
-	return PTE_P | PTE_W | PTE_U | PTE_NX;
+	return PTE_P | PTE_W | PTE_U | PTE_NX | GUEST_PTE_FREE_RAM;
 }
 
 enum guest_layout_error guest_layout_build(uint8_t *ram, uint64_t ram_start,

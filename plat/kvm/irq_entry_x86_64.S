@@ -25,6 +25,9 @@
 #define APIC_SVR_ENABLE 0x100
 #define APIC_LVT_TSC_DEADLINE 0x40000
 #define MSR_TSC_DEADLINE 0x6e0
+#define MSR_FS_BASE 0xc0000100
+#define PTE_ADDR_MASK 0x000ffffffffff000
+#define GUEST_PTE_FREE_RAM_BIT 9	/* guest_layout.h: GUEST_PTE_FREE_RAM */
 #define RED_ZONE 128
 #define EINVAL 22
 
@@ -76,6 +79,10 @@ kvm_privcall_entry:
 	je priv_apic_init
 	cmpq $KVM_PRIV_TIMER_COUNT, %rax
 	je priv_timer_count
+	cmpq $KVM_PRIV_FS_BASE, %rax
+	je priv_fs_base
+	cmpq $KVM_PRIV_PAGE_PRESENT, %rax
+	je priv_page_present
 	cmpq $KVM_PRIV_OUTSB, %rax
 	je priv_outsb
 priv_einval:
@@ -113,6 +120,60 @@ priv_timer_count:
 	movabsq $(TESS_KVM_APIC_BASE + APIC_TIMER_INITIAL), %rax
 	movl %edi, (%rax)
 	xorl %eax, %eax
+	iretq
+
+priv_fs_base:
+	pushq %rcx
+	pushq %rdx
+	movl $MSR_FS_BASE, %ecx
+	movl %edi, %eax
+	movq %rdi, %rdx
+	shrq $32, %rdx
+	wrmsr
+	popq %rdx
+	popq %rcx
+	xorl %eax, %eax
+	iretq
+
+/* Walks the (identity-mapped) page tables to the PTE of %rdi. */
+.macro PT_LEVEL shift
+	movq %rdi, %rcx
+	shrq $\shift, %rcx
+	andl $511, %ecx
+	movq (%rax,%rcx,8), %rax
+	testb $1, %al
+	jz 2f
+	testb $0x80, %al	/* a large page: not free RAM */
+	jnz 2f
+	andq %rdx, %rax
+.endm
+priv_page_present:
+	pushq %rcx
+	pushq %rdx
+	movq %cr3, %rax
+	movabsq $PTE_ADDR_MASK, %rdx
+	PT_LEVEL 39
+	PT_LEVEL 30
+	PT_LEVEL 21
+	movq %rdi, %rcx
+	shrq $12, %rcx
+	andl $511, %ecx
+	leaq (%rax,%rcx,8), %rax
+	movq (%rax), %rcx
+	btq $GUEST_PTE_FREE_RAM_BIT, %rcx
+	jnc 2f
+	andq $-2, %rcx
+	andl $1, %esi
+	orq %rsi, %rcx
+	movq %rcx, (%rax)
+	invlpg (%rdi)
+	popq %rdx
+	popq %rcx
+	xorl %eax, %eax
+	iretq
+2:	popq %rdx
+	popq %rcx
+	movq $-EINVAL, %rax
 	iretq
 
 /* The caller picks the mode, never the vector or any other bit. */

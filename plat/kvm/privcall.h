@@ -32,7 +32,13 @@
 /* One-shot mode: starts the local APIC timer counting down from %edi
  * (0 stops it). */
 #define KVM_PRIV_TIMER_COUNT 4
-#define KVM_PRIV_COUNT 5
+/* Sets the FS base to %rdi (the TLS base), for CPUs without FSGSBASE. */
+#define KVM_PRIV_FS_BASE 5
+/* Marks the page at %rdi present (%rsi = 1) or not (%rsi = 0): only a page
+ * of free RAM (its PTE carries GUEST_PTE_FREE_RAM), -EINVAL for any other,
+ * so page tables, descriptor tables and the image stay out of reach. */
+#define KVM_PRIV_PAGE_PRESENT 6
+#define KVM_PRIV_COUNT 7
 
 #define KVM_APIC_MODE_TSC_DEADLINE 0
 #define KVM_APIC_MODE_ONESHOT 1

@@ -273,12 +273,20 @@ enter_cpl3(const struct guest_layout *lay)
 		uint64_t base;
 	} gdt = { GUEST_GDT_LIMIT, lay->gdt },
 	  idt = { TESS_KVM_TRAP_VECTOR_COUNT * 16 - 1, lay->idt };
-	uint32_t lo, hi;
+	uint32_t lo, hi, a, b, c, d;
+	uint64_t cr4 = GUEST_CR4;
 
+	/* FSGSBASE where the CPU has it, as tess-vmm does (TLS at CPL3). */
+	cpuid(0, &a, &b, &c, &d);
+	if (a >= 7) {
+		cpuid(7, &a, &b, &c, &d);
+		if (b & 1)
+			cr4 |= GUEST_CR4_FSGSBASE;
+	}
 	__asm__ __volatile__("rdmsr" : "=a"(lo), "=d"(hi) : "c"(0xc0000080));
 	lo |= (uint32_t)GUEST_EFER & ~0x400u; /* LMA is the CPU's to set */
 	__asm__ __volatile__("wrmsr" : : "a"(lo), "d"(hi), "c"(0xc0000080));
-	__asm__ __volatile__("mov %0, %%cr4" : : "r"(GUEST_CR4));
+	__asm__ __volatile__("mov %0, %%cr4" : : "r"(cr4));
 	__asm__ __volatile__("lgdt %0" : : "m"(gdt));
 	__asm__ __volatile__("lidt %0" : : "m"(idt));
 	__asm__ __volatile__("ltr %w0" : : "r"(SEL_TSS));

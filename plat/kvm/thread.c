@@ -1,40 +1,60 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * kvm support for threads, not there yet: the FS base (wrfsbase needs
- * CR4.FSGSBASE, wrmsr needs CPL0) and page protections for stack guards
- * both need the CPL0 layer's help. Both return -ENOSYS and log once.
+ * kvm support for threads: the TLS base (wrfsbase at CPL3 where the CPU
+ * has FSGSBASE, which the layout then enables; else a privileged call) and
+ * page protections for stack guards (a privileged call per page, allowed
+ * on free RAM only).
  */
 #include <errno.h>
 #include <tess/compiler.h>
-#include <tess/debug.h>
 #include <tess/plat/memory.h>
 #include <tess/plat/tls.h>
 
+#include "privcall.h"
+
+/* -1 until the first call asks CPUID, then 0 or 1; boot thread only. */
+static int fsgsbase = -1;
+
+static bool cpu_has_fsgsbase(void)
+{
+	if (fsgsbase < 0) {
+		unsigned int a = 0, b, c = 0, d;
+
+		/* cpuid traps on kvm-pvm, but only this once. */
+		__asm__ __volatile__("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
+		fsgsbase = 0;
+		if (a >= 7) {
+			a = 7, c = 0;
+			__asm__ __volatile__("cpuid"
+					     : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
+			fsgsbase = b & 1;
+		}
+	}
+	return fsgsbase;
+}
+
 int tess_plat_tls_set(uintptr_t base)
 {
-	/* Written once, by the first caller. */
-	static bool logged;
-
-	(void)base;
-	if (!logged) {
-		logged = true;
-		tess_pr_warn("tess_plat_tls_set: not implemented on kvm yet (needs a CPL0 call): -ENOSYS");
+	if (cpu_has_fsgsbase()) {
+		__asm__ __volatile__("wrfsbase %0" : : "r"(base) : "memory");
+		return 0;
 	}
-	return -ENOSYS;
+	return (int)kvm_privcall(KVM_PRIV_FS_BASE, base, 0, 0);
 }
 
 int tess_plat_memory_guard(void *base, size_t len, bool guard)
 {
-	/* Written once, by the first caller. */
-	static bool logged;
+	uintptr_t page = (uintptr_t)base;
 
-	(void)guard;
-	if (len == 0 || !TESS_IS_ALIGNED((uintptr_t)base, TESS_PAGE_SIZE) ||
+	if (len == 0 || !TESS_IS_ALIGNED(page, TESS_PAGE_SIZE) ||
 	    !TESS_IS_ALIGNED(len, TESS_PAGE_SIZE))
 		return -EINVAL;
-	if (!logged) {
-		logged = true;
-		tess_pr_info("tess_plat_memory_guard: not implemented on kvm yet (needs page-table access): -ENOSYS");
+	for (size_t done = 0; done < len; done += TESS_PAGE_SIZE) {
+		long err = kvm_privcall(KVM_PRIV_PAGE_PRESENT, page + done,
+					!guard, 0);
+
+		if (err)
+			return (int)err;
 	}
-	return -ENOSYS;
+	return 0;
 }

@@ -97,11 +97,11 @@ if make -s APP=apps/crashtest PLAT=kvm >"$out" 2>&1 &&
 			"page not present on write, from $cpl" # the guard page below the boot stack
 		expect_kvm_fault panic 134 'PANIC at .*main.c' 'backtrace:'
 		expect_kvm_fault stack-smash 134 'stack smashing detected'
-		# No page protection on kvm yet: the canary words catch the
-		# overflow at the thread's next switch.
-		expect_kvm_fault thread-stack-overflow 134 \
-			"stack overflow in thread 'overflower' \\(id 1\\): canary at 0x[0-9a-f]+ overwritten" \
-			'1 overflower +running +stack .* guard canary'
+		# The unmapped guard page below the thread's stack (the CPL0
+		# layer unmaps free-RAM pages on request).
+		expect_kvm_fault thread-stack-overflow 139 'CPU exception 14: page fault' \
+			"page not present on write, from $cpl" 'threads \(2 live, scheduler coop\)' \
+			'1 overflower +running +stack \[0x[0-9a-f]+, 0x[0-9a-f]+\) guard page'
 		expect_kvm_fault deadlock 134 'deadlock: every thread is blocked and no timer is armed' \
 			'1 stuck +blocked on nothing'
 		expect_kvm_fault double-free 134 'already free \(double free'

@@ -46,6 +46,7 @@ struct vm {
 	uint8_t *mem;
 	uint64_t mem_size;	/* guest RAM: [RAM_BASE, RAM_BASE + mem_size) */
 	bool trace_boot;
+	bool fsgsbase;		/* the guest's CPUID has FSGSBASE, CR4 enables it */
 	double start_ns;
 };
 
@@ -237,12 +238,13 @@ static void irqchip_create(struct vm *vm)
 #define CPUID1_ECX_HYPERVISOR (1u << 31)
 #define CPUID81_EDX_MASK 0x20100800u
 #define CPUID81_ECX_MASK 0x00000001u
+#define CPUID7_EBX_FSGSBASE 0x1u
 
 static void cpuid_entry(struct kvm_cpuid_entry2 *e, uint32_t leaf)
 {
 	memset(e, 0, sizeof(*e));
 	e->function = leaf;
-	__cpuid(leaf, e->eax, e->ebx, e->ecx, e->edx);
+	__cpuid_count(leaf, 0, e->eax, e->ebx, e->ecx, e->edx);
 }
 
 /*
@@ -256,12 +258,12 @@ static void cpuid_set(struct vm *vm)
 {
 	struct {
 		struct kvm_cpuid2 head;
-		struct kvm_cpuid_entry2 entries[4];
-	} cpuid = { .head.nent = 4 };
+		struct kvm_cpuid_entry2 entries[5];
+	} cpuid = { .head.nent = 5 };
 	struct kvm_cpuid_entry2 *e = cpuid.entries;
 
 	cpuid_entry(&e[0], 0);
-	e[0].eax = 1;
+	e[0].eax = e[0].eax >= 7 ? 7 : 1;
 	cpuid_entry(&e[1], 1);
 	e[1].ebx &= 0x0000ffffu; /* APIC id 0, one logical CPU */
 	e[1].ebx |= 1u << 16;
@@ -274,6 +276,13 @@ static void cpuid_set(struct vm *vm)
 	e[3].eax = e[3].ebx = 0;
 	e[3].ecx &= CPUID81_ECX_MASK;
 	e[3].edx &= CPUID81_EDX_MASK;
+	/* Leaf 7: FSGSBASE only, so threads set their TLS base natively
+	 * (wrfsbase at CPL3, with CR4.FSGSBASE). */
+	cpuid_entry(&e[4], 7);
+	e[4].flags = KVM_CPUID_FLAG_SIGNIFCANT_INDEX;
+	e[4].eax = e[4].ecx = e[4].edx = 0;
+	e[4].ebx = e[0].eax >= 7 ? e[4].ebx & CPUID7_EBX_FSGSBASE : 0;
+	vm->fsgsbase = e[4].ebx != 0;
 	if (ioctl(vm->vcpu, KVM_SET_CPUID2, &cpuid) < 0)
 		die_errno("KVM_SET_CPUID2");
 }
@@ -321,7 +330,7 @@ static void vcpu_setup(struct vm *vm, const struct guest_layout *lay,
 	sregs.idt.base = lay->idt;
 	sregs.idt.limit = guest_layout_idt_limit(image);
 	sregs.cr3 = lay->pml4;
-	sregs.cr4 = GUEST_CR4;
+	sregs.cr4 = GUEST_CR4 | (vm->fsgsbase ? GUEST_CR4_FSGSBASE : 0);
 	sregs.cr0 = GUEST_CR0;
 	sregs.efer = GUEST_EFER;
 	if (ioctl(vm->vcpu, KVM_SET_SREGS, &sregs) < 0)

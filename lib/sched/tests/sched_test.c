@@ -278,7 +278,7 @@ static void *read_tls_twice(void *arg)
 	return (void *)(first == fs_word0() ? first : 0);
 }
 
-TESS_TEST(sched, each_thread_sees_its_own_tls_base_or_create_says_enosys)
+TESS_TEST(sched, each_thread_sees_its_own_tls_base)
 {
 	static uintptr_t tls_a[2] = {0xaaaa}, tls_b[2] = {0xbbbb};
 	struct tess_sched_thread_attr a = {.tls = (uintptr_t)tls_a};
@@ -287,11 +287,6 @@ TESS_TEST(sched, each_thread_sees_its_own_tls_base_or_create_says_enosys)
 	void *ra = NULL, *rb = NULL;
 	int err = tess_sched_thread_create(&ta, &a, read_tls_twice, NULL);
 
-#ifdef CONFIG_TESS_PLAT_KVM
-	/* No FS base at CPL3 on kvm yet (docs/lib/sched.md). */
-	EXPECT_EQ(err, -ENOSYS);
-	return;
-#endif
 	ASSERT_EQ(err, 0);
 	ASSERT_EQ(tess_sched_thread_create(&tb, &b, read_tls_twice, NULL), 0);
 	ASSERT_EQ(tess_sched_thread_join(ta, &ra), 0);

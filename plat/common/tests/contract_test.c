@@ -7,6 +7,9 @@
  * platform-specific behaviour is tested beside the platform.
  */
 #include <errno.h>
+#ifdef CONFIG_TESS_ALLOC
+#include <tess/alloc.h>
+#endif
 #include <tess/plat/irq.h>
 #include <tess/plat/memory.h>
 #include <tess/plat/time.h>
@@ -55,35 +58,45 @@ TESS_TEST(plat, entropy_fills_buffers_with_different_bytes)
 	EXPECT_LT(same, 8);
 }
 
-/* A page of .bss to protect and unprotect. */
-static unsigned char guard_page[TESS_PAGE_SIZE]
-	__attribute__((aligned(TESS_PAGE_SIZE)));
-
+/* Page guards are tested on heap pages (where stacks come from). */
+#ifdef CONFIG_TESS_ALLOC
 TESS_TEST(plat, memory_guard_refuses_unaligned_or_empty_ranges)
 {
-	EXPECT_EQ(tess_plat_memory_guard(guard_page + 1, TESS_PAGE_SIZE, true),
+	char *page = tess_palloc(tess_alloc_default(), 1);
+
+	ASSERT_NOT_NULL(page);
+	EXPECT_EQ(tess_plat_memory_guard(page + 1, TESS_PAGE_SIZE, true),
 		  -EINVAL);
-	EXPECT_EQ(tess_plat_memory_guard(guard_page, 100, true), -EINVAL);
-	EXPECT_EQ(tess_plat_memory_guard(guard_page, 0, true), -EINVAL);
+	EXPECT_EQ(tess_plat_memory_guard(page, 100, true), -EINVAL);
+	EXPECT_EQ(tess_plat_memory_guard(page, 0, true), -EINVAL);
+	tess_pfree(tess_alloc_default(), page, 1);
 }
 
+/* On heap memory, where thread stacks come from (kvm guards free RAM
+ * only, never the image). */
 TESS_TEST(plat, memory_guard_then_unguard_leaves_the_page_writable)
 {
-	int err = tess_plat_memory_guard(guard_page, TESS_PAGE_SIZE, true);
+	volatile char *page = tess_palloc(tess_alloc_default(), 1);
+	int err;
 
+	ASSERT_NOT_NULL(page);
+	err = tess_plat_memory_guard((void *)page, TESS_PAGE_SIZE, true);
 	/* Either the platform protects pages or it says it cannot. */
 	if (err == -ENOSYS) {
-		EXPECT_EQ(tess_plat_memory_guard(guard_page, TESS_PAGE_SIZE,
+		EXPECT_EQ(tess_plat_memory_guard((void *)page, TESS_PAGE_SIZE,
 						 false),
 			  -ENOSYS);
+		tess_pfree(tess_alloc_default(), (void *)page, 1);
 		return;
 	}
 	ASSERT_EQ(err, 0);
-	ASSERT_EQ(tess_plat_memory_guard(guard_page, TESS_PAGE_SIZE, false), 0);
-	guard_page[0] = 1;
-	guard_page[TESS_PAGE_SIZE - 1] = 2;
-	EXPECT_EQ(guard_page[0] + guard_page[TESS_PAGE_SIZE - 1], 3);
+	ASSERT_EQ(tess_plat_memory_guard((void *)page, TESS_PAGE_SIZE, false), 0);
+	page[0] = 1;
+	page[TESS_PAGE_SIZE - 1] = 2;
+	EXPECT_EQ(page[0] + page[TESS_PAGE_SIZE - 1], 3);
+	tess_pfree(tess_alloc_default(), (void *)page, 1);
 }
+#endif /* CONFIG_TESS_ALLOC */
 
 static uintptr_t fs_word0(void)
 {
