@@ -79,6 +79,7 @@ $(TESS_CONFIG_MK): $(TESS_CONFIG) $(TESS_KCONFIG) $(TESS_CONFIG_UK)
 	$(Q)$(TESS_ROOT)/support/scripts/config-header $(TESS_CONFIG) > $(TESS_CONFIG_H).tmp
 	$(Q)if cmp -s $(TESS_CONFIG_H).tmp $(TESS_CONFIG_H); then rm $(TESS_CONFIG_H).tmp; \
 		else mv $(TESS_CONFIG_H).tmp $(TESS_CONFIG_H); fi
+	$(Q)$(TESS_ROOT)/support/scripts/gen-syscall-numbers $(dir $(TESS_CONFIG_H))syscall_nr.h
 	$(Q)grep '^CONFIG_' $(TESS_CONFIG) > $@
 
 .PHONY: defconfig olddefconfig menuconfig savedefconfig clean distclean

@@ -1,0 +1,304 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Anonymous mappings: whole heap pages, tracked for munmap/mprotect/mremap. */
+#include <errno.h>
+#include <stdbool.h>
+#include <string.h>
+#include <tess/alloc.h>
+#include <tess/compiler.h>
+#include <tess/debug.h>
+#include <tess/plat/irq.h>
+#include <tess/plat/memory.h>
+#include <tess/posix-mmap.h>
+#include <tess/syscall.h>
+
+/* Flags that change nothing here: the memory is always populated, never
+ * reserved lazily, and stacks need no special treatment. */
+#define MAP_NORESERVE 0x4000
+#define MAP_POPULATE 0x8000
+#define MAP_STACK 0x20000
+#define MAP_GROWSDOWN 0x0100
+#define MAP_IGNORED (MAP_NORESERVE | MAP_POPULATE | MAP_STACK | MAP_GROWSDOWN)
+#define BITS_PER_LONG (8 * sizeof(unsigned long))
+
+struct mapping {
+	struct mapping *next;
+	uintptr_t base;
+	size_t pages;
+	size_t dead;	/* pages unmapped so far */
+	/* Three bitmaps of `pages` bits: unmapped, PROT_NONE, and guarded
+	 * (made inaccessible: a page in either of the first two, where the
+	 * platform can). */
+	unsigned long bits[];
+};
+
+/* Every live mapping; changed with interrupts masked. */
+static struct mapping *mappings;
+
+static size_t map_words(size_t pages)
+{
+	return (pages + BITS_PER_LONG - 1) / BITS_PER_LONG;
+}
+
+static unsigned long *dead_bits(struct mapping *m)
+{
+	return m->bits;
+}
+
+static unsigned long *none_bits(struct mapping *m)
+{
+	return m->bits + map_words(m->pages);
+}
+
+static unsigned long *guard_bits(struct mapping *m)
+{
+	return m->bits + 2 * map_words(m->pages);
+}
+
+static bool bit_get(const unsigned long *map, size_t i)
+{
+	return map[i / BITS_PER_LONG] & (1UL << (i % BITS_PER_LONG));
+}
+
+static void bit_set(unsigned long *map, size_t i, bool value)
+{
+	if (value)
+		map[i / BITS_PER_LONG] |= 1UL << (i % BITS_PER_LONG);
+	else
+		map[i / BITS_PER_LONG] &= ~(1UL << (i % BITS_PER_LONG));
+}
+
+/* Makes page i of m accessible or not; a platform that cannot protect
+ * pages leaves them accessible and says so once. */
+static void page_guard(struct mapping *m, size_t i, bool guard)
+{
+	static bool logged;
+	int err;
+
+	if (bit_get(guard_bits(m), i) == guard)
+		return;
+	err = tess_plat_memory_guard((void *)(m->base + i * TESS_PAGE_SIZE),
+				     TESS_PAGE_SIZE, guard);
+	if (!err)
+		bit_set(guard_bits(m), i, guard);
+	else if (!logged) {
+		logged = true;
+		tess_pr_warn("mmap: this platform cannot make pages inaccessible (%d): PROT_NONE and unmapped pages stay readable",
+			     err);
+	}
+}
+
+/* The mapping holding [addr, addr + len), page-aligned, len > 0. */
+static struct mapping *mapping_find(uintptr_t addr, size_t len)
+{
+	for (struct mapping *m = mappings; m; m = m->next) {
+		uintptr_t end = m->base + m->pages * TESS_PAGE_SIZE;
+
+		if (addr >= m->base && addr < end && len <= end - addr)
+			return m;
+	}
+	return NULL;
+}
+
+static long range_check(uintptr_t addr, size_t *len)
+{
+	if (addr % TESS_PAGE_SIZE || *len == 0 || *len > SIZE_MAX - TESS_PAGE_SIZE)
+		return -EINVAL;
+	*len = TESS_ALIGN_UP(*len, (size_t)TESS_PAGE_SIZE);
+	return 0;
+}
+
+static void mapping_release(struct mapping *m)
+{
+	struct mapping **link = &mappings;
+
+	while (*link != m)
+		link = &(*link)->next;
+	*link = m->next;
+	for (size_t i = 0; i < m->pages; i++)
+		page_guard(m, i, false);
+	tess_pfree(tess_alloc_default(), (void *)m->base, m->pages);
+	tess_free(tess_alloc_default(), m);
+}
+
+TESS_SYSCALL_DEFINE6(mmap, void *, addr, size_t, len, int, prot, int, flags,
+		     int, fd, long, offset)
+{
+	struct mapping *m;
+	size_t pages;
+	void *base;
+	bool was;
+
+	(void)addr; /* a hint only */
+	if (len == 0 || len > SIZE_MAX - TESS_PAGE_SIZE)
+		return -EINVAL;
+	if (!(flags & TESS_MAP_ANONYMOUS))
+		return -ENODEV;
+	if ((flags & ~(TESS_MAP_PRIVATE | TESS_MAP_ANONYMOUS | MAP_IGNORED)) ||
+	    !(flags & TESS_MAP_PRIVATE))
+		return -EINVAL;
+	if (prot & ~(TESS_PROT_READ | TESS_PROT_WRITE | TESS_PROT_EXEC))
+		return -EINVAL;
+	if (prot & TESS_PROT_EXEC)
+		return -EACCES;
+	(void)fd, (void)offset;
+	pages = TESS_ALIGN_UP(len, (size_t)TESS_PAGE_SIZE) / TESS_PAGE_SIZE;
+	m = tess_calloc(tess_alloc_default(), 1,
+			sizeof(*m) + 3 * map_words(pages) * sizeof(unsigned long));
+	if (!m)
+		return -ENOMEM;
+	base = tess_palloc(tess_alloc_default(), pages);
+	if (!base) {
+		tess_free(tess_alloc_default(), m);
+		return -ENOMEM;
+	}
+	memset(base, 0, pages * TESS_PAGE_SIZE);
+	m->base = (uintptr_t)base;
+	m->pages = pages;
+	if (prot == TESS_PROT_NONE) {
+		for (size_t i = 0; i < pages; i++) {
+			bit_set(none_bits(m), i, true);
+			page_guard(m, i, true);
+		}
+	}
+	was = tess_plat_irq_save();
+	m->next = mappings;
+	mappings = m;
+	tess_plat_irq_restore(was);
+	return (long)m->base;
+}
+
+TESS_SYSCALL_DEFINE2(munmap, void *, addr, size_t, len)
+{
+	uintptr_t start = (uintptr_t)addr;
+	long err = range_check(start, &len);
+	size_t first, count, live = 0;
+	struct mapping *m;
+	bool was, whole;
+
+	if (err)
+		return err;
+	was = tess_plat_irq_save();
+	m = mapping_find(start, len);
+	if (!m) {
+		tess_plat_irq_restore(was);
+		/* Linux: unmapping nothing is not an error. */
+		return 0;
+	}
+	first = (start - m->base) / TESS_PAGE_SIZE;
+	count = len / TESS_PAGE_SIZE;
+	for (size_t i = first; i < first + count; i++)
+		live += !bit_get(dead_bits(m), i);
+	/* Unmapping all that is left frees the pages without guarding them
+	 * first; a part is made inaccessible until the rest goes too. */
+	whole = m->dead + live == m->pages;
+	for (size_t i = first; i < first + count; i++) {
+		if (bit_get(dead_bits(m), i))
+			continue;
+		bit_set(dead_bits(m), i, true);
+		m->dead++;
+		if (!whole && !bit_get(none_bits(m), i))
+			page_guard(m, i, true);
+	}
+	if (m->dead == m->pages)
+		mapping_release(m);
+	tess_plat_irq_restore(was);
+	return 0;
+}
+
+TESS_SYSCALL_DEFINE3(mprotect, void *, addr, size_t, len, int, prot)
+{
+	uintptr_t start = (uintptr_t)addr;
+	long err = range_check(start, &len);
+	struct mapping *m;
+	bool none = prot == TESS_PROT_NONE, was;
+
+	if (err)
+		return err;
+	if (prot & ~(TESS_PROT_READ | TESS_PROT_WRITE | TESS_PROT_EXEC))
+		return -EINVAL;
+	if (prot & TESS_PROT_EXEC)
+		return -EACCES;
+	was = tess_plat_irq_save();
+	m = mapping_find(start, len);
+	err = m ? 0 : -ENOMEM;
+	for (size_t i = m ? (start - m->base) / TESS_PAGE_SIZE : 0,
+		    n = m ? len / TESS_PAGE_SIZE : 0;
+	     n > 0; i++, n--)
+		if (bit_get(dead_bits(m), i))
+			err = -ENOMEM;
+	for (size_t i = m && !err ? (start - m->base) / TESS_PAGE_SIZE : 0,
+		    n = m && !err ? len / TESS_PAGE_SIZE : 0;
+	     n > 0; i++, n--) {
+		bit_set(none_bits(m), i, none);
+		page_guard(m, i, none);
+	}
+	tess_plat_irq_restore(was);
+	return err;
+}
+
+TESS_SYSCALL_DEFINE5(mremap, void *, old_addr, size_t, old_len, size_t,
+		     new_len, int, flags, void *, new_addr)
+{
+	uintptr_t start = (uintptr_t)old_addr;
+	long err = range_check(start, &old_len);
+	struct mapping *m;
+	long moved;
+
+	(void)new_addr;
+	if (err)
+		return err;
+	if (flags & ~TESS_MREMAP_MAYMOVE || new_len == 0)
+		return -EINVAL;
+	new_len = TESS_ALIGN_UP(new_len, (size_t)TESS_PAGE_SIZE);
+	m = mapping_find(start, old_len);
+	if (!m || m->base != start || m->dead ||
+	    old_len != m->pages * TESS_PAGE_SIZE)
+		return -EFAULT;
+	if (new_len <= old_len) {
+		if (new_len < old_len)
+			tess_sys_munmap((void *)(start + new_len),
+					old_len - new_len);
+		return (long)start;
+	}
+	if (!(flags & TESS_MREMAP_MAYMOVE))
+		return -ENOMEM;
+	moved = tess_sys_mmap(NULL, new_len, TESS_PROT_READ | TESS_PROT_WRITE,
+			      TESS_MAP_PRIVATE | TESS_MAP_ANONYMOUS, -1, 0);
+	if (moved < 0)
+		return moved;
+	/* PROT_NONE pages of the old mapping cannot be read: copy the rest. */
+	for (size_t i = 0; i < m->pages; i++)
+		if (!bit_get(none_bits(m), i))
+			memcpy((void *)(moved + (long)(i * TESS_PAGE_SIZE)),
+			       (void *)(start + i * TESS_PAGE_SIZE),
+			       TESS_PAGE_SIZE);
+	tess_sys_munmap(old_addr, old_len);
+	return moved;
+}
+
+TESS_SYSCALL_DEFINE3(madvise, void *, addr, size_t, len, int, advice)
+{
+	uintptr_t start = (uintptr_t)addr;
+	long err = range_check(start, &len);
+	struct mapping *m;
+
+	if (err)
+		return err;
+	m = mapping_find(start, len);
+	if (!m)
+		return -ENOMEM;
+	if (advice != TESS_MADV_DONTNEED)
+		return 0; /* advice only */
+	for (size_t i = (start - m->base) / TESS_PAGE_SIZE, n = len / TESS_PAGE_SIZE;
+	     n > 0; i++, n--)
+		if (!bit_get(dead_bits(m), i) && !bit_get(none_bits(m), i))
+			memset((void *)(m->base + i * TESS_PAGE_SIZE), 0,
+			       TESS_PAGE_SIZE);
+	return 0;
+}
+
+TESS_SYSCALL_DEFINE1(brk, unsigned long, addr)
+{
+	(void)addr;
+	return 0;
+}

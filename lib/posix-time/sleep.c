@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* nanosleep and clock_nanosleep: block the thread, or idle without lib/sched. */
+#include <errno.h>
+#include <stddef.h>
+#include <tess/plat/irq.h>
+#include <tess/plat/time.h>
+#include <tess/posix-time.h>
+#include <tess/syscall.h>
+#ifdef CONFIG_TESS_SCHED
+#include <tess/sched.h>
+#endif
+
+#include "posix_time_impl.h"
+
+#define NS_PER_S 1000000000ULL
+
+static long timespec_ns(const struct tess_timespec *ts, uint64_t *ns)
+{
+	if (!ts)
+		return -EFAULT;
+	if (ts->tv_sec < 0 || ts->tv_nsec < 0 || ts->tv_nsec >= (long)NS_PER_S)
+		return -EINVAL;
+	/* Beyond ~584 years the sum would wrap: sleep "forever". */
+	if ((uint64_t)ts->tv_sec > (UINT64_MAX - NS_PER_S) / NS_PER_S)
+		*ns = UINT64_MAX;
+	else
+		*ns = (uint64_t)ts->tv_sec * NS_PER_S + (uint64_t)ts->tv_nsec;
+	return 0;
+}
+
+#ifndef CONFIG_TESS_SCHED
+static volatile bool sleep_timer_fired;
+
+static void sleep_timer(enum tess_irq irq, void *arg)
+{
+	(void)irq, (void)arg;
+	sleep_timer_fired = true;
+}
+#endif
+
+/* Sleeps until the monotonic clock reaches deadline. */
+static void sleep_until_monotonic(uint64_t deadline)
+{
+#ifdef CONFIG_TESS_SCHED
+	tess_sched_sleep_until(deadline);
+#else
+	/* One CPU, no other thread: the timer line is ours while we sleep. */
+	int err = tess_plat_irq_register(TESS_IRQ_TIMER, sleep_timer, NULL);
+
+	while (tess_plat_monotonic_ns() < deadline) {
+		if (err) {
+			/* Another user holds the line: poll the clock. */
+			continue;
+		}
+		sleep_timer_fired = false;
+		tess_plat_timer_set(deadline);
+		while (!sleep_timer_fired)
+			tess_plat_idle();
+	}
+	if (!err)
+		tess_plat_irq_unregister(TESS_IRQ_TIMER);
+#endif
+}
+
+TESS_SYSCALL_DEFINE4(clock_nanosleep, int, id, int, flags,
+		     const struct tess_timespec *, req,
+		     struct tess_timespec *, rem)
+{
+	uint64_t ns, now, monotonic_now, deadline;
+	long err;
+
+	(void)rem; /* never interrupted: nothing remains */
+	if (flags & ~TESS_TIMER_ABSTIME)
+		return -EINVAL;
+	if (id == TESS_CLOCK_THREAD_CPUTIME_ID)
+		return -EINVAL;
+	err = clock_ns_read(id, &now);
+	if (err)
+		return err;
+	err = timespec_ns(req, &ns);
+	if (err)
+		return err;
+	monotonic_now = tess_plat_monotonic_ns();
+	if (flags & TESS_TIMER_ABSTIME) {
+		/* A wall-clock deadline, converted once: the wall clock does
+		 * not jump here (nothing sets it). */
+		if (ns <= now)
+			return 0;
+		ns -= now;
+	}
+	deadline = ns > UINT64_MAX - monotonic_now ? UINT64_MAX :
+						     monotonic_now + ns;
+	sleep_until_monotonic(deadline);
+	return 0;
+}
+
+TESS_SYSCALL_DEFINE2(nanosleep, const struct tess_timespec *, req,
+		     struct tess_timespec *, rem)
+{
+	return tess_sys_clock_nanosleep(TESS_CLOCK_MONOTONIC, 0, req, rem);
+}
