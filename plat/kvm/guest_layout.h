@@ -30,7 +30,7 @@
 #define GUEST_EFER 0xd01ULL	/* NXE, LMA, LME, SCE */
 
 /* A software-available PTE bit marking the guest's free RAM: the only
- * pages whose presence the guest may change (KVM_PRIV_PAGE_PRESENT). */
+ * pages whose presence the guest may change (KVM_PRIV_PAGE_PROTECT). */
 #define GUEST_PTE_FREE_RAM 0x200ULL
 /* CR4.FSGSBASE, set when the CPU has it: rd/wrfsbase at CPL3 (TLS). */
 #define GUEST_CR4_FSGSBASE 0x10000ULL

@@ -27,6 +27,13 @@
 #define MSR_TSC_DEADLINE 0x6e0
 #define MSR_FS_BASE 0xc0000100
 #define PTE_ADDR_MASK 0x000ffffffffff000
+#define PTE_P 0x1
+#define PTE_W 0x2
+#define PTE_NX 0x8000000000000000
+#define PTE_PROT_BITS (PTE_P | PTE_W | PTE_NX)
+#define MSR_STAR 0xc0000081
+#define MSR_LSTAR 0xc0000082
+#define MSR_FMASK 0xc0000084
 #define GUEST_PTE_FREE_RAM_BIT 9	/* guest_layout.h: GUEST_PTE_FREE_RAM */
 #define RED_ZONE 128
 #define EINVAL 22
@@ -81,8 +88,10 @@ kvm_privcall_entry:
 	je priv_timer_count
 	cmpq $KVM_PRIV_FS_BASE, %rax
 	je priv_fs_base
-	cmpq $KVM_PRIV_PAGE_PRESENT, %rax
-	je priv_page_present
+	cmpq $KVM_PRIV_PAGE_PROTECT, %rax
+	je priv_page_protect
+	cmpq $KVM_PRIV_SYSCALL_INIT, %rax
+	je priv_syscall_init
 	cmpq $KVM_PRIV_OUTSB, %rax
 	je priv_outsb
 priv_einval:
@@ -147,7 +156,9 @@ priv_fs_base:
 	jnz 2f
 	andq %rdx, %rax
 .endm
-priv_page_present:
+priv_page_protect:
+	cmpq $KVM_PAGE_RX, %rsi
+	ja priv_einval
 	pushq %rcx
 	pushq %rdx
 	movq %cr3, %rax
@@ -162,9 +173,10 @@ priv_page_present:
 	movq (%rax), %rcx
 	btq $GUEST_PTE_FREE_RAM_BIT, %rcx
 	jnc 2f
-	andq $-2, %rcx
-	andl $1, %esi
-	orq %rsi, %rcx
+	movabsq $~PTE_PROT_BITS, %rdx
+	andq %rdx, %rcx
+	leaq page_prot_bits(%rip), %rdx
+	orq (%rdx,%rsi,8), %rcx
 	movq %rcx, (%rax)
 	invlpg (%rdi)
 	popq %rdx
@@ -175,6 +187,41 @@ priv_page_present:
 	popq %rcx
 	movq $-EINVAL, %rax
 	iretq
+
+priv_syscall_init:
+	pushq %rcx
+	pushq %rdx
+	movl $MSR_LSTAR, %ecx
+	leaq kvm_syscall_entry(%rip), %rax
+	movq %rax, %rdx
+	shrq $32, %rdx
+	wrmsr
+	/* STAR: syscall loads the kernel CS (0x10), sysret the user CS and
+	 * SS from 0x23 (+16 and +8: 0x33, 0x2b), Linux's layout. */
+	movl $MSR_STAR, %ecx
+	xorl %eax, %eax
+	movl $0x00230010, %edx
+	wrmsr
+	/* FMASK: clear TF and DF on entry; IF stays (interrupts are masked
+	 * in software). */
+	movl $MSR_FMASK, %ecx
+	movl $0x500, %eax
+	xorl %edx, %edx
+	wrmsr
+	popq %rdx
+	popq %rcx
+	xorl %eax, %eax
+	iretq
+
+	.section .rodata
+	.balign 8
+	/* Leaf bits per KVM_PAGE_* mode, for free-RAM pages. */
+page_prot_bits:
+	.quad PTE_NX			/* KVM_PAGE_NONE: not present */
+	.quad PTE_P | PTE_W | PTE_NX	/* KVM_PAGE_RW */
+	.quad PTE_P | PTE_NX		/* KVM_PAGE_R */
+	.quad PTE_P			/* KVM_PAGE_RX */
+	.text
 
 /* The caller picks the mode, never the vector or any other bit. */
 priv_apic_init:

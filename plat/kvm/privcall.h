@@ -34,11 +34,20 @@
 #define KVM_PRIV_TIMER_COUNT 4
 /* Sets the FS base to %rdi (the TLS base), for CPUs without FSGSBASE. */
 #define KVM_PRIV_FS_BASE 5
-/* Marks the page at %rdi present (%rsi = 1) or not (%rsi = 0): only a page
- * of free RAM (its PTE carries GUEST_PTE_FREE_RAM), -EINVAL for any other,
- * so page tables, descriptor tables and the image stay out of reach. */
-#define KVM_PRIV_PAGE_PRESENT 6
-#define KVM_PRIV_COUNT 7
+/* Sets the protection of the page at %rdi to %rsi, one of KVM_PAGE_*: only
+ * a page of free RAM (its PTE carries GUEST_PTE_FREE_RAM), -EINVAL for any
+ * other, so page tables, descriptor tables and the image stay out of
+ * reach; never writable and executable at once (W^X). */
+#define KVM_PRIV_PAGE_PROTECT 6
+/* Points the `syscall` instruction at the trapped-syscall entry (LSTAR,
+ * STAR, FMASK); the entry is fixed, the caller chooses nothing. */
+#define KVM_PRIV_SYSCALL_INIT 7
+#define KVM_PRIV_COUNT 8
+
+#define KVM_PAGE_NONE 0	/* not present */
+#define KVM_PAGE_RW 1	/* read, write, no execute */
+#define KVM_PAGE_R 2	/* read only */
+#define KVM_PAGE_RX 3	/* read and execute */
 
 #define KVM_APIC_MODE_TSC_DEADLINE 0
 #define KVM_APIC_MODE_ONESHOT 1

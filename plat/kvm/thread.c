@@ -50,8 +50,8 @@ int tess_plat_memory_guard(void *base, size_t len, bool guard)
 	    !TESS_IS_ALIGNED(len, TESS_PAGE_SIZE))
 		return -EINVAL;
 	for (size_t done = 0; done < len; done += TESS_PAGE_SIZE) {
-		long err = kvm_privcall(KVM_PRIV_PAGE_PRESENT, page + done,
-					!guard, 0);
+		long err = kvm_privcall(KVM_PRIV_PAGE_PROTECT, page + done,
+					guard ? KVM_PAGE_NONE : KVM_PAGE_RW, 0);
 
 		if (err)
 			return (int)err;

@@ -62,8 +62,10 @@ static void *sleep_for_arg_ms(void *arg)
 
 TESS_TEST(sched_timer, sleepers_wake_in_deadline_order)
 {
-	static const unsigned int ms[SLEEPERS] = {12, 3, 8, 1};
-	static const unsigned int sorted[SLEEPERS] = {1, 3, 8, 12};
+	/* Deadlines far enough apart that a slow host (QEMU without KVM,
+	 * other load) cannot reorder the sleepers' starts past them. */
+	static const unsigned int ms[SLEEPERS] = {48, 12, 32, 4};
+	static const unsigned int sorted[SLEEPERS] = {4, 12, 32, 48};
 	struct tess_thread *t[SLEEPERS];
 
 	woken = 0;
@@ -117,19 +119,21 @@ TESS_TEST(sched_timer, stopped_or_restarted_timer_does_not_fire_early)
 	fired = 0;
 	tess_sched_timer_init(&timer, count_fire, NULL);
 	EXPECT_EQ(tess_sched_timer_start(NULL, now), -EINVAL);
-	ASSERT_EQ(tess_sched_timer_start(&timer, now + 1 * MS), 0);
+	/* Deadlines tens of ms out, so that a slow host (QEMU without KVM)
+	 * cannot let them pass between two calls. */
+	ASSERT_EQ(tess_sched_timer_start(&timer, now + 30 * MS), 0);
 	EXPECT_TRUE(tess_sched_timer_stop(&timer));
-	tess_sched_sleep_ns(3 * MS);
+	tess_sched_sleep_ns(40 * MS);
 	EXPECT_EQ(fired, 0);
 	/* Restarting moves the deadline: the earlier one is gone. */
 	now = tess_plat_monotonic_ns();
-	ASSERT_EQ(tess_sched_timer_start(&timer, now + 1 * MS), 0);
-	ASSERT_EQ(tess_sched_timer_start(&timer, now + 8 * MS), 0);
-	tess_sched_sleep_ns(4 * MS);
+	ASSERT_EQ(tess_sched_timer_start(&timer, now + 20 * MS), 0);
+	ASSERT_EQ(tess_sched_timer_start(&timer, now + 80 * MS), 0);
+	tess_sched_sleep_ns(40 * MS);
 	EXPECT_EQ(fired, 0);
-	tess_sched_sleep_ns(8 * MS);
+	tess_sched_sleep_ns(60 * MS);
 	EXPECT_EQ(fired, 1);
-	EXPECT_GE_U(fired_at, now + 8 * MS);
+	EXPECT_GE_U(fired_at, now + 80 * MS);
 }
 
 static void dummy_irq(enum tess_irq irq, void *arg)

@@ -63,3 +63,71 @@ TESS_TEST(kvm, image_pages_and_bad_ranges_cannot_be_guarded)
 	EXPECT_EQ(tess_plat_memory_guard((void *)0xd0000000, TESS_PAGE_SIZE, true),
 		  -EINVAL);
 }
+
+#ifdef CONFIG_TESS_POSIX_PROCESS
+#include <tess/syscall.h>
+
+/* The `syscall` instruction, as an unmodified Linux binary issues it,
+ * with the 128 bytes below the stack pointer (the red zone) filled with a
+ * pattern the entry must leave alone. Returns rax; *intact counts the
+ * red-zone words and argument registers that came back unchanged. */
+static long trapped_syscall(long nr, long a, long b, long c, int *intact)
+{
+	long ret;
+	long kept;
+
+	__asm__ __volatile__(
+		"movq $16, %%r11\n"
+		"1:\tmovq %%r11, %%r8\n\t"
+		"imulq $0x01010101, %%r8, %%r8\n\t"
+		"negq %%r11\n\t"
+		"movq %%r8, (%%rsp,%%r11,8)\n\t"
+		"negq %%r11\n\t"
+		"decq %%r11\n\t"
+		"jnz 1b\n\t"
+		"movq $0x5151, %%r8\n\t"
+		"movq $0x9191, %%r9\n\t"
+		"movq $0xa1a1, %%r10\n\t"
+		"syscall\n\t"
+		/* count what survived: 16 red-zone words, r8 r9 r10 rdi rsi rdx */
+		"xorl %%ecx, %%ecx\n\t"
+		"cmpq $0x5151, %%r8\n\tsete %%cl\n\tmovzbl %%cl, %%ecx\n\t"
+		"movq %%rcx, %%r11\n\t"
+		"cmpq $0x9191, %%r9\n\tsete %%cl\n\taddq %%rcx, %%r11\n\t"
+		"cmpq $0xa1a1, %%r10\n\tsete %%cl\n\taddq %%rcx, %%r11\n\t"
+		"cmpq %[a], %%rdi\n\tsete %%cl\n\taddq %%rcx, %%r11\n\t"
+		"cmpq %[b], %%rsi\n\tsete %%cl\n\taddq %%rcx, %%r11\n\t"
+		"cmpq %[c], %%rdx\n\tsete %%cl\n\taddq %%rcx, %%r11\n\t"
+		"movq $16, %%r9\n"
+		"2:\tmovq %%r9, %%r8\n\t"
+		"imulq $0x01010101, %%r8, %%r8\n\t"
+		"negq %%r9\n\t"
+		"cmpq %%r8, (%%rsp,%%r9,8)\n\t"
+		"sete %%cl\n\t"
+		"addq %%rcx, %%r11\n\t"
+		"negq %%r9\n\t"
+		"decq %%r9\n\t"
+		"jnz 2b\n\t"
+		"movq %%r11, %[kept]"
+		: "=a"(ret), [kept] "=m"(kept)
+		: "a"(nr), "D"(a), "S"(b), "d"(c), [a] "r"(a), [b] "r"(b),
+		  [c] "r"(c)
+		: "rcx", "r8", "r9", "r10", "r11", "memory", "cc");
+	*intact = (int)kept;
+	return ret;
+}
+
+TESS_TEST(kvm, the_syscall_instruction_reaches_the_table_and_spares_the_red_zone)
+{
+	static const char msg[] = "kvm test: written by a trapped syscall\n";
+	int intact = 0;
+
+	EXPECT_EQ(trapped_syscall(TESS_SYS_getpid, 11, 22, 33, &intact), 1);
+	EXPECT_EQ(intact, 16 + 6);
+	EXPECT_EQ(trapped_syscall(TESS_SYS_write, 1, (long)msg, sizeof(msg) - 1,
+				  &intact),
+		  (long)sizeof(msg) - 1);
+	EXPECT_EQ(intact, 16 + 6);
+	EXPECT_EQ(trapped_syscall(TESS_SYS_tuxcall, 0, 0, 0, &intact), -ENOSYS);
+}
+#endif /* CONFIG_TESS_POSIX_PROCESS */

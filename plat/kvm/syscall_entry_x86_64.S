@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The trapped-syscall path: where the `syscall` instruction of an
+ * unmodified Linux binary lands (LSTAR, set by KVM_PRIV_SYSCALL_INIT).
+ *
+ * On hardware KVM `syscall` enters CPL0; on kvm-pvm it jumps here and
+ * stays at CPL3. Either way the caller's stack is in use and its 128-byte
+ * red zone is live, so everything below is pushed past it. The call goes
+ * through lib/syscall's table (kvm_syscall_dispatch, syscall.c) and
+ * returns as Linux does: rax the result, rcx and r11 clobbered (the
+ * return address and the flags), every other register preserved. Back to
+ * CPL3 with sysretq when we are at CPL0 (hardware KVM, CPL3 image);
+ * otherwise restore the flags and jump.
+ */
+#define RED_ZONE 128
+
+	.text
+	.globl kvm_syscall_entry
+	.type kvm_syscall_entry, @function
+kvm_syscall_entry:
+	leaq -RED_ZONE(%rsp), %rsp
+	pushq %rcx		/* return address */
+	pushq %r11		/* caller's flags */
+	pushq %rbx
+	pushq %rdi
+	pushq %rsi
+	pushq %rdx
+	pushq %r10
+	pushq %r8
+	pushq %r9
+	movq %rsp, %rbx
+	andq $-16, %rsp
+	cld
+	/* kvm_syscall_dispatch(nr, a, b, c, d, e, f): Linux passes the
+	 * fourth argument in r10 and C in rcx; the seventh goes on the
+	 * stack (16-byte aligned at the call). */
+	subq $8, %rsp
+	pushq %r9
+	movq %r8, %r9
+	movq %r10, %r8
+	movq %rdx, %rcx
+	movq %rsi, %rdx
+	movq %rdi, %rsi
+	movq %rax, %rdi
+	call kvm_syscall_dispatch
+	movq %rbx, %rsp
+	movl %cs, %ecx
+	testb $3, %cl		/* flags survive the pops below */
+	popq %r9
+	popq %r8
+	popq %r10
+	popq %rdx
+	popq %rsi
+	popq %rdi
+	popq %rbx
+	popq %r11
+	popq %rcx
+#ifndef CONFIG_TESS_PLAT_KVM_CPL0
+	jnz 1f
+	leaq RED_ZONE(%rsp), %rsp
+	sysretq
+#endif
+1:	pushq %r11		/* below the red zone still */
+	popfq
+	leaq RED_ZONE(%rsp), %rsp
+	jmp *%rcx
+	.size kvm_syscall_entry, . - kvm_syscall_entry
+
+	.section .note.GNU-stack, "", @progbits
