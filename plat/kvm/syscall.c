@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* The trapped-syscall path's C half: set up at boot, dispatch into the table. */
 #include <errno.h>
+#include <stdbool.h>
 #include <tess/debug.h>
 #include <tess/init.h>
 #ifdef CONFIG_TESS_SYSCALL

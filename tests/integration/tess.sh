@@ -56,7 +56,7 @@ status_is "an unknown platform is a usage error naming the known ones" 64 "$s" "
 	"unknown platform 'vax'; known: kvm linuxu"
 s=$(run_status "$out" $tess build no-such-app)
 status_is "a nonexistent application is an error of its own (66)" 66 "$s" "$out" \
-	"no application 'no-such-app'.*known: crashtest hello schedbench tests"
+	"no application 'no-such-app'.*known: $(cd apps && ls -d */ | tr -d / | sort | tr '\n' ' ' | sed 's/ $//')"
 s=$(run_status "$out" $tess configure no-such-app --plat kvm)
 status_is "tess configure of a nonexistent application (66)" 66 "$s" "$out" "no application 'no-such-app'"
 s=$(run_status "$out" $tess run no-such-app)
