@@ -38,7 +38,7 @@ if [ -f "$out/lib/libc.a" ] && [ "$(cat "$out/.stamp" 2>/dev/null)" = "$stamp" ]
 	echo "$out"
 	exit 0
 fi
-rm -rf "$out/include" "$out/lib" "$out/obj" "$out/.stamp"
+rm -rf "${out:?}/include" "${out:?}/lib" "${out:?}/obj" "${out:?}/.stamp"
 
 status=0
 "$root/tools/fetch-src" "$TESS_EXT_PACKAGE" "$TESS_EXT_VERSION" \

@@ -150,7 +150,7 @@ hosts=$( { awk -F': *' 'tolower($1) == "uris" { print $2 }' /etc/apt/sources.lis
 	grep -hE '^deb(-src)? ' /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
 		sed 's/\[[^]]*\]//' | awk '{ print $2 }'; } | tr ' ' '\n' | sed -n 's|^[a-z+]*://\([^/:]*\).*|\1|p' | sort -u)
 for part in deb ftp security snapshot; do hosts="$hosts $part.debian.org"; done
-hosts="$hosts archive.ubuntu.com security.ubuntu.com"
+for part in archive security; do hosts="$hosts $part.ubuntu.com"; done
 : >"$scratch/hits"
 for h in $hosts; do
 	git ls-files -z | xargs -0 grep -n -F -- "$h" >>"$scratch/hits" 2>/dev/null

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Runs musl (patched for Tessera) on the Linux host and checks that its system calls went through tess_syscall_table. */
 #define _GNU_SOURCE
+#include "host_shim.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -12,7 +13,6 @@
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
-#include "host_shim.h"
 
 static int failures;
 
@@ -32,10 +32,11 @@ static void check_stdio_and_strings(void)
 {
 	char buf[64];
 	unsigned long writes;
-	int v[] = { 5, 3, 9, 1 };
+	int v[] = {5, 3, 9, 1};
 
 	snprintf(buf, sizeof buf, "%d %s %.3f %#x", -42, "str", 3.14159, 255);
-	check(strcmp(buf, "-42 str 3.142 0xff") == 0, "snprintf formats integers, strings, floats");
+	check(strcmp(buf, "-42 str 3.142 0xff") == 0,
+	      "snprintf formats integers, strings, floats");
 	qsort(v, 4, sizeof v[0], compare_ints);
 	check(v[0] == 1 && v[3] == 9 && strtol("-0x1f", NULL, 16) == -31 &&
 		      strlen(buf) == 18 && memcmp(buf, "-42", 3) == 0,
@@ -66,7 +67,8 @@ static void check_malloc(void)
 		memset(big, 0x5a, 4 << 20);
 	for (int i = 0; i < 200 && good; i++)
 		good = blocks[i][i * 37 + 15] == (char)i;
-	check(good && big && big[(4 << 20) - 1] == 0x5a, "malloc of 200 small blocks and 4 MiB");
+	check(good && big && big[(4 << 20) - 1] == 0x5a,
+	      "malloc of 200 small blocks and 4 MiB");
 	check(shim_calls[SYS_brk] + shim_calls[SYS_mmap] > before,
 	      "malloc gets memory through brk/mmap table entries");
 	for (int i = 0; i < 200; i++)
@@ -76,17 +78,20 @@ static void check_malloc(void)
 
 static void check_time(void)
 {
-	struct timespec t0, t1, pause = { 0, 20 * 1000 * 1000 };
+	struct timespec t0, t1, pause = {0, 20 * 1000 * 1000};
 	unsigned long gets = shim_calls[SYS_clock_gettime];
 	long elapsed;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	nanosleep(&pause, NULL);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	elapsed = (t1.tv_sec - t0.tv_sec) * 1000000000L + (t1.tv_nsec - t0.tv_nsec);
-	check(elapsed >= 20000000L && elapsed < 2000000000L, "nanosleep 20 ms measured by clock_gettime");
+	elapsed = (t1.tv_sec - t0.tv_sec) * 1000000000L +
+		  (t1.tv_nsec - t0.tv_nsec);
+	check(elapsed >= 20000000L && elapsed < 2000000000L,
+	      "nanosleep 20 ms measured by clock_gettime");
 	check(shim_calls[SYS_clock_gettime] == gets + 2,
-	      "clock_gettime takes the table, never a vDSO (2 calls, 2 table entries)");
+	      "clock_gettime takes the table, never a vDSO (2 calls, 2 table "
+	      "entries)");
 	check(time(NULL) > 1600000000L, "time() is a plausible wall clock");
 }
 
@@ -98,7 +103,8 @@ static void check_errors(void)
 	errno = 0;
 	check(open("/nonexistent/file", O_RDONLY) == -1 && errno == ENOENT,
 	      "a failing open sets errno from the table's negative return");
-	check(shim_missing_calls == missing, "every call so far had a table entry");
+	check(shim_missing_calls == missing,
+	      "every call so far had a table entry");
 	r = syscall(400);
 	check(r == -1 && errno == ENOSYS && shim_missing_last == 400 &&
 		      shim_missing_calls == missing + 1,
@@ -128,8 +134,10 @@ static void check_signal(void)
 	sa.sa_handler = on_usr1;
 	sigaction(SIGUSR1, &sa, NULL);
 	raise(SIGUSR1);
-	check(handled == SIGUSR1 && canary == 0x1234567890L && shim_calls[SYS_rt_sigreturn] == 1,
-	      "a signal handler returns through __restore_rt and table entry rt_sigreturn");
+	check(handled == SIGUSR1 && canary == 0x1234567890L &&
+		      shim_calls[SYS_rt_sigreturn] == 1,
+	      "a signal handler returns through __restore_rt and table entry "
+	      "rt_sigreturn");
 }
 
 static void *add_up(void *arg)
@@ -170,16 +178,19 @@ static void check_threads(void)
 	int fds[2];
 	unsigned long munmaps;
 
-	check(pthread_create(&t, NULL, add_up, (void *)100L) == 0 && pthread_join(t, &result) == 0 &&
-		      (long)result == 5050 && shim_clone_calls == 1,
-	      "pthread_create runs a thread through tess_clone, pthread_join gets its result");
+	check(pthread_create(&t, NULL, add_up, (void *)100L) == 0 &&
+		      pthread_join(t, &result) == 0 && (long)result == 5050 &&
+		      shim_clone_calls == 1,
+	      "pthread_create runs a thread through tess_clone, pthread_join "
+	      "gets its result");
 
 	pipe(fds);
 	pthread_create(&t, NULL, wait_then_read, fds);
 	pthread_cancel(t);
 	go = 1;
 	check(pthread_join(t, &result) == 0 && result == PTHREAD_CANCELED,
-	      "a cancelled thread ends at its next cancellation point (__syscall_cp_asm)");
+	      "a cancelled thread ends at its next cancellation point "
+	      "(__syscall_cp_asm)");
 
 	/* Through __syscall_cp_asm too (pthread_cancel is linked): a
 	 * six-argument call keeps every argument in place. */
@@ -191,16 +202,20 @@ static void check_threads(void)
 
 		socketpair(AF_UNIX, SOCK_STREAM, 0, pair);
 		memset(&to, 0, sizeof to);
-		n = sendto(pair[0], msg, 5, MSG_DONTWAIT, (struct sockaddr *)&to, 110);
-		check(n == -1 && errno == EISCONN && shim_last_args[SYS_sendto][0] == pair[0] &&
+		n = sendto(pair[0], msg, 5, MSG_DONTWAIT,
+			   (struct sockaddr *)&to, 110);
+		check(n == -1 && errno == EISCONN &&
+			      shim_last_args[SYS_sendto][0] == pair[0] &&
 			      shim_last_args[SYS_sendto][1] == (long)msg &&
 			      shim_last_args[SYS_sendto][2] == 5 &&
 			      shim_last_args[SYS_sendto][3] == MSG_DONTWAIT &&
 			      shim_last_args[SYS_sendto][4] == (long)&to &&
 			      shim_last_args[SYS_sendto][5] == 110,
-		      "a cancellable six-argument call passes all six arguments");
+		      "a cancellable six-argument call passes all six "
+		      "arguments");
 		n = write(pair[0], msg, 5);
-		check(n == 5 && read(pair[1], msg, 5) == 5 && memcmp(msg, "hello", 5) == 0,
+		check(n == 5 && read(pair[1], msg, 5) == 5 &&
+			      memcmp(msg, "hello", 5) == 0,
 		      "cancellable read/write move data");
 	}
 
@@ -221,7 +236,8 @@ int main(void)
 	for (int i = 0; i < TESS_SYSCALL_MAX; i++)
 		startup += shim_calls[i];
 	check(startup > 0 && shim_calls[SYS_arch_prctl] == 1,
-	      "startup set the thread pointer with arch_prctl through the table");
+	      "startup set the thread pointer with arch_prctl through the "
+	      "table");
 	check_stdio_and_strings();
 	check_malloc();
 	check_time();
