@@ -24,6 +24,7 @@ case "${1:-}" in
 esac
 out=${out:-$root/build/ext/musl/$TESS_EXT_VERSION}
 
+"$root/support/scripts/ensure-deps" build >&2
 case "$(gcc -dumpmachine)" in
 x86_64-*) ;;
 *) echo "build.sh: ext/musl builds for x86_64 only; gcc targets $(gcc -dumpmachine)" >&2; exit 1 ;;
