@@ -11,6 +11,8 @@
  * TOLERANCE after its deadline (lib/sched's deadline tolerance).
  */
 #include <errno.h>
+#include <string.h>
+#include <tess/alloc.h>
 #include <tess/plat/irq.h>
 #include <tess/plat/time.h>
 #include <tess/sched.h>
@@ -36,7 +38,7 @@ static void busy_for(uint64_t ns)
 
 static struct tess_thread *spawn(void *(*fn)(void *), void *arg, int priority)
 {
-	struct tess_sched_thread_attr attr = { .priority = priority };
+	struct tess_sched_thread_attr attr = {.priority = priority};
 	struct tess_thread *t = NULL;
 
 	if (tess_sched_thread_create(&t, &attr, fn, arg) != 0)
@@ -55,7 +57,7 @@ static void *append_letter(void *arg)
 
 TESS_TEST(sched_preempt, higher_priority_runs_first_fifo_within_a_level)
 {
-	static const int prio[4] = { -2, -1, -2, -1 };
+	static const int prio[4] = {-2, -1, -2, -1};
 	struct tess_thread *t[5];
 
 	seq_len = 0;
@@ -77,9 +79,8 @@ TESS_TEST(sched_preempt, higher_priority_runs_first_fifo_within_a_level)
 
 TESS_TEST(sched_preempt, priority_out_of_range_is_einval)
 {
-	struct tess_sched_thread_attr attr = { .priority =
-						       TESS_SCHED_PRIORITY_MAX +
-						       1 };
+	struct tess_sched_thread_attr attr = {
+		.priority = TESS_SCHED_PRIORITY_MAX + 1};
 	struct tess_thread *t;
 
 	EXPECT_EQ(tess_sched_thread_create(&t, &attr, append_letter, NULL),
@@ -146,7 +147,8 @@ TESS_TEST(sched_preempt, busy_threads_of_one_level_take_turns_by_slices)
 	 * their timers fire in one interrupt, in start order. */
 	rr_start = now_ns() + 10 * MS;
 	for (int i = 0; i < RR_THREADS; i++)
-		ASSERT_NOT_NULL(t[i] = spawn(rr_thread, (void *)(uintptr_t)i, 1));
+		ASSERT_NOT_NULL(
+			t[i] = spawn(rr_thread, (void *)(uintptr_t)i, 1));
 	for (int i = 0; i < RR_THREADS; i++)
 		ASSERT_EQ(tess_sched_thread_join(t[i], NULL), 0);
 	rr_seq[rr_len] = '\0';
@@ -294,3 +296,68 @@ TESS_TEST(sched_preempt, nothing_is_preempted_while_interrupts_are_masked)
 	ASSERT_EQ(tess_sched_thread_join(t, NULL), 0);
 }
 
+/* Two busy threads share the default heap across hundreds of preemptions
+ * (200 us slices for 80 ms): a switch inside a heap operation would
+ * corrupt it (checked to fail, by crash or bad stats, without lib/alloc's
+ * masking). */
+#define HEAP_BLOCKS 16
+static volatile unsigned long heap_bad;
+static uint64_t heap_until;
+
+static void *heap_churn(void *arg)
+{
+	unsigned char id = (unsigned char)(uintptr_t)arg;
+	unsigned char *blocks[HEAP_BLOCKS] = {0};
+	size_t sizes[HEAP_BLOCKS] = {0};
+	unsigned int seed = id;
+
+	while (now_ns() < heap_until) {
+		unsigned int i = (seed = seed * 1103515245u + 12345u) >> 16;
+
+		i %= HEAP_BLOCKS;
+		if (blocks[i] != NULL) {
+			for (size_t j = 0; j < sizes[i]; j++)
+				if (blocks[i][j] != id)
+					heap_bad++;
+			tess_free(tess_alloc_default(), blocks[i]);
+			blocks[i] = NULL;
+			continue;
+		}
+		sizes[i] = 16 + (seed >> 8) % 256;
+		blocks[i] = tess_malloc(tess_alloc_default(), sizes[i]);
+		if (blocks[i] == NULL) {
+			heap_bad++;
+			continue;
+		}
+		memset(blocks[i], id, sizes[i]);
+	}
+	for (unsigned int i = 0; i < HEAP_BLOCKS; i++)
+		tess_free(tess_alloc_default(), blocks[i]);
+	return NULL;
+}
+
+TESS_TEST(sched_preempt, busy_threads_share_the_heap_across_preemptions)
+{
+	struct tess_alloc_stats before, after;
+	struct tess_sched_stats s0, s1;
+	uint64_t slice = tess_sched_preempt_slice_get();
+	struct tess_thread *t[2];
+
+	heap_bad = 0;
+	ASSERT_EQ(tess_sched_preempt_slice_set(200000), 0);
+	heap_until = now_ns() + 80 * MS;
+	tess_alloc_stats_get(tess_alloc_default(), &before);
+	tess_sched_stats_get(&s0);
+	for (int i = 0; i < 2; i++)
+		ASSERT_NOT_NULL(t[i] = spawn(heap_churn,
+					     (void *)(uintptr_t)(0xa0 + i), 0));
+	for (int i = 0; i < 2; i++)
+		ASSERT_EQ(tess_sched_thread_join(t[i], NULL), 0);
+	tess_sched_stats_get(&s1);
+	tess_alloc_stats_get(tess_alloc_default(), &after);
+	EXPECT_EQ(tess_sched_preempt_slice_set(slice), 0);
+	EXPECT_GE_U(s1.preemptions - s0.preemptions, 100);
+	EXPECT_EQ_U(heap_bad, 0);
+	EXPECT_EQ_U(after.live_blocks, before.live_blocks);
+	EXPECT_EQ_U(after.in_use_bytes, before.in_use_bytes);
+}
