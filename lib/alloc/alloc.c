@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Allocation wrappers: argument checks, emulation of missing ops, stats. */
+/* Allocation wrappers: argument checks, emulation of missing ops, stats, masking. */
 
 #include <errno.h>
 #include <string.h>
@@ -7,6 +7,7 @@
 #include <tess/alloc.h>
 #include <tess/compiler.h>
 #include <tess/debug.h>
+#include <tess/plat/irq.h>
 #include <tess/plat/memory.h>
 
 #include "alloc_impl.h"
@@ -155,14 +156,14 @@ static void *alloc_block(struct tess_alloc *a, size_t align, size_t size)
 	return ptr;
 }
 
-void *tess_malloc(struct tess_alloc *a, size_t size)
+static void *heap_malloc(struct tess_alloc *a, size_t size)
 {
 	if (alloc_heap_missing(a) || size == 0)
 		return NULL;
 	return alloc_block(a, 0, size);
 }
 
-void *tess_calloc(struct tess_alloc *a, size_t n, size_t size)
+static void *heap_calloc(struct tess_alloc *a, size_t n, size_t size)
 {
 	size_t total;
 	void *ptr;
@@ -213,7 +214,7 @@ static void *alloc_realloc_checked(struct tess_alloc *a, void *ptr, size_t size)
 	return moved;
 }
 
-void *tess_realloc(struct tess_alloc *a, void *ptr, size_t size)
+static void *heap_realloc(struct tess_alloc *a, void *ptr, size_t size)
 {
 	size_t old_size;
 	void *resized;
@@ -243,7 +244,7 @@ void *tess_realloc(struct tess_alloc *a, void *ptr, size_t size)
 	return resized;
 }
 
-void *tess_memalign(struct tess_alloc *a, size_t align, size_t size)
+static void *heap_memalign(struct tess_alloc *a, size_t align, size_t size)
 {
 	if (alloc_heap_missing(a) || size == 0)
 		return NULL;
@@ -252,7 +253,7 @@ void *tess_memalign(struct tess_alloc *a, size_t align, size_t size)
 	return alloc_block(a, align, size);
 }
 
-void tess_free(struct tess_alloc *a, void *ptr)
+static void heap_free(struct tess_alloc *a, void *ptr)
 {
 	size_t size;
 
@@ -274,7 +275,7 @@ void tess_free(struct tess_alloc *a, void *ptr)
 		a->ops->free(a, ptr);
 }
 
-void *tess_palloc(struct tess_alloc *a, size_t npages)
+static void *heap_palloc(struct tess_alloc *a, size_t npages)
 {
 	void *ptr;
 
@@ -298,7 +299,7 @@ void *tess_palloc(struct tess_alloc *a, size_t npages)
 	return ptr;
 }
 
-void tess_pfree(struct tess_alloc *a, void *ptr, size_t npages)
+static void heap_pfree(struct tess_alloc *a, void *ptr, size_t npages)
 {
 	if (!ptr)
 		return;
@@ -323,7 +324,7 @@ void tess_pfree(struct tess_alloc *a, void *ptr, size_t npages)
 	alloc_account_free(a, npages * TESS_PAGE_SIZE);
 }
 
-int tess_alloc_addmem(struct tess_alloc *a, void *base, size_t len)
+static int heap_addmem(struct tess_alloc *a, void *base, size_t len)
 {
 	if (alloc_heap_missing(a) || !base || len == 0)
 		return -EINVAL;
@@ -332,6 +333,84 @@ int tess_alloc_addmem(struct tess_alloc *a, void *base, size_t len)
 		return -ENOSYS;
 	}
 	return a->ops->addmem(a, base, len);
+}
+
+/*
+ * The public operations, each run with interrupts masked: a heap is
+ * shared by every thread, and under a preemptive scheduler a thread may
+ * otherwise be switched out in the middle of a backend's list surgery.
+ * Masking is a software flag (no trap); it also makes the heap usable
+ * from interrupt handlers. Nested calls (calloc -> malloc) nest the mask.
+ */
+
+void *tess_malloc(struct tess_alloc *a, size_t size)
+{
+	bool was = tess_plat_irq_save();
+	void *ret = heap_malloc(a, size);
+
+	tess_plat_irq_restore(was);
+	return ret;
+}
+
+void *tess_calloc(struct tess_alloc *a, size_t n, size_t size)
+{
+	bool was = tess_plat_irq_save();
+	void *ret = heap_calloc(a, n, size);
+
+	tess_plat_irq_restore(was);
+	return ret;
+}
+
+void *tess_realloc(struct tess_alloc *a, void *ptr, size_t size)
+{
+	bool was = tess_plat_irq_save();
+	void *ret = heap_realloc(a, ptr, size);
+
+	tess_plat_irq_restore(was);
+	return ret;
+}
+
+void *tess_memalign(struct tess_alloc *a, size_t align, size_t size)
+{
+	bool was = tess_plat_irq_save();
+	void *ret = heap_memalign(a, align, size);
+
+	tess_plat_irq_restore(was);
+	return ret;
+}
+
+void tess_free(struct tess_alloc *a, void *ptr)
+{
+	bool was = tess_plat_irq_save();
+
+	heap_free(a, ptr);
+	tess_plat_irq_restore(was);
+}
+
+void *tess_palloc(struct tess_alloc *a, size_t npages)
+{
+	bool was = tess_plat_irq_save();
+	void *ret = heap_palloc(a, npages);
+
+	tess_plat_irq_restore(was);
+	return ret;
+}
+
+void tess_pfree(struct tess_alloc *a, void *ptr, size_t npages)
+{
+	bool was = tess_plat_irq_save();
+
+	heap_pfree(a, ptr, npages);
+	tess_plat_irq_restore(was);
+}
+
+int tess_alloc_addmem(struct tess_alloc *a, void *base, size_t len)
+{
+	bool was = tess_plat_irq_save();
+	int ret = heap_addmem(a, base, len);
+
+	tess_plat_irq_restore(was);
+	return ret;
 }
 
 size_t tess_alloc_usable_size(struct tess_alloc *a, const void *ptr)

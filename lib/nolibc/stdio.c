@@ -7,6 +7,7 @@
 #include <tess/compiler.h>
 #include <tess/init.h>
 #include <tess/plat/console.h>
+#include <tess/plat/irq.h>
 
 #include "format_impl.h"
 
@@ -40,7 +41,7 @@ FILE *stderr = &stderr_file;
 /* Writes the buffer out; returns 0, or EOF with errno and the error flag
  * set. What could not be written is dropped, so one console failure does
  * not repeat at every later call. */
-static int file_flush(FILE *f)
+static int file_flush_masked(FILE *f)
 {
 	size_t done = 0;
 
@@ -59,8 +60,30 @@ static int file_flush(FILE *f)
 	return 0;
 }
 
+/* A stream is shared by every thread: with a preemptive scheduler its
+ * buffer is only changed with interrupts masked (a software flag). */
+static int file_flush(FILE *f)
+{
+	bool was = tess_plat_irq_save();
+	int ret = file_flush_masked(f);
+
+	tess_plat_irq_restore(was);
+	return ret;
+}
+
+static int file_put_masked(FILE *f, const char *text, size_t len);
+
 /* Appends text; returns 0, or EOF when a write it caused failed. */
 static int file_put(FILE *f, const char *text, size_t len)
+{
+	bool was = tess_plat_irq_save();
+	int ret = file_put_masked(f, text, len);
+
+	tess_plat_irq_restore(was);
+	return ret;
+}
+
+static int file_put_masked(FILE *f, const char *text, size_t len)
 {
 	bool newline = f->line_buffered && memchr(text, '\n', len) != NULL;
 	int ret = 0;

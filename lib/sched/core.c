@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Scheduling core: switching, blocking, waking, idle, sleep and yield. */
+/* Scheduling core: switching, preemption, blocking, waking, idle, sleep, yield. */
 #include <errno.h>
 #include <tess/boot.h>
 #include <tess/plat/irq.h>
@@ -23,12 +23,58 @@ struct sched_state sched = {
 	.live_threads = 1,
 };
 
+/* The running thread's time slice (preemptive backends). The timer is
+ * left pending when the slice is no longer needed (one spurious interrupt
+ * at most is cheaper than a re-arm at every switch on kvm) and stopped
+ * only before idling. */
+static struct tess_sched_timer slice_timer;
+
+static void slice_begin(void)
+{
+	sched.slice_end_ns = tess_plat_monotonic_ns() + sched.ops->slice_ns();
+	sched.stats.slices_started++;
+	/* A pending slice timer is never later than the new end: it fires
+	 * early and moves itself on. */
+	if (!tess_list_linked(&slice_timer.link))
+		tess_sched_timer_start(&slice_timer, sched.slice_end_ns);
+}
+
+/* Interrupt context. */
+static void slice_timer_fired(void *arg)
+{
+	(void)arg;
+	if (sched.slice_end_ns == 0 ||
+	    sched.current->state != TESS_THREAD_RUNNING)
+		return;
+	if (tess_plat_monotonic_ns() < sched.slice_end_ns) {
+		tess_sched_timer_start(&slice_timer, sched.slice_end_ns);
+		return;
+	}
+	sched.slice_end_ns = 0;
+	if (sched.ops->verdict(sched.current) != TESS_SCHED_RUN_ON)
+		sched.need_resched = true;
+}
+
+/* The hook on every unmask (tess_plat_irq_return_hook_set): interrupts
+ * masked, possibly inside an interrupt on the running thread's stack. */
+static void preempt_on_unmask(void)
+{
+	if (!sched.need_resched || sched.choosing ||
+	    sched.current->state != TESS_THREAD_RUNNING)
+		return;
+	sched.stats.preemptions++;
+	sched_schedule();
+}
+
 /* Waits, interrupts masked, until the backend has a thread to run. */
 static struct tess_thread *next_ready_thread(void)
 {
 	struct tess_thread *next;
 
 	while ((next = sched.ops->dequeue()) == NULL) {
+		/* Nothing runs: no slice to time (tickless idle). */
+		sched.slice_end_ns = 0;
+		tess_sched_timer_stop(&slice_timer);
 		if (!sched_timer_pending()) {
 			if (sched.live_threads == 0) {
 				/* main and every other thread exited. */
@@ -66,10 +112,20 @@ void sched_schedule(void)
 		prev->state = TESS_THREAD_READY;
 		sched.ops->enqueue(prev);
 	}
+	sched.choosing = true;
 	next = next_ready_thread();
+	sched.choosing = false;
 	next->state = TESS_THREAD_RUNNING;
+	if (sched.ops->verdict != NULL) {
+		sched.need_resched = false;
+		if (sched.ops->verdict(next) == TESS_SCHED_SHARE)
+			slice_begin();
+		else
+			sched.slice_end_ns = 0;
+	}
 	if (next == prev)
 		return;
+	sched.stats.switches++;
 	if (next->tls != sched.tls_loaded)
 		tls_load(next->tls);
 	next->switches_in++;
@@ -81,13 +137,32 @@ void sched_schedule(void)
 
 void sched_make_ready(struct tess_thread *t)
 {
+	struct tess_thread *running = sched.current;
+
 	t->state = TESS_THREAD_READY;
 	sched.ops->enqueue(t);
+	if (sched.ops->verdict == NULL || sched.choosing ||
+	    running->state != TESS_THREAD_RUNNING)
+		return;
+	switch (sched.ops->verdict(running)) {
+	case TESS_SCHED_PREEMPT:
+		/* Switched at the next unmask: the end of this interrupt,
+		 * or the waker's tess_plat_irq_restore. */
+		sched.need_resched = true;
+		break;
+	case TESS_SCHED_SHARE:
+		if (sched.slice_end_ns == 0)
+			slice_begin();
+		break;
+	case TESS_SCHED_RUN_ON:
+		break;
+	}
 }
 
 int tess_sched_start(const struct tess_sched_ops *ops)
 {
-	if (ops == NULL || ops->enqueue == NULL || ops->dequeue == NULL)
+	if (ops == NULL || ops->enqueue == NULL || ops->dequeue == NULL ||
+	    (ops->verdict != NULL && ops->slice_ns == NULL))
 		return -EINVAL;
 	if (sched.ops != NULL)
 		return -EBUSY;
@@ -95,9 +170,20 @@ int tess_sched_start(const struct tess_sched_ops *ops)
 	tess_list_init(&sched_main_thread.run_link);
 	tess_list_push_back(&sched.all_threads, &sched_main_thread.all_link);
 	tess_sched_timer_init(&sched_main_thread.wake_timer, NULL, NULL);
+	tess_sched_timer_init(&slice_timer, slice_timer_fired, NULL);
 	sched.ops = ops;
+	if (ops->verdict != NULL)
+		tess_plat_irq_return_hook_set(preempt_on_unmask);
 	tess_pr_info("scheduler %s started", ops->name);
 	return 0;
+}
+
+void tess_sched_stats_get(struct tess_sched_stats *out)
+{
+	bool was = tess_plat_irq_save();
+
+	*out = sched.stats;
+	tess_plat_irq_restore(was);
 }
 
 struct tess_thread *tess_sched_current(void)

@@ -17,6 +17,14 @@ struct sched_state {
 	unsigned long live_threads; /* threads that have not exited */
 	struct tess_thread *dead; /* detached, exited: freed after the switch */
 	uintptr_t tls_loaded;	  /* the TLS base the CPU holds */
+	/* Preemptive backends: the running thread must give way at the
+	 * next unmask (set by wake-ups and the slice timer, cleared at each
+	 * switch); the scheduler is looking for a thread (no preemption
+	 * inside it); the running thread's slice ends then (0: none). */
+	bool need_resched;
+	bool choosing;
+	uint64_t slice_end_ns;
+	struct tess_sched_stats stats;
 };
 extern struct sched_state sched;
 extern struct tess_thread sched_main_thread;

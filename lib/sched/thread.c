@@ -135,7 +135,9 @@ int tess_sched_thread_create(struct tess_thread **out,
 				      : CONFIG_TESS_SCHED_STACK_KIB * 1024UL;
 	if (fn == NULL || (out == NULL && !attr->detached) ||
 	    stack_size < TESS_SCHED_STACK_MIN ||
-	    stack_size > TESS_SCHED_STACK_MAX)
+	    stack_size > TESS_SCHED_STACK_MAX ||
+	    attr->priority < TESS_SCHED_PRIORITY_MIN ||
+	    attr->priority > TESS_SCHED_PRIORITY_MAX)
 		return -EINVAL;
 	if (sched.ops == NULL) {
 		tess_pr_err("tess_sched_thread_create before the scheduler started");
@@ -260,6 +262,11 @@ int tess_sched_thread_name_set(struct tess_thread *t, const char *name)
 		return -EINVAL;
 	name_copy(t, name);
 	return 0;
+}
+
+int tess_sched_thread_priority(const struct tess_thread *t)
+{
+	return t->priority;
 }
 
 unsigned long tess_sched_thread_id(const struct tess_thread *t)

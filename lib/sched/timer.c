@@ -62,6 +62,7 @@ static void timer_irq(enum tess_irq irq, void *arg)
 	struct tess_sched_timer *t;
 
 	(void)irq, (void)arg;
+	sched.stats.timer_interrupts++;
 	armed_deadline = 0; /* one-shot: the platform timer is disarmed */
 	while ((t = tess_list_first_entry_or_null(
 			&timers, struct tess_sched_timer, link)) != NULL &&

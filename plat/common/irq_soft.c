@@ -14,6 +14,13 @@ struct irq_slot {
 static struct irq_slot irq_slots[TESS_IRQ_COUNT];
 volatile bool plat_irq_enabled = true;
 volatile unsigned long plat_irq_pending;
+/* Set by a preemptive scheduler at its start (boot thread); NULL: none. */
+static void (*irq_return_hook)(void);
+
+void tess_plat_irq_return_hook_set(void (*fn)(void))
+{
+	irq_return_hook = fn;
+}
 
 int tess_plat_irq_register(enum tess_irq irq, tess_irq_handler_t handler,
 			   void *arg)
@@ -68,6 +75,10 @@ void plat_irq_deliver(void)
 		}
 		if (lines)
 			continue;
+		/* On the way back to the interrupted (or unmasking) code,
+		 * still masked: a scheduler may switch threads here. */
+		if (irq_return_hook)
+			irq_return_hook();
 		plat_irq_enabled = true;
 		tess_barrier();
 		/* A line raised between the exchange and the unmask found

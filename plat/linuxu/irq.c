@@ -6,6 +6,13 @@
  * handler checks the flag: when enabled it runs the Tessera handler at
  * once (with interrupts disabled, like hardware); otherwise it records the
  * line as pending and tess_plat_irq_restore() runs it later.
+ *
+ * SIGALRM is installed with SA_NODEFER: the host does not block it while
+ * the handler runs, because a preemptive scheduler may switch threads
+ * inside the handler (tess_plat_irq_return_hook_set) and the thread
+ * switched to must go on receiving timer interrupts. A signal arriving
+ * inside the handler finds the software mask set and only marks itself
+ * pending, as on kvm.
  */
 #include <errno.h>
 #include <tess/compiler.h>
@@ -38,7 +45,7 @@ int plat_irq_line_enable(enum tess_irq irq)
 	if (irq != TESS_IRQ_TIMER)
 		return -EINVAL;
 	return linuxu_sigaction(LINUX_SIGALRM, irq_signal_handler,
-				LINUX_SA_RESTART);
+				LINUX_SA_RESTART | LINUX_SA_NODEFER);
 }
 
 void tess_plat_idle(void)

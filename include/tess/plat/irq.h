@@ -30,6 +30,18 @@ bool tess_plat_irq_save(void);
  * that became pending while disabled when it re-enables. */
 void tess_plat_irq_restore(bool was_enabled);
 
+/*
+ * Sets fn (NULL: none) to run every time interrupts are about to be
+ * enabled again: after the handlers of an interrupt delivered at once (in
+ * interrupt context, on the interrupted thread's stack) and in
+ * tess_plat_irq_restore(true) after pending handlers ran. fn runs with
+ * interrupts masked and may switch threads; the interrupted context stays
+ * saved on the stack it was interrupted on until that thread runs again
+ * (linuxu: the signal frame; kvm: the upcall frame with the FPU state).
+ * For a preemptive scheduler; one hook at a time.
+ */
+void tess_plat_irq_return_hook_set(void (*fn)(void));
+
 /* Waits until an interrupt has been delivered (its handler has run when
  * this returns). Returns at once if an interrupt is already pending.
  * Called with interrupts disabled, it waits until an interrupt is pending

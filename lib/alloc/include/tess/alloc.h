@@ -26,8 +26,10 @@
  *   exact (pages through memalign, realloc through malloc + copy + free);
  *   otherwise the call fails (NULL or -ENOSYS) and the first such call
  *   logs which operation is missing. Never a fake success.
- * - Thread-safety: none yet (single CPU, no preemption inside the
- *   allocator); not for interrupt context.
+ * - Thread-safety: one CPU; every operation runs with interrupts masked
+ *   (tess_plat_irq_save, a software flag), so a preemptive scheduler
+ *   never switches threads inside a heap and interrupt handlers may
+ *   allocate and free too.
  * - Complexity: the wrappers add O(1) to the backend's cost.
  */
 #ifndef TESS_ALLOC_H

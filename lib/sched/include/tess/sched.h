@@ -2,7 +2,7 @@
 /*
  * Threads: create, exit, join, detach, yield, sleep, block and wake, timers.
  *
- * Provides the scheduler interface every backend (lib/sched-coop, later
+ * Provides the scheduler interface every backend (lib/sched-coop,
  * lib/sched-preempt) runs behind: threads with their own stack, name and
  * TLS base; blocking with an optional deadline and waking from thread or
  * interrupt context; software timers whose callbacks run in interrupt
@@ -33,6 +33,11 @@
  *   tess_sched_timer functions may be called from interrupt handlers;
  *   everything else only from threads. A timer callback runs in interrupt
  *   context with interrupts masked and must not block.
+ * - Preemption (sched-preempt): a thread may be switched out wherever
+ *   interrupts are enabled. Code that must not be (shared structures
+ *   without a lock of their own: lib/sched's, lib/lock's, the heap, stdio
+ *   buffers) runs between tess_plat_irq_save() and _restore(): a software
+ *   flag, no trap. Nothing is ever preempted with interrupts masked.
  */
 #ifndef TESS_SCHED_H
 #define TESS_SCHED_H
@@ -49,6 +54,10 @@ struct tess_thread;
 #define TESS_SCHED_FOREVER UINT64_MAX
 /* Longest thread name kept (longer names are truncated). */
 #define TESS_SCHED_NAME_MAX 31
+/* Thread priorities: 32 levels, higher runs first (sched-preempt; coop
+ * ignores them but checks the range too); 0 is the default and main's. */
+#define TESS_SCHED_PRIORITY_MIN (-16)
+#define TESS_SCHED_PRIORITY_MAX 15
 /* Smallest and largest stack tess_sched_thread_create accepts. */
 #define TESS_SCHED_STACK_MIN (8 * 1024)
 #define TESS_SCHED_STACK_MAX (64 * 1024 * 1024)
@@ -64,7 +73,7 @@ enum tess_sched_thread_state {
 struct tess_sched_thread_attr {
 	const char *name;  /* copied; default "thread-<id>" */
 	size_t stack_size; /* bytes, rounded up to pages; 0: Kconfig default */
-	int priority;	   /* used by priority backends; coop ignores it */
+	int priority;	   /* TESS_SCHED_PRIORITY_MIN..MAX; coop ignores it */
 	uintptr_t tls;	   /* TLS base (FS); 0: none */
 	bool detached;	   /* freed at exit; cannot be joined */
 };
@@ -74,8 +83,8 @@ struct tess_sched_thread_attr {
  * runs when the current thread yields or blocks, as the backend decides).
  * Returning from fn is tess_sched_thread_exit(fn's value). Stores the
  * thread in *out (may be NULL only for a detached thread). Returns 0,
- * -EINVAL (NULL fn, out NULL for a joinable thread, stack size out of
- * range), -ENOMEM, -ENOSYS (a TLS base on a platform without one) or
+ * -EINVAL (NULL fn, out NULL for a joinable thread, stack size or
+ * priority out of range), -ENOMEM, -ENOSYS (a TLS base on a platform without one) or
  * -EAGAIN (the scheduler has not started).
  */
 int tess_sched_thread_create(struct tess_thread **out,
@@ -129,6 +138,8 @@ bool tess_sched_thread_wake(struct tess_thread *t);
  * TESS_SCHED_NAME_MAX; -EINVAL for NULL arguments). */
 const char *tess_sched_thread_name(const struct tess_thread *t);
 int tess_sched_thread_name_set(struct tess_thread *t, const char *name);
+/* The priority it was created with (main: 0). */
+int tess_sched_thread_priority(const struct tess_thread *t);
 /* A number unique to the thread (main is 0). */
 unsigned long tess_sched_thread_id(const struct tess_thread *t);
 enum tess_sched_thread_state
@@ -146,6 +157,15 @@ int tess_sched_thread_foreach(int (*fn)(struct tess_thread *t, void *arg),
  * until when, stack range) at the given log level. Also run by panic and
  * fault reports. */
 void tess_sched_threads_print(enum tess_log_level level);
+
+/* Counters since boot, for tests and benchmarks. */
+struct tess_sched_stats {
+	uint64_t switches;	   /* thread switches, of any cause */
+	uint64_t preemptions;	   /* switches forced on a running thread */
+	uint64_t timer_interrupts; /* TESS_IRQ_TIMER deliveries to lib/sched */
+	uint64_t slices_started;   /* slice timers begun (sched-preempt) */
+};
+void tess_sched_stats_get(struct tess_sched_stats *out);
 
 /* Sets the calling thread's TLS base and loads it; it follows the thread
  * across switches. Returns 0 or the platform's error (-ENOSYS on kvm for

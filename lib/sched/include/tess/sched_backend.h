@@ -7,6 +7,12 @@
  * thread runs next. Every operation is called with interrupts masked and
  * must not block, allocate or print. A backend's boot init (at
  * TESS_INIT_SCHED) calls tess_sched_start() with its operations.
+ *
+ * A preemptive backend also gives verdict and slice_ns; lib/sched then
+ * preempts on the way back from interrupts and at tess_plat_irq_restore
+ * (tess_plat_irq_return_hook_set), and keeps a slice timer on its timer
+ * list (merged with every other deadline into the one platform timer)
+ * only while the verdict is TESS_SCHED_SHARE.
  */
 #ifndef TESS_SCHED_BACKEND_H
 #define TESS_SCHED_BACKEND_H
@@ -14,12 +20,24 @@
 #include <tess/arch.h>
 #include <tess/sched.h>
 
+/* A preemptive backend's judgement of the running thread. */
+enum tess_sched_verdict {
+	TESS_SCHED_RUN_ON,  /* no ready thread may take its place: no slice */
+	TESS_SCHED_SHARE,   /* one may, when its time slice ends */
+	TESS_SCHED_PREEMPT, /* one must, now (a higher priority) */
+};
+
 struct tess_sched_ops {
 	const char *name;
 	/* t has become ready: queue it (its run_link is free). */
 	void (*enqueue)(struct tess_thread *t);
 	/* Removes and returns the thread to run next, NULL when none. */
 	struct tess_thread *(*dequeue)(void);
+	/* Preemptive backends only (NULL: cooperative, never preempted):
+	 * running (not queued) against the ready threads. */
+	enum tess_sched_verdict (*verdict)(const struct tess_thread *running);
+	/* With verdict: the time slice in ns (> 0). */
+	uint64_t (*slice_ns)(void);
 };
 
 /* The thread as lib/sched and backends see it; other code uses the
@@ -49,7 +67,8 @@ struct tess_thread {
 };
 
 /* Starts scheduling with ops: the calling (boot) thread becomes "main".
- * Returns 0, -EINVAL (incomplete ops) or -EBUSY (already started). */
+ * Returns 0, -EINVAL (incomplete ops: verdict without slice_ns) or
+ * -EBUSY (already started). */
 int tess_sched_start(const struct tess_sched_ops *ops);
 
 #endif /* TESS_SCHED_BACKEND_H */
