@@ -129,7 +129,7 @@ void tess_boot_start(int argc, char *argv[])
 		app_argc = argc - sep;
 	}
 	init_run();
-	tess_boot_exit(main(app_argc, app_argv));
+	tess_boot_exit(tess_boot_libc_main(app_argc, app_argv));
 }
 
 void tess_boot_exit(int status)

@@ -47,7 +47,7 @@ KMCONF := KCONFIG_CONFIG=$(TESS_CONFIG) kconfig-mconf
 TESS_LIB_DIRS := $(patsubst %/Config.uk,%,$(wildcard $(TESS_ROOT)/lib/*/Config.uk))
 TESS_CONFIG_UK := $(TESS_ARCH_DIR)/Config.uk $(TESS_PLAT_DIR)/Config.uk \
 	$(TESS_ROOT)/support/build/Config.build $(addsuffix /Config.uk,$(TESS_LIB_DIRS)) \
-	$(wildcard $(TESS_APP_DIR)/Config.uk)
+	$(wildcard $(TESS_ROOT)/ext/*/Config.uk) $(wildcard $(TESS_APP_DIR)/Config.uk)
 
 # ---------------------------------------------------------------- config
 .PHONY: FORCE

@@ -14,6 +14,19 @@ TESS_LIBDIR-arch-$(ARCH) := $(TESS_ARCH_DIR)
 TESS_LIBDIR-plat-$(PLAT) := $(TESS_PLAT_DIR)
 $(foreach l,$(TESS_LIBS_SELECTED),$(eval TESS_LIBDIR-$(l) := $(TESS_ROOT)/lib/$(l)))
 
+# ext/musl: built once per tree (ext/musl/build.sh); its headers come
+# before the compiler's freestanding ones, its libc.a is linked.
+ifeq ($(CONFIG_TESS_EXT_MUSL),y)
+TESS_MUSL_VERSION := $(shell sed -n 's/^TESS_EXT_VERSION=//p' $(TESS_ROOT)/ext/musl/recipe)
+TESS_MUSL_DIR := $(TESS_ROOT)/build/ext/musl/$(TESS_MUSL_VERSION)
+TESS_MUSL_STAMP := $(TESS_MUSL_DIR)/lib/libc.a
+TESS_LIBC_INCLUDE := -isystem $(TESS_MUSL_DIR)/include
+TESS_LIBC_LIBS := $(TESS_MUSL_DIR)/lib/libc.a
+TESS_IMAGE_DEPS += $(TESS_MUSL_STAMP)
+$(TESS_MUSL_STAMP): $(TESS_ROOT)/ext/musl/recipe $(TESS_ROOT)/ext/musl/build.sh $(wildcard $(TESS_ROOT)/ext/musl/patches/*.patch)
+	$(call quiet,EXT,musl $(TESS_MUSL_VERSION) (fetch, patch, build))$(TESS_ROOT)/ext/musl/build.sh >/dev/null && touch $@
+endif
+
 TESS_INCLUDES := -I$(dir $(TESS_CONFIG_H)).. -I$(TESS_ROOT)/include \
 	$(foreach l,$(TESS_LIBS),$(if $(wildcard $(TESS_LIBDIR-$(l))/include),-I$(TESS_LIBDIR-$(l))/include))
 
@@ -25,13 +38,13 @@ TESS_CFLAGS := -std=gnu11 $(TESS_OPT-y) -g -ffreestanding -fno-common \
 	-ffunction-sections -fdata-sections -fno-omit-frame-pointer \
 	-fno-pie -fno-tree-loop-distribute-patterns -fno-asynchronous-unwind-tables \
 	-Wall -Wextra -Werror -Wno-unused-parameter \
-	-nostdinc -isystem $(TESS_CC_INCLUDE) -include $(TESS_CONFIG_H) $(TESS_INCLUDES)
+	-nostdinc $(TESS_LIBC_INCLUDE) -isystem $(TESS_CC_INCLUDE) -include $(TESS_CONFIG_H) $(TESS_INCLUDES)
 TESS_CFLAGS-$(CONFIG_TESS_STACK_PROTECTOR) += -fstack-protector-strong -mstack-protector-guard=global
 TESS_CFLAGS-$(CONFIG_TESS_STACK_PROTECTOR_NONE) += -fno-stack-protector
 TESS_ASFLAGS := -D__ASSEMBLY__ -nostdinc -include $(TESS_CONFIG_H) $(TESS_INCLUDES)
 TESS_LDFLAGS := -nostdlib -static -no-pie -Wl,--gc-sections -Wl,-z,noexecstack \
 	-Wl,--build-id=none -Wl,-Map=$(TESS_MAP)
-TESS_LDLIBS := -lgcc
+TESS_LDLIBS := $(TESS_LIBC_LIBS) -lgcc
 
 # Each library's Makefile.uk is read with LIB set to its name; it appends
 # sources to $(LIB)_SRCS-y and tests to $(LIB)_TESTS-y, relative to its
@@ -49,7 +62,9 @@ LIB := app
 include $(TESS_APP_DIR)/Makefile.uk
 
 # Dependencies Kconfig cannot see (a hand-made .config): name them clearly.
-tess_missing = $(filter-out $(TESS_LIBS),$($(1)_REQUIRES))
+# "nolibc" in a REQUIRES list means "a C library": ext/musl is one.
+tess_libc_present := $(if $(filter y,$(CONFIG_TESS_EXT_MUSL)),nolibc)
+tess_missing = $(filter-out $(TESS_LIBS) $(tess_libc_present),$($(1)_REQUIRES))
 $(foreach l,$(TESS_LIBS) app,$(if $(call tess_missing,$(l)),$(error \
 	$(if $(filter app,$(l)),application $(TESS_APP_NAME),library $(l)) needs \
 	$(foreach m,$(call tess_missing,$(l)),$(m) ($(call tess_lib_symbol,$(m))))\
@@ -65,7 +80,7 @@ tess_objs = $(addprefix $(BUILD)/$(2)/,$(addsuffix .o,$(basename $(call tess_src
 
 define tess_lib_rules
 $(1)_OBJS := $(call tess_objs,$(1),lib/$(1))
-$(BUILD)/lib/$(1)/%.o: $(TESS_LIBDIR-$(1))/%.c $(TESS_CONFIG_H) $(TESS_FLAG_SOURCES) $(TESS_LIBDIR-$(1))/Makefile.uk
+$(BUILD)/lib/$(1)/%.o: $(TESS_LIBDIR-$(1))/%.c $(TESS_CONFIG_H) $(TESS_FLAG_SOURCES) $(TESS_LIBDIR-$(1))/Makefile.uk | $(TESS_MUSL_STAMP)
 	$$(call quiet,CC,$(1)/$$*.c)mkdir -p $$(@D) && $(CC) $(TESS_ALL_CFLAGS) \
 		$$($(1)_CFLAGS-y) $$($(1)_CFLAGS-$$*) -DTESS_LIBNAME='"$(1)"' \
 		-MMD -MP -c -o $$@ $$<
@@ -83,7 +98,7 @@ $(foreach l,$(TESS_LIBS),$(eval $(call tess_lib_rules,$(l))))
 $(foreach l,$(TESS_LIBS),$(if $($(l)_OBJS),,$(error library $(l) compiles no sources: check $(TESS_LIBDIR-$(l))/Makefile.uk)))
 
 TESS_APP_OBJS := $(call tess_objs,app,app)
-$(BUILD)/app/%.o: $(TESS_APP_DIR)/%.c $(TESS_CONFIG_H) $(TESS_FLAG_SOURCES) $(TESS_APP_DIR)/Makefile.uk
+$(BUILD)/app/%.o: $(TESS_APP_DIR)/%.c $(TESS_CONFIG_H) $(TESS_FLAG_SOURCES) $(TESS_APP_DIR)/Makefile.uk | $(TESS_MUSL_STAMP)
 	$(call quiet,CC,$(TESS_APP_NAME)/$*.c)mkdir -p $(@D) && $(CC) $(TESS_ALL_CFLAGS) \
 		$(app_CFLAGS-y) -DTESS_LIBNAME='"$(TESS_APP_NAME)"' -MMD -MP -c -o $@ $<
 -include $(TESS_APP_OBJS:.o=.d)

@@ -23,6 +23,12 @@ int main(int argc, char *argv[]);
 
 void tess_boot_start(int argc, char *argv[]) __attribute__((noreturn));
 
+/* Runs main through the C library's start-up: a direct call with nolibc;
+ * with ext/musl, __libc_start_main (TLS, stack protector, constructors,
+ * main, then exit() with its atexit handlers and stdio flush), which never
+ * returns. Internal to lib/boot's start sequence. */
+int tess_boot_libc_main(int argc, char *argv[]);
+
 /* Runs the exit hooks (TESS_EXIT) once, then ends the image. */
 void tess_boot_exit(int status) __attribute__((noreturn));
 

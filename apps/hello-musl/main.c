@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * hello-musl: an ordinary POSIX program on musl (ext/musl): stdio, malloc,
+ * pthreads with a mutex and a condition variable, and time. Prints what it
+ * did and exits 0 when every result is as expected.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define WORKERS 4
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t all_done = PTHREAD_COND_INITIALIZER;
+static int finished;
+static long total;
+
+static void *worker(void *arg)
+{
+	long n = (long)arg, sum = 0;
+
+	for (long i = 1; i <= 1000 * n; i++)
+		sum += i;
+	pthread_mutex_lock(&lock);
+	total += sum;
+	finished++;
+	pthread_cond_signal(&all_done);
+	pthread_mutex_unlock(&lock);
+	return (void *)sum;
+}
+
+int main(int argc, char *argv[])
+{
+	pthread_t threads[WORKERS];
+	struct timespec start, end, nap = { 0, 5000000 };
+	long expected = 0, joined = 0;
+	char *buf;
+	int bad = 0;
+
+	printf("Hello from musl on Tessera (pid %d, %d argument%s)\n",
+	       (int)getpid(), argc - 1, argc == 2 ? "" : "s");
+	for (int i = 1; i < argc; i++)
+		printf("arg %d: %s\n", i, argv[i]);
+	buf = malloc(1 << 20);
+	if (!buf) {
+		printf("malloc of 1 MiB failed\n");
+		return 1;
+	}
+	memset(buf, 'x', 1 << 20);
+	snprintf(buf, 64, "%s %.3f %#x", "formatted", 3.14159, 255);
+	printf("malloc: 1 MiB ok; snprintf: %s\n", buf);
+	free(buf);
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	nanosleep(&nap, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	long slept_us = (end.tv_sec - start.tv_sec) * 1000000 +
+			(end.tv_nsec - start.tv_nsec) / 1000;
+	printf("nanosleep(5 ms) took %s\n", slept_us >= 5000 ? "at least 5 ms" : "too little");
+	bad += slept_us < 5000;
+
+	for (long i = 0; i < WORKERS; i++) {
+		long n = 1000 * (i + 1);
+
+		expected += n * (n + 1) / 2;
+		if (pthread_create(&threads[i], NULL, worker, (void *)(i + 1))) {
+			printf("pthread_create failed\n");
+			return 1;
+		}
+	}
+	pthread_mutex_lock(&lock);
+	while (finished < WORKERS)
+		pthread_cond_wait(&all_done, &lock);
+	pthread_mutex_unlock(&lock);
+	for (int i = 0; i < WORKERS; i++) {
+		void *sum;
+
+		pthread_join(threads[i], &sum);
+		joined += (long)sum;
+	}
+	printf("%d threads: total %ld, joined %ld, expected %ld: %s\n", WORKERS,
+	       total, joined, expected,
+	       total == expected && joined == expected ? "ok" : "WRONG");
+	bad += total != expected || joined != expected;
+	return bad ? 1 : 0;
+}
