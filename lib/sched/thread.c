@@ -17,6 +17,10 @@
 #define CANARY	     0x5354434b43414e59UL /* "STCKCANY" */
 #define CANARY_WORDS 8
 
+/* How far below a thread's stack its stack pointer may be before it counts
+ * as a different stack rather than an overflow. */
+#define STACK_FOREIGN_DISTANCE (64 * 1024UL)
+
 static uintptr_t *stack_canaries(const struct tess_thread *t)
 {
 	return (uintptr_t *)((char *)t->stack_base + TESS_PAGE_SIZE);
@@ -38,8 +42,13 @@ void sched_stack_check(const struct tess_thread *t)
 				   (const void *)((char *)t->stack_base +
 						  t->stack_bytes));
 	}
-	/* Called on the thread's own stack when it is switched out. */
-	if (t == sched.current && sp < (uintptr_t)(c + CANARY_WORDS))
+	/* Called on the thread's own stack when it is switched out: a stack
+	 * pointer in the guard and canary area, or just below the stack, is
+	 * an overflow. Far from it, the thread is on a stack of its own
+	 * choosing (a libc's thread exit runs on a static one), which is not
+	 * this check's business. */
+	if (t == sched.current && sp < (uintptr_t)(c + CANARY_WORDS) &&
+	    sp + STACK_FOREIGN_DISTANCE >= (uintptr_t)t->stack_base)
 		tess_panic(
 			"stack overflow in thread '%s' (id %lu): stack pointer %p below its stack [%p, %p)",
 			t->name, t->id, (const void *)sp, (const void *)c,

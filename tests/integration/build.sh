@@ -46,7 +46,7 @@ printf 'int main(void) { return 0; }\n' >"$app/main.c"
 printf 'CONFIG_TESS_TEST=y\n# CONFIG_TESS_NOLIBC is not set\n' >"$app/defconfigs/linuxu"
 s=$(run_status "$out" make APP="$app" PLAT=linuxu)
 [ "$s" -ne 0 ] && expect_output "a library whose dependency is not selected is reported" "$out" \
-	"sets CONFIG_TESS_TEST, but its dependencies are not met \(depends on TESS_NOLIBC\)" ||
+	"sets CONFIG_TESS_TEST, but its dependencies are not met \(depends on TESS_NOLIBC \|\| TESS_EXT_MUSL\)" ||
 	not_ok "dependency error fails the build" "$out"
 
 # An application that needs a library the config leaves out.

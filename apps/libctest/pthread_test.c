@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* musl's pthreads on Tessera threads: create/join, mutex, condvar, TLS. */
+#include <errno.h>
+#include <pthread.h>
+#include <time.h>
+#include <tess/test.h>
+
+#define THREADS 8
+#define INCREMENTS 10000
+
+static pthread_mutex_t counter_lock = PTHREAD_MUTEX_INITIALIZER;
+static long counter;
+
+static void *add_many(void *arg)
+{
+	for (int i = 0; i < INCREMENTS; i++) {
+		pthread_mutex_lock(&counter_lock);
+		counter++;
+		pthread_mutex_unlock(&counter_lock);
+		if (i % 1000 == 0)
+			sched_yield();
+	}
+	return arg;
+}
+
+TESS_TEST(libc_pthread, create_join_and_a_mutex_protected_counter)
+{
+	pthread_t t[THREADS];
+
+	counter = 0;
+	for (long i = 0; i < THREADS; i++)
+		ASSERT_EQ(pthread_create(&t[i], NULL, add_many, (void *)i), 0);
+	for (long i = 0; i < THREADS; i++) {
+		void *r = NULL;
+
+		ASSERT_EQ(pthread_join(t[i], &r), 0);
+		EXPECT_EQ((long)r, i);
+	}
+	EXPECT_EQ(counter, THREADS * INCREMENTS);
+}
+
+static pthread_mutex_t queue_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t queue_ready = PTHREAD_COND_INITIALIZER;
+static int queue[64], queue_len, consumed_sum;
+
+static void *consumer(void *arg)
+{
+	int want = *(int *)arg;
+
+	for (int got = 0; got < want; got++) {
+		pthread_mutex_lock(&queue_lock);
+		while (queue_len == 0)
+			pthread_cond_wait(&queue_ready, &queue_lock);
+		consumed_sum += queue[--queue_len];
+		pthread_mutex_unlock(&queue_lock);
+	}
+	return NULL;
+}
+
+TESS_TEST(libc_pthread, condition_variables_hand_work_over)
+{
+	static int items = 200;
+	pthread_t t;
+	int sum = 0;
+
+	consumed_sum = 0;
+	ASSERT_EQ(pthread_create(&t, NULL, consumer, &items), 0);
+	for (int i = 1; i <= items; i++) {
+		pthread_mutex_lock(&queue_lock);
+		queue[queue_len++] = i;
+		sum += i;
+		pthread_cond_signal(&queue_ready);
+		pthread_mutex_unlock(&queue_lock);
+		if (queue_len > 32)
+			sched_yield();
+	}
+	ASSERT_EQ(pthread_join(t, NULL), 0);
+	EXPECT_EQ(consumed_sum, sum);
+}
+
+TESS_TEST(libc_pthread, timed_wait_times_out_and_detached_threads_run)
+{
+	pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
+	pthread_cond_t c = PTHREAD_COND_INITIALIZER;
+	struct timespec deadline, after;
+	pthread_attr_t attr;
+	pthread_t t;
+
+	clock_gettime(CLOCK_REALTIME, &deadline);
+	deadline.tv_nsec += 3000000;
+	if (deadline.tv_nsec >= 1000000000) {
+		deadline.tv_sec++;
+		deadline.tv_nsec -= 1000000000;
+	}
+	pthread_mutex_lock(&m);
+	EXPECT_EQ(pthread_cond_timedwait(&c, &m, &deadline), ETIMEDOUT);
+	pthread_mutex_unlock(&m);
+	clock_gettime(CLOCK_REALTIME, &after);
+	EXPECT_TRUE(after.tv_sec > deadline.tv_sec ||
+		    (after.tv_sec == deadline.tv_sec && after.tv_nsec >= deadline.tv_nsec));
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	counter = 0;
+	ASSERT_EQ(pthread_create(&t, &attr, add_many, NULL), 0);
+	while (__atomic_load_n(&counter, __ATOMIC_SEQ_CST) < INCREMENTS)
+		sched_yield();
+	EXPECT_EQ(counter, INCREMENTS);
+}
+
+static pthread_key_t key;
+
+static void *key_user(void *arg)
+{
+	pthread_setspecific(key, arg);
+	sched_yield();
+	return pthread_getspecific(key);
+}
+
+TESS_TEST(libc_pthread, thread_specific_data_is_per_thread)
+{
+	pthread_t a, b;
+	void *ra, *rb;
+
+	ASSERT_EQ(pthread_key_create(&key, NULL), 0);
+	ASSERT_EQ(pthread_create(&a, NULL, key_user, (void *)0xa), 0);
+	ASSERT_EQ(pthread_create(&b, NULL, key_user, (void *)0xb), 0);
+	pthread_join(a, &ra);
+	pthread_join(b, &rb);
+	EXPECT_EQ((long)ra, 0xa);
+	EXPECT_EQ((long)rb, 0xb);
+	EXPECT_NE((long)pthread_self(), 0);
+}
