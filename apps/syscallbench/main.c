@@ -12,6 +12,10 @@
 #include <tess/posix-process.h>
 #include <tess/posix-time.h>
 #include <tess/syscall.h>
+#ifdef CONFIG_TESS_EXT_MUSL
+#include <time.h>
+#include <unistd.h>
+#endif
 
 #define REPEATS_MAX 101
 
@@ -34,7 +38,7 @@ static long trapped(long nr, long a, long b)
 }
 
 enum path { FUNCTION, DIRECT_GETPID, TABLE_GETPID, TRAPPED_GETPID,
-	    DIRECT_CLOCK, TABLE_CLOCK, TRAPPED_CLOCK };
+	    LIBC_GETPID, DIRECT_CLOCK, TABLE_CLOCK, TRAPPED_CLOCK, LIBC_CLOCK };
 
 static long once(enum path p)
 {
@@ -51,6 +55,20 @@ static long once(enum path p)
 				    (long)&ts, 0, 0, 0, 0);
 	case TRAPPED_CLOCK:
 		return trapped(TESS_SYS_clock_gettime, TESS_CLOCK_MONOTONIC, (long)&ts);
+#ifdef CONFIG_TESS_EXT_MUSL
+	/* What an application calls: musl's wrappers, their system calls
+	 * direct calls into Tessera (ext/musl patch 0008). */
+	case LIBC_GETPID: return getpid();
+	case LIBC_CLOCK: {
+		struct timespec lts;
+
+		return clock_gettime(CLOCK_MONOTONIC, &lts);
+	}
+#else
+	case LIBC_GETPID:
+	case LIBC_CLOCK:
+		break;
+#endif
 	}
 	return 0;
 }
@@ -77,7 +95,7 @@ measure(const char *name, enum path p, long calls, int repeats)
 			sum += once(p);
 		t[r] = (double)(tess_plat_monotonic_ns() - start) / (double)calls;
 		if (sum != calls && p != DIRECT_CLOCK && p != TABLE_CLOCK &&
-		    p != TRAPPED_CLOCK) {
+		    p != TRAPPED_CLOCK && p != LIBC_CLOCK) {
 			printf("error: %s returned %ld over %ld calls\n", name, sum, calls);
 			exit(1);
 		}
@@ -102,6 +120,10 @@ int main(int argc, char *argv[])
 	measure("getpid_table", TABLE_GETPID, calls, repeats);
 	measure("clock_gettime_direct", DIRECT_CLOCK, calls, repeats);
 	measure("clock_gettime_table", TABLE_CLOCK, calls, repeats);
+#ifdef CONFIG_TESS_EXT_MUSL
+	measure("getpid_musl", LIBC_GETPID, calls, repeats);
+	measure("clock_gettime_musl", LIBC_CLOCK, calls, repeats);
+#endif
 #ifdef CONFIG_TESS_PLAT_KVM
 	measure("getpid_trapped", TRAPPED_GETPID, trapped_calls, repeats);
 	measure("clock_gettime_trapped", TRAPPED_CLOCK, trapped_calls, repeats);

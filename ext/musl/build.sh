@@ -31,7 +31,8 @@ x86_64-*) ;;
 esac
 
 # Everything the result depends on; a change rebuilds.
-stamp=$(cat "$here/recipe" "$here/build.sh" "$here"/patches/*.patch | sha256sum | cut -d' ' -f1)
+stamp=$(cat "$here/recipe" "$here/build.sh" "$here"/patches/*.patch \
+	"$root/support/scripts/gen-syscall-numbers" | sha256sum | cut -d' ' -f1)
 mkdir -p "$out"
 exec 9>"$out/.lock"
 flock 9
@@ -46,6 +47,13 @@ status=0
 	--sha256 "$TESS_EXT_ORIG_SHA256" --patches "$here/patches" \
 	--dest "$out/src" >/dev/null || status=$?
 [ "$status" -eq 0 ] || exit "$status"
+
+# The system call numbers patch 0008 calls directly, from the kernel's
+# headers (the same generator lib/syscall's numbers come from).
+"$root/support/scripts/gen-syscall-numbers" "$out/numbers.h"
+sed -n 's/^TESS_SYSCALL_NAME(\([0-9]*\), .*/\1/p' "$out/numbers.h" |
+	awk '$1 < 512 { printf "TESS_SYSCALL_DIRECT(%d)\n", $1 }' \
+		>"$out/src/arch/x86_64/tess_syscall_direct.h"
 
 # -fno-pie: Tessera images are -static -no-pie. Frame pointers kept for
 # Tessera's backtraces. No -mno-red-zone: musl reaches the kernel only by

@@ -89,7 +89,8 @@ $(BUILD)/lib/$(1)/%.o: $(TESS_LIBDIR-$(1))/%.S $(TESS_CONFIG_H) $(TESS_FLAG_SOUR
 		-MMD -MP -c -o $$@ $$<
 $(BUILD)/lib/$(1).o: $$($(1)_OBJS) $(TESS_LIBDIR-$(1))/exportsyms.uk
 	$$(call quiet,LD,$(1).o)$(LD) -r -o $$@.all $$($(1)_OBJS) && \
-		$(OBJCOPY) --keep-global-symbols=$(TESS_LIBDIR-$(1))/exportsyms.uk $$@.all $$@
+		$(OBJCOPY) --wildcard --keep-global-symbols=$(TESS_LIBDIR-$(1))/exportsyms.uk \
+			--keep-global-symbol='tess_syscall_nr_*' $$@.all $$@
 $(TESS_LIBDIR-$(1))/exportsyms.uk:
 	@echo "error: library $(1) has no exportsyms.uk (list its public symbols in $$@)" >&2; exit 1
 -include $$($(1)_OBJS:.o=.d)

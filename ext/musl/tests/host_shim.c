@@ -77,6 +77,19 @@ static long shim_rt_sigreturn(long frame, long b, long c, long d, long e,
 	__builtin_unreachable();
 }
 
+/* The direct symbols patch 0008 calls for constant numbers (the real
+ * lib/syscall defines one per implemented call): the same forwarders. The
+ * number comes from expanding SYS_<name>, hence the extra level. */
+#define DIRECT_NR(nr, name)                                                    \
+	long tess_syscall_nr_##nr(long a, long b, long c, long d, long e,      \
+				  long f)                                      \
+	{                                                                      \
+		return fwd_##name(a, b, c, d, e, f);                           \
+	}
+#define DIRECT_EXPAND(nr, name) DIRECT_NR(nr, name)
+#define DIRECT(name) DIRECT_EXPAND(SYS_##name, name)
+SHIM_SYSCALLS(DIRECT)
+
 #define ENTRY(name) [SYS_##name] = fwd_##name,
 long (*tess_syscall_table[TESS_SYSCALL_MAX])(long, long, long, long, long,
 					     long) = {

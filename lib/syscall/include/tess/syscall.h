@@ -60,12 +60,23 @@ extern const struct tess_syscall_record __start_tess_syscalls[]
 extern const struct tess_syscall_record __stop_tess_syscalls[]
 	__attribute__((weak));
 
-/* The record and the six-long adapter the table calls. */
+/*
+ * The record, and tess_syscall_nr_<number>: the six-long adapter under a
+ * name derived from the call's number, which ext/musl calls directly when
+ * the number is a compile-time constant (no table load, no indirect call;
+ * its weak reference is null when no library implements the call). The
+ * build keeps every tess_syscall_nr_* symbol global.
+ */
+#define TESS_SYSCALL_NR_SYM__(nr) tess_syscall_nr_##nr
+#define TESS_SYSCALL_NR_SYM_(nr) TESS_SYSCALL_NR_SYM__(nr)
 #define TESS_SYSCALL_RECORD_(name)                                           \
 	static const struct tess_syscall_record tess_syscall_rec_##name      \
 		__attribute__((used, retain, section("tess_syscalls"),       \
 			       aligned(sizeof(void *)))) = {                  \
-			TESS_SYS_##name, #name, tess_sysent_##name }
+			TESS_SYS_##name, #name, tess_sysent_##name };         \
+	long TESS_SYSCALL_NR_SYM_(TESS_SYS_##name)(long, long, long, long,   \
+						   long, long)               \
+		__attribute__((alias("tess_sysent_" #name)))
 
 #define TESS_SYSCALL_DEFINE0(name)                                           \
 	long tess_sys_##name(void);                                          \
