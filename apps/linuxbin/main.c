@@ -27,7 +27,8 @@ static int truncate_param(const char *value)
 	return 0;
 }
 TESS_PARAM(linuxbin_truncate, "linuxbin.truncate", truncate_param,
-	   "pass only the first N bytes of the program (a test of the loader's checks)");
+	   "pass only the first N bytes of the program (a test of the loader's "
+	   "checks)");
 
 int main(int argc, char *argv[])
 {

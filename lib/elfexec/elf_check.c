@@ -8,7 +8,7 @@
 
 #include "elf_check.h"
 
-#define PAGE_MASK (ELFEXEC_PAGE_SIZE - 1)
+#define PAGE_MASK  (ELFEXEC_PAGE_SIZE - 1)
 #define PAGE_UP(x) (((x) + PAGE_MASK) & ~PAGE_MASK)
 
 static int refuse(char *why, size_t why_size, int err, const char *fmt, ...)
@@ -39,7 +39,8 @@ static int check_ident(const struct elfexec_ehdr *eh, char *why,
 		return refuse(why, why_size, -ENOEXEC, "not an ELF file");
 	if (eh->e_ident[4] != 2)
 		return refuse(why, why_size, -ENOEXEC,
-			      "not a 64-bit ELF file (class %u)", eh->e_ident[4]);
+			      "not a 64-bit ELF file (class %u)",
+			      eh->e_ident[4]);
 	if (eh->e_ident[5] != 1)
 		return refuse(why, why_size, -ENOEXEC,
 			      "not little-endian (data encoding %u)",
@@ -48,10 +49,12 @@ static int check_ident(const struct elfexec_ehdr *eh, char *why,
 		return refuse(why, why_size, -ENOEXEC, "unknown ELF version");
 	if (eh->e_machine != ELFEXEC_EM_X86_64)
 		return refuse(why, why_size, -ENOEXEC,
-			      "not an x86_64 program (machine %u)", eh->e_machine);
+			      "not an x86_64 program (machine %u)",
+			      eh->e_machine);
 	if (eh->e_type == ELFEXEC_ET_EXEC)
 		return refuse(why, why_size, -ENOEXEC,
-			      "a fixed-address executable (ET_EXEC); build it as a static PIE (-static-pie)");
+			      "a fixed-address executable (ET_EXEC); build it "
+			      "as a static PIE (-static-pie)");
 	if (eh->e_type != ELFEXEC_ET_DYN)
 		return refuse(why, why_size, -ENOEXEC,
 			      "not an executable (ELF type %u)", eh->e_type);
@@ -61,8 +64,8 @@ static int check_ident(const struct elfexec_ehdr *eh, char *why,
 			      eh->e_phentsize, sizeof(struct elfexec_phdr));
 	if (eh->e_phnum == 0 || eh->e_phnum > ELFEXEC_PHNUM_MAX)
 		return refuse(why, why_size, -ENOEXEC,
-			      "%u program headers (1 to %u expected)", eh->e_phnum,
-			      ELFEXEC_PHNUM_MAX);
+			      "%u program headers (1 to %u expected)",
+			      eh->e_phnum, ELFEXEC_PHNUM_MAX);
 	return 0;
 }
 
@@ -76,33 +79,39 @@ static int check_load(const struct elfexec_phdr *ph, unsigned int idx,
 
 	if (ph->p_filesz > ph->p_memsz)
 		return refuse(why, why_size, -ENOEXEC,
-			      "segment %u: file size larger than memory size", idx);
+			      "segment %u: file size larger than memory size",
+			      idx);
 	if (!add_ok(ph->p_offset, ph->p_filesz, &file_end) || file_end > size)
 		return refuse(why, why_size, -ENOEXEC,
-			      "segment %u: bytes outside the file (offset %#llx size %#llx, file %zu bytes)",
+			      "segment %u: bytes outside the file (offset "
+			      "%#llx size %#llx, file %zu bytes)",
 			      idx, (unsigned long long)ph->p_offset,
 			      (unsigned long long)ph->p_filesz, size);
 	if (ph->p_memsz > span_max)
-		return refuse(why, why_size, -EFBIG,
-			      "segment %u: %llu bytes, more than the limit of %llu",
-			      idx, (unsigned long long)ph->p_memsz,
-			      (unsigned long long)span_max);
+		return refuse(
+			why, why_size, -EFBIG,
+			"segment %u: %llu bytes, more than the limit of %llu",
+			idx, (unsigned long long)ph->p_memsz,
+			(unsigned long long)span_max);
 	if (!add_ok(ph->p_vaddr, ph->p_memsz, &mem_end) ||
 	    !add_ok(mem_end, PAGE_MASK, &mem_end))
 		return refuse(why, why_size, -ENOEXEC,
 			      "segment %u: address range overflows", idx);
 	if (ph->p_align & (ph->p_align - 1))
-		return refuse(why, why_size, -ENOEXEC,
-			      "segment %u: alignment %#llx is not a power of two",
-			      idx, (unsigned long long)ph->p_align);
+		return refuse(
+			why, why_size, -ENOEXEC,
+			"segment %u: alignment %#llx is not a power of two",
+			idx, (unsigned long long)ph->p_align);
 	if ((ph->p_flags & ELFEXEC_PF_W) && (ph->p_flags & ELFEXEC_PF_X))
 		return refuse(why, why_size, -ENOEXEC,
-			      "segment %u is writable and executable (W^X)", idx);
+			      "segment %u is writable and executable (W^X)",
+			      idx);
 	/* Protections are per page, so segments may not share one. */
-	if (prev && (ph->p_vaddr & ~PAGE_MASK) <
-			    PAGE_UP(prev->vaddr + prev->memsz))
+	if (prev &&
+	    (ph->p_vaddr & ~PAGE_MASK) < PAGE_UP(prev->vaddr + prev->memsz))
 		return refuse(why, why_size, -ENOEXEC,
-			      "segment %u overlaps the one before it (or is out of order)",
+			      "segment %u overlaps the one before it (or is "
+			      "out of order)",
 			      idx);
 	return 0;
 }
@@ -127,20 +136,24 @@ int elfexec_check(const void *elf, size_t size, uint64_t span_max,
 	err = check_ident(&eh, why, why_size);
 	if (err)
 		return err;
-	if (!add_ok(eh.e_phoff, (uint64_t)eh.e_phnum * sizeof(ph), &table_end) ||
+	if (!add_ok(eh.e_phoff, (uint64_t)eh.e_phnum * sizeof(ph),
+		    &table_end) ||
 	    table_end > size)
 		return refuse(why, why_size, -ENOEXEC,
-			      "program headers past the end of the file (%zu bytes): truncated?",
+			      "program headers past the end of the file (%zu "
+			      "bytes): truncated?",
 			      size);
 	for (unsigned int i = 0; i < eh.e_phnum; i++) {
 		memcpy(&ph, file + eh.e_phoff + i * sizeof(ph), sizeof(ph));
 		if (ph.p_type == ELFEXEC_PT_INTERP)
 			return refuse(why, why_size, -ENOEXEC,
-				      "a dynamically linked program (PT_INTERP): only static PIEs run here");
+				      "a dynamically linked program "
+				      "(PT_INTERP): only static PIEs run here");
 		if (ph.p_type == ELFEXEC_PT_GNU_STACK &&
 		    (ph.p_flags & ELFEXEC_PF_X))
 			return refuse(why, why_size, -ENOEXEC,
-				      "the program asks for an executable stack (W^X)");
+				      "the program asks for an executable "
+				      "stack (W^X)");
 		if (ph.p_type != ELFEXEC_PT_LOAD || ph.p_memsz == 0)
 			continue;
 		if (out->nsegments == ELFEXEC_SEGMENTS_MAX)
@@ -148,8 +161,9 @@ int elfexec_check(const void *elf, size_t size, uint64_t span_max,
 				      "more than %u loadable segments",
 				      ELFEXEC_SEGMENTS_MAX);
 		err = check_load(&ph, i, size, span_max,
-				 out->nsegments ? &out->segment[out->nsegments - 1]
-						: NULL,
+				 out->nsegments
+					 ? &out->segment[out->nsegments - 1]
+					 : NULL,
 				 why, why_size);
 		if (err)
 			return err;
@@ -170,7 +184,8 @@ int elfexec_check(const void *elf, size_t size, uint64_t span_max,
 	end = PAGE_UP(seg->vaddr + seg->memsz);
 	if (end - first > span_max)
 		return refuse(why, why_size, -EFBIG,
-			      "the program spans %llu bytes, more than the limit of %llu",
+			      "the program spans %llu bytes, more than the "
+			      "limit of %llu",
 			      (unsigned long long)(end - first),
 			      (unsigned long long)span_max);
 	out->span = end - first;
@@ -178,7 +193,8 @@ int elfexec_check(const void *elf, size_t size, uint64_t span_max,
 	for (unsigned int i = 0; i < out->nsegments; i++) {
 		seg = &out->segment[i];
 		seg->vaddr -= first;
-		if ((seg->flags & ELFEXEC_PF_X) && eh.e_entry >= seg->vaddr + first &&
+		if ((seg->flags & ELFEXEC_PF_X) &&
+		    eh.e_entry >= seg->vaddr + first &&
 		    eh.e_entry - (seg->vaddr + first) < seg->filesz) {
 			entry_found = true;
 			out->entry = eh.e_entry - first;
@@ -191,38 +207,39 @@ int elfexec_check(const void *elf, size_t size, uint64_t span_max,
 		}
 	}
 	if (!entry_found)
-		return refuse(why, why_size, -ENOEXEC,
-			      "entry point %#llx is not in an executable segment",
-			      (unsigned long long)eh.e_entry);
+		return refuse(
+			why, why_size, -ENOEXEC,
+			"entry point %#llx is not in an executable segment",
+			(unsigned long long)eh.e_entry);
 	if (!phdr_found)
 		return refuse(why, why_size, -ENOEXEC,
-			      "the program headers are not in a loaded segment (AT_PHDR)");
+			      "the program headers are not in a loaded segment "
+			      "(AT_PHDR)");
 	return 0;
 }
 
-uint64_t *elfexec_stack_build(void *lo, void *hi, int argc,
-			      char *const argv[],
+uint64_t *elfexec_stack_build(void *lo, void *hi, int argc, char *const argv[],
 			      const struct elfexec_layout *layout,
 			      uintptr_t load_base,
 			      const unsigned char random[ELFEXEC_RANDOM_BYTES])
 {
 	const uint64_t auxv[ELFEXEC_AUXV_ENTRIES][2] = {
-		{ ELFEXEC_AT_PHDR, load_base + layout->phdr },
-		{ ELFEXEC_AT_PHENT, sizeof(struct elfexec_phdr) },
-		{ ELFEXEC_AT_PHNUM, layout->phnum },
-		{ ELFEXEC_AT_PAGESZ, ELFEXEC_PAGE_SIZE },
-		{ ELFEXEC_AT_BASE, 0 },	/* no interpreter */
-		{ ELFEXEC_AT_FLAGS, 0 },
-		{ ELFEXEC_AT_ENTRY, load_base + layout->entry },
-		{ ELFEXEC_AT_UID, 0 },
-		{ ELFEXEC_AT_EUID, 0 },
-		{ ELFEXEC_AT_GID, 0 },
-		{ ELFEXEC_AT_EGID, 0 },
-		{ ELFEXEC_AT_SECURE, 0 },
-		{ ELFEXEC_AT_RANDOM, 0 },	/* filled below */
-		{ ELFEXEC_AT_HWCAP, 0 },
-		{ ELFEXEC_AT_CLKTCK, 100 },
-		{ ELFEXEC_AT_NULL, 0 },
+		{ELFEXEC_AT_PHDR, load_base + layout->phdr},
+		{ELFEXEC_AT_PHENT, sizeof(struct elfexec_phdr)},
+		{ELFEXEC_AT_PHNUM, layout->phnum},
+		{ELFEXEC_AT_PAGESZ, ELFEXEC_PAGE_SIZE},
+		{ELFEXEC_AT_BASE, 0}, /* no interpreter */
+		{ELFEXEC_AT_FLAGS, 0},
+		{ELFEXEC_AT_ENTRY, load_base + layout->entry},
+		{ELFEXEC_AT_UID, 0},
+		{ELFEXEC_AT_EUID, 0},
+		{ELFEXEC_AT_GID, 0},
+		{ELFEXEC_AT_EGID, 0},
+		{ELFEXEC_AT_SECURE, 0},
+		{ELFEXEC_AT_RANDOM, 0}, /* filled below */
+		{ELFEXEC_AT_HWCAP, 0},
+		{ELFEXEC_AT_CLKTCK, 100},
+		{ELFEXEC_AT_NULL, 0},
 	};
 	uintptr_t bottom = (uintptr_t)lo, top = (uintptr_t)hi, need, words;
 	char *str;
@@ -236,7 +253,8 @@ uint64_t *elfexec_stack_build(void *lo, void *hi, int argc,
 	words = 1 + (uintptr_t)argc + 1 + 1 + 2 * ELFEXEC_AUXV_ENTRIES;
 	need = ELFEXEC_RANDOM_BYTES + 15 + 15 + words * 8;
 	for (int i = 0; i < argc; i++)
-		if (!argv[i] || __builtin_add_overflow(need, strlen(argv[i]) + 1, &need))
+		if (!argv[i] ||
+		    __builtin_add_overflow(need, strlen(argv[i]) + 1, &need))
 			return NULL;
 	if (need > top - bottom)
 		return NULL;
@@ -258,8 +276,8 @@ uint64_t *elfexec_stack_build(void *lo, void *hi, int argc,
 		*p++ = (uintptr_t)str;
 		str += len;
 	}
-	*p++ = 0;	/* end of argv */
-	*p++ = 0;	/* empty environment */
+	*p++ = 0; /* end of argv */
+	*p++ = 0; /* empty environment */
 	for (unsigned int i = 0; i < ELFEXEC_AUXV_ENTRIES; i++) {
 		*p++ = auxv[i][0];
 		*p++ = auxv[i][0] == ELFEXEC_AT_RANDOM ? top : auxv[i][1];

@@ -15,7 +15,7 @@
 
 #include "elf_check.h"
 
-#define SPAN_MAX ((uint64_t)CONFIG_TESS_ELFEXEC_MAX_MIB << 20)
+#define SPAN_MAX    ((uint64_t)CONFIG_TESS_ELFEXEC_MAX_MIB << 20)
 #define STACK_PAGES ((CONFIG_TESS_ELFEXEC_STACK_KIB << 10) / TESS_PAGE_SIZE)
 
 /* In jump_x86_64.S. */
@@ -32,7 +32,9 @@ static int protect(void *base, size_t len, enum tess_plat_prot prot)
 
 	if (err == -ENOSYS) {
 		if (!protect_unsupported_logged)
-			tess_pr_warn("this platform cannot set page protections: the program runs in read-write memory");
+			tess_pr_warn(
+				"this platform cannot set page protections: "
+				"the program runs in read-write memory");
 		protect_unsupported_logged = true;
 		return 0;
 	}
@@ -62,7 +64,8 @@ static int load(unsigned char *mem, const unsigned char *file,
 	for (unsigned int i = 0; i < l->nsegments; i++) {
 		const struct elfexec_segment *s = &l->segment[i];
 		uint64_t first = TESS_ALIGN_DOWN(s->vaddr, TESS_PAGE_SIZE);
-		uint64_t end = TESS_ALIGN_UP(s->vaddr + s->memsz, TESS_PAGE_SIZE);
+		uint64_t end =
+			TESS_ALIGN_UP(s->vaddr + s->memsz, TESS_PAGE_SIZE);
 		int err = protect(mem + first, end - first,
 				  segment_prot(s->flags));
 
@@ -85,11 +88,10 @@ static int random_bytes(unsigned char *buf, size_t len)
 #endif
 }
 
-int tess_elfexec_run(const void *elf, size_t size, int argc,
-		     char *const argv[])
+int tess_elfexec_run(const void *elf, size_t size, int argc, char *const argv[])
 {
 	struct tess_alloc *heap = tess_alloc_default();
-	static struct elfexec_layout layout;	/* boot thread only */
+	static struct elfexec_layout layout; /* boot thread only */
 	unsigned char random[ELFEXEC_RANDOM_BYTES];
 	unsigned char *mem, *stack;
 	char why[160];
@@ -103,12 +105,14 @@ int tess_elfexec_run(const void *elf, size_t size, int argc,
 	}
 	for (int i = 0; i < argc; i++)
 		if (!argv[i]) {
-			tess_pr_err("cannot run the program: argv[%d] is NULL", i);
+			tess_pr_err("cannot run the program: argv[%d] is NULL",
+				    i);
 			return -EINVAL;
 		}
 	err = elfexec_check(elf, size, SPAN_MAX, &layout, why, sizeof(why));
 	if (err) {
-		tess_pr_err("cannot run the program (%zu bytes): %s", size, why);
+		tess_pr_err("cannot run the program (%zu bytes): %s", size,
+			    why);
 		return err;
 	}
 	if (!heap) {
@@ -117,14 +121,16 @@ int tess_elfexec_run(const void *elf, size_t size, int argc,
 	}
 	err = random_bytes(random, sizeof(random));
 	if (err) {
-		tess_pr_err("cannot run the program: no entropy for AT_RANDOM (error %d)",
+		tess_pr_err("cannot run the program: no entropy for AT_RANDOM "
+			    "(error %d)",
 			    err);
 		return err;
 	}
 	mem = tess_palloc(heap, layout.span / TESS_PAGE_SIZE);
 	stack = tess_palloc(heap, STACK_PAGES + 1);
 	if (!mem || !stack) {
-		tess_pr_err("cannot run the program: %llu bytes and a %u KiB stack do not fit the heap",
+		tess_pr_err("cannot run the program: %llu bytes and a %u KiB "
+			    "stack do not fit the heap",
 			    (unsigned long long)layout.span,
 			    (unsigned int)CONFIG_TESS_ELFEXEC_STACK_KIB);
 		err = -ENOMEM;
@@ -134,7 +140,8 @@ int tess_elfexec_run(const void *elf, size_t size, int argc,
 				 stack + (STACK_PAGES + 1) * TESS_PAGE_SIZE,
 				 argc, argv, &layout, (uintptr_t)mem, random);
 	if (!sp) {
-		tess_pr_err("cannot run the program: its %d arguments do not fit its %u KiB stack",
+		tess_pr_err("cannot run the program: its %d arguments do not "
+			    "fit its %u KiB stack",
 			    argc, (unsigned int)CONFIG_TESS_ELFEXEC_STACK_KIB);
 		err = -E2BIG;
 		goto fail;

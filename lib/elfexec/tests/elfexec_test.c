@@ -47,17 +47,19 @@ TESS_TEST(elfexec, the_validator_accepts_a_minimal_static_pie)
 	char why[120];
 
 	tiny_make(&im);
-	ASSERT_EQ(elfexec_check(&im, sizeof(im), 1 << 20, &l, why, sizeof(why)), 0);
+	ASSERT_EQ(elfexec_check(&im, sizeof(im), 1 << 20, &l, why, sizeof(why)),
+		  0);
 	EXPECT_EQ_U(l.span, ELFEXEC_PAGE_SIZE);
 	EXPECT_EQ_U(l.entry, offsetof(struct tiny_image, text));
 	EXPECT_EQ_U(l.phdr, offsetof(struct tiny_image, ph));
 }
 
-TESS_TEST(elfexec, refused_programs_return_an_error_and_leave_the_heap_as_it_was)
+TESS_TEST(elfexec,
+	  refused_programs_return_an_error_and_leave_the_heap_as_it_was)
 {
 	struct tess_alloc *heap = tess_alloc_default();
 	struct tess_alloc_stats before, after;
-	char *argv[] = { "prog", NULL };
+	char *argv[] = {"prog", NULL};
 	struct tiny_image im;
 
 	tiny_make(&im);
@@ -79,12 +81,14 @@ TESS_TEST(elfexec, refused_programs_return_an_error_and_leave_the_heap_as_it_was
 
 /* The program's memory and stack are allocated before the arguments are
  * found too large; both go back. */
-TESS_TEST(elfexec, arguments_larger_than_the_stack_are_e2big_and_free_everything)
+TESS_TEST(elfexec,
+	  arguments_larger_than_the_stack_are_e2big_and_free_everything)
 {
 	struct tess_alloc *heap = tess_alloc_default();
-	size_t pages = (CONFIG_TESS_ELFEXEC_STACK_KIB << 10) / TESS_PAGE_SIZE + 1;
+	size_t pages =
+		(CONFIG_TESS_ELFEXEC_STACK_KIB << 10) / TESS_PAGE_SIZE + 1;
 	char *big = tess_palloc(heap, pages);
-	char *argv[] = { "prog", big, NULL };
+	char *argv[] = {"prog", big, NULL};
 	struct tess_alloc_stats before, after;
 	struct tiny_image im;
 

@@ -37,7 +37,8 @@ struct test_image {
 	Elf64_Ehdr eh;
 	Elf64_Phdr ph[NPH];
 	unsigned char text[64];
-	unsigned char pad[4096 - sizeof(Elf64_Ehdr) - NPH * sizeof(Elf64_Phdr) - 64];
+	unsigned char
+		pad[4096 - sizeof(Elf64_Ehdr) - NPH * sizeof(Elf64_Phdr) - 64];
 	unsigned char rodata[32];
 	unsigned char data[48];
 };
@@ -61,32 +62,50 @@ static void image_make(struct test_image *im)
 	im->eh.e_ehsize = sizeof(Elf64_Ehdr);
 	im->eh.e_phentsize = sizeof(Elf64_Phdr);
 	im->eh.e_phnum = NPH;
-	im->ph[0] = (Elf64_Phdr){ .p_type = PT_LOAD, .p_flags = PF_R | PF_X,
-				  .p_offset = 0, .p_vaddr = 0,
-				  .p_filesz = text + 64, .p_memsz = text + 64,
-				  .p_align = 4096 };
+	im->ph[0] = (Elf64_Phdr){.p_type = PT_LOAD,
+				 .p_flags = PF_R | PF_X,
+				 .p_offset = 0,
+				 .p_vaddr = 0,
+				 .p_filesz = text + 64,
+				 .p_memsz = text + 64,
+				 .p_align = 4096};
 	/* Placed at 0x2000 from file offset 0x1000: a gap page between. */
-	im->ph[1] = (Elf64_Phdr){ .p_type = PT_LOAD, .p_flags = PF_R,
-				  .p_offset = rodata, .p_vaddr = 0x2000,
-				  .p_filesz = 32, .p_memsz = 32, .p_align = 4096 };
-	im->ph[2] = (Elf64_Phdr){ .p_type = PT_LOAD, .p_flags = PF_R | PF_W,
-				  .p_offset = data, .p_vaddr = 0x3000 + 0x20,
-				  .p_filesz = 48, .p_memsz = 0x1800,
-				  .p_align = 4096 };
-	im->ph[3] = (Elf64_Phdr){ .p_type = PT_DYNAMIC, .p_flags = PF_R | PF_W,
-				  .p_offset = data, .p_vaddr = 0x3020,
-				  .p_filesz = 16, .p_memsz = 16, .p_align = 8 };
-	im->ph[4] = (Elf64_Phdr){ .p_type = PT_GNU_STACK,
-				  .p_flags = PF_R | PF_W, .p_align = 16 };
-	im->ph[5] = (Elf64_Phdr){ .p_type = PT_NOTE, .p_flags = PF_R,
-				  .p_offset = text, .p_vaddr = text,
-				  .p_filesz = 8, .p_memsz = 8, .p_align = 4 };
+	im->ph[1] = (Elf64_Phdr){.p_type = PT_LOAD,
+				 .p_flags = PF_R,
+				 .p_offset = rodata,
+				 .p_vaddr = 0x2000,
+				 .p_filesz = 32,
+				 .p_memsz = 32,
+				 .p_align = 4096};
+	im->ph[2] = (Elf64_Phdr){.p_type = PT_LOAD,
+				 .p_flags = PF_R | PF_W,
+				 .p_offset = data,
+				 .p_vaddr = 0x3000 + 0x20,
+				 .p_filesz = 48,
+				 .p_memsz = 0x1800,
+				 .p_align = 4096};
+	im->ph[3] = (Elf64_Phdr){.p_type = PT_DYNAMIC,
+				 .p_flags = PF_R | PF_W,
+				 .p_offset = data,
+				 .p_vaddr = 0x3020,
+				 .p_filesz = 16,
+				 .p_memsz = 16,
+				 .p_align = 8};
+	im->ph[4] = (Elf64_Phdr){
+		.p_type = PT_GNU_STACK, .p_flags = PF_R | PF_W, .p_align = 16};
+	im->ph[5] = (Elf64_Phdr){.p_type = PT_NOTE,
+				 .p_flags = PF_R,
+				 .p_offset = text,
+				 .p_vaddr = text,
+				 .p_filesz = 8,
+				 .p_memsz = 8,
+				 .p_align = 4};
 	memset(im->text, 0x90, sizeof(im->text));
 }
 
 /* elfexec_check on im with a fresh layout; the message goes to why. */
-static int run(const void *im, size_t size, struct elfexec_layout *l,
-	       char *why, size_t why_size)
+static int run(const void *im, size_t size, struct elfexec_layout *l, char *why,
+	       size_t why_size)
 {
 	memset(why, 0, why_size);
 	return elfexec_check(im, size, SPAN_MAX, l, why, why_size);
@@ -197,7 +216,8 @@ static void test_malformed(void)
 	expect_refused("fixed-address ET_EXEC", &im, -ENOEXEC, "static PIE");
 	image_make(&im);
 	im.eh.e_type = ET_REL;
-	expect_refused("relocatable object", &im, -ENOEXEC, "not an executable");
+	expect_refused("relocatable object", &im, -ENOEXEC,
+		       "not an executable");
 	image_make(&im);
 	im.eh.e_phentsize = 32;
 	expect_refused("program header size", &im, -ENOEXEC, "header size");
@@ -263,8 +283,7 @@ static void test_segments(void)
 		       "power of two");
 	image_make(&im);
 	im.ph[2].p_flags = PF_R | PF_W | PF_X;
-	expect_refused("writable and executable segment", &im, -ENOEXEC,
-		       "W^X");
+	expect_refused("writable and executable segment", &im, -ENOEXEC, "W^X");
 	image_make(&im);
 	im.eh.e_entry = 0x2004;
 	expect_refused("entry in read-only data", &im, -ENOEXEC, "entry point");
@@ -302,7 +321,8 @@ static void test_mutations(void)
 	srand(12345);
 	image_make(&im);
 	for (int round = 0; round < 200000; round++) {
-		size_t header_bytes = sizeof(Elf64_Ehdr) + NPH * sizeof(Elf64_Phdr);
+		size_t header_bytes =
+			sizeof(Elf64_Ehdr) + NPH * sizeof(Elf64_Phdr);
 		int flips = 1 + rand() % 4;
 
 		bad = im;
@@ -322,17 +342,19 @@ static void test_mutations(void)
 		for (unsigned int i = 0; i < l.nsegments; i++) {
 			const struct elfexec_segment *s = &l.segment[i];
 
-			if (s->filesz > s->memsz || s->vaddr + s->memsz > l.span ||
+			if (s->filesz > s->memsz ||
+			    s->vaddr + s->memsz > l.span ||
 			    s->offset + s->filesz > sizeof(bad) ||
 			    ((s->flags & PF_W) && (s->flags & PF_X)) ||
 			    (i && (s->vaddr & ~4095ULL) <
-					  l.segment[i - 1].vaddr + l.segment[i - 1].memsz))
+					  l.segment[i - 1].vaddr +
+						  l.segment[i - 1].memsz))
 				broken++;
 		}
 	}
 	printf("# %u of 200000 mutated images accepted\n", accepted);
-	check(broken == 0,
-	      "200000 mutated images: refusals explain, acceptances stay in bounds");
+	check(broken == 0, "200000 mutated images: refusals explain, "
+			   "acceptances stay in bounds");
 }
 
 /* A real static PIE (musl): accepted, and refused when cut short of its
@@ -372,7 +394,8 @@ static void test_real_program(const char *path)
 		const Elf64_Phdr *ph =
 			(const Elf64_Phdr *)(file + eh->e_phoff) + i;
 
-		if (ph->p_type == PT_LOAD && ph->p_offset + ph->p_filesz > load_end)
+		if (ph->p_type == PT_LOAD &&
+		    ph->p_offset + ph->p_filesz > load_end)
 			load_end = ph->p_offset + ph->p_filesz;
 	}
 	for (size_t len = 0; len < (size_t)size; len++) {
@@ -382,8 +405,8 @@ static void test_real_program(const char *path)
 		    (len >= load_end && err != 0))
 			wrong++;
 	}
-	check(wrong == 0,
-	      "the real program: every cut short of its last loaded byte is refused, every other accepted");
+	check(wrong == 0, "the real program: every cut short of its last "
+			  "loaded byte is refused, every other accepted");
 	free(file);
 }
 
@@ -393,7 +416,7 @@ static void test_stack(void)
 	struct test_image im;
 	struct elfexec_layout l;
 	char why[200];
-	char *argv[] = { "prog", "a", "b c", NULL };
+	char *argv[] = {"prog", "a", "b c", NULL};
 	unsigned char rnd[16];
 	uint64_t *sp, *p;
 	uintptr_t base = 0x7f0000000000;
@@ -404,7 +427,8 @@ static void test_stack(void)
 	for (int i = 0; i < 16; i++)
 		rnd[i] = (unsigned char)(0xa0 + i);
 	sp = elfexec_stack_build(stack, stack + 1024, 3, argv, &l, base, rnd);
-	check(sp && ((uintptr_t)sp & 15) == 0 && sp >= stack && sp < stack + 1024,
+	check(sp && ((uintptr_t)sp & 15) == 0 && sp >= stack &&
+		      sp < stack + 1024,
 	      "the stack pointer is 16-byte aligned inside the stack");
 	if (!sp)
 		return;
@@ -421,33 +445,62 @@ static void test_stack(void)
 
 	for (p = sp + 6; p[0] != AT_NULL; p += 2) {
 		switch (p[0]) {
-		case AT_PHDR: ok &= p[1] == base + l.phdr; seen |= 1; break;
-		case AT_PHENT: ok &= p[1] == sizeof(Elf64_Phdr); seen |= 2; break;
-		case AT_PHNUM: ok &= p[1] == NPH; seen |= 4; break;
-		case AT_PAGESZ: ok &= p[1] == 4096; seen |= 8; break;
-		case AT_ENTRY: ok &= p[1] == base + l.entry; seen |= 16; break;
-		case AT_BASE: ok &= p[1] == 0; seen |= 32; break;
+		case AT_PHDR:
+			ok &= p[1] == base + l.phdr;
+			seen |= 1;
+			break;
+		case AT_PHENT:
+			ok &= p[1] == sizeof(Elf64_Phdr);
+			seen |= 2;
+			break;
+		case AT_PHNUM:
+			ok &= p[1] == NPH;
+			seen |= 4;
+			break;
+		case AT_PAGESZ:
+			ok &= p[1] == 4096;
+			seen |= 8;
+			break;
+		case AT_ENTRY:
+			ok &= p[1] == base + l.entry;
+			seen |= 16;
+			break;
+		case AT_BASE:
+			ok &= p[1] == 0;
+			seen |= 32;
+			break;
 		case AT_RANDOM:
 			ok &= memcmp((const void *)p[1], rnd, 16) == 0 &&
 			      p[1] > (uintptr_t)sp;
 			seen |= 64;
 			break;
-		case AT_UID: case AT_EUID: case AT_GID: case AT_EGID:
-		case AT_SECURE: case AT_HWCAP: case AT_FLAGS:
+		case AT_UID:
+		case AT_EUID:
+		case AT_GID:
+		case AT_EGID:
+		case AT_SECURE:
+		case AT_HWCAP:
+		case AT_FLAGS:
 			ok &= p[1] == 0;
 			seen |= 128;
 			break;
-		case AT_CLKTCK: ok &= p[1] == 100; seen |= 256; break;
+		case AT_CLKTCK:
+			ok &= p[1] == 100;
+			seen |= 256;
+			break;
 		default: ok = 0;
 		}
 		if (p > stack + 1024)
 			break;
 	}
 	check(ok && seen == 511 && (p - sp - 6) / 2 == ELFEXEC_AUXV_ENTRIES - 1,
-	      "auxv: PHDR, PHENT, PHNUM, PAGESZ, ENTRY, BASE 0, RANDOM, ids 0, CLKTCK 100, then AT_NULL");
-	check(elfexec_stack_build(stack, stack + 40, 3, argv, &l, base, rnd) == NULL,
+	      "auxv: PHDR, PHENT, PHNUM, PAGESZ, ENTRY, BASE 0, RANDOM, ids 0, "
+	      "CLKTCK 100, then AT_NULL");
+	check(elfexec_stack_build(stack, stack + 40, 3, argv, &l, base, rnd) ==
+		      NULL,
 	      "arguments that do not fit are refused");
-	check(elfexec_stack_build(stack, stack + 1024, -1, argv, &l, base, rnd) == NULL,
+	check(elfexec_stack_build(stack, stack + 1024, -1, argv, &l, base,
+				  rnd) == NULL,
 	      "a negative argc is refused");
 	sp = elfexec_stack_build(stack, stack + 1023, 0, argv, &l, base, rnd);
 	check(sp && ((uintptr_t)sp & 15) == 0 && sp[0] == 0 && sp[1] == 0,
@@ -456,9 +509,12 @@ static void test_stack(void)
 
 int main(int argc, char **argv)
 {
-	check(ELFEXEC_PT_INTERP == PT_INTERP && ELFEXEC_PT_GNU_STACK == PT_GNU_STACK &&
-		      ELFEXEC_AT_RANDOM == AT_RANDOM && ELFEXEC_AT_SECURE == AT_SECURE &&
-		      ELFEXEC_AT_CLKTCK == AT_CLKTCK && ELFEXEC_EM_X86_64 == EM_X86_64 &&
+	check(ELFEXEC_PT_INTERP == PT_INTERP &&
+		      ELFEXEC_PT_GNU_STACK == PT_GNU_STACK &&
+		      ELFEXEC_AT_RANDOM == AT_RANDOM &&
+		      ELFEXEC_AT_SECURE == AT_SECURE &&
+		      ELFEXEC_AT_CLKTCK == AT_CLKTCK &&
+		      ELFEXEC_EM_X86_64 == EM_X86_64 &&
 		      sizeof(struct elfexec_ehdr) == sizeof(Elf64_Ehdr) &&
 		      sizeof(struct elfexec_phdr) == sizeof(Elf64_Phdr),
 	      "the loader's ELF definitions match <elf.h>");
