@@ -24,12 +24,32 @@ struct tess_plat_memory_region {
 int tess_plat_memory_region_get(unsigned int idx,
 				struct tess_plat_memory_region *out);
 
+/* Page protections; there is no writable and executable mode (W^X). */
+enum tess_plat_prot {
+	TESS_PLAT_PROT_NONE,	   /* inaccessible: any access faults */
+	TESS_PLAT_PROT_READ,	   /* read only */
+	TESS_PLAT_PROT_READ_WRITE, /* read and write, never execute */
+	TESS_PLAT_PROT_READ_EXEC,  /* read and execute, never write */
+};
+
+/*
+ * Sets the protection of the pages [base, base + len) to prot. base and len
+ * must be page-aligned, len > 0 and prot one of enum tess_plat_prot
+ * (-EINVAL otherwise). kvm changes pages of free RAM only (what the
+ * allocators hand out; heap pages start read-write and never executable)
+ * and answers -EINVAL for any other page, such as the image's; linuxu
+ * changes any page of the process (mprotect). Returns 0, or -ENOSYS when
+ * the platform cannot change page protections. On an error the pages
+ * before the one that failed may already have the new protection.
+ */
+int tess_plat_memory_protect(void *base, size_t len, enum tess_plat_prot prot);
+
 /*
  * Makes the pages [base, base + len) inaccessible (guard = true), so that
  * any access faults and is reported, or readable and writable again
- * (guard = false). base and len must be page-aligned and len > 0
- * (-EINVAL otherwise). Returns 0, or -ENOSYS when the platform cannot
- * change page protections (logged once). Used for thread stack guards.
+ * (guard = false): tess_plat_memory_protect with TESS_PLAT_PROT_NONE or
+ * TESS_PLAT_PROT_READ_WRITE, with the same errors. Used for thread stack
+ * guards.
  */
 int tess_plat_memory_guard(void *base, size_t len, bool guard);
 

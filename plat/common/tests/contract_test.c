@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Tests of the platform contract (the headers in include/tess/plat) that every
- * platform must pass the same way: memory map and guard pages, clocks,
- * entropy, the TLS base (where a platform lacks one, -ENOSYS). Each
+ * platform must pass the same way: memory map, page guards and protections,
+ * clocks, entropy, the TLS base (where a platform lacks one, -ENOSYS). Each
  * platform compiles this file into its own tests (see its Makefile.uk);
  * platform-specific behaviour is tested beside the platform.
  */
 #include <errno.h>
+#include <string.h>
 #ifdef CONFIG_TESS_ALLOC
 #include <tess/alloc.h>
 #endif
@@ -94,6 +95,91 @@ TESS_TEST(plat, memory_guard_then_unguard_leaves_the_page_writable)
 	page[0] = 1;
 	page[TESS_PAGE_SIZE - 1] = 2;
 	EXPECT_EQ(page[0] + page[TESS_PAGE_SIZE - 1], 3);
+	tess_pfree(tess_alloc_default(), (void *)page, 1);
+}
+
+TESS_TEST(plat, memory_protect_refuses_bad_ranges_and_unknown_modes)
+{
+	char *page = tess_palloc(tess_alloc_default(), 1);
+
+	ASSERT_NOT_NULL(page);
+	EXPECT_EQ(tess_plat_memory_protect(page + 1, TESS_PAGE_SIZE,
+					   TESS_PLAT_PROT_READ),
+		  -EINVAL);
+	EXPECT_EQ(tess_plat_memory_protect(page, 100, TESS_PLAT_PROT_READ),
+		  -EINVAL);
+	EXPECT_EQ(tess_plat_memory_protect(page, 0, TESS_PLAT_PROT_READ),
+		  -EINVAL);
+	/* There is no writable and executable mode to ask for. */
+	EXPECT_EQ(tess_plat_memory_protect(page, TESS_PAGE_SIZE,
+					   (enum tess_plat_prot)4),
+		  -EINVAL);
+	EXPECT_EQ(tess_plat_memory_protect(page, TESS_PAGE_SIZE,
+					   (enum tess_plat_prot)-1),
+		  -EINVAL);
+	page[0] = 1; /* still writable: nothing was changed */
+	tess_pfree(tess_alloc_default(), page, 1);
+}
+
+/* x86_64 machine code for: mov $0x2a, %eax; ret */
+static const unsigned char return_42[] = { 0xb8, 0x2a, 0, 0, 0, 0xc3 };
+
+/* Heap pages are never executable until made read-execute (on kvm they are
+ * NX, so calling the code without the change faults). */
+TESS_TEST(plat, memory_protect_read_exec_runs_code_copied_into_a_heap_page)
+{
+	unsigned char *page = tess_palloc(tess_alloc_default(), 2);
+	int (*fn)(void) = (int (*)(void))(void *)(page + TESS_PAGE_SIZE);
+	int err;
+
+	ASSERT_NOT_NULL(page);
+	memcpy(page + TESS_PAGE_SIZE, return_42, sizeof(return_42));
+	err = tess_plat_memory_protect(page + TESS_PAGE_SIZE, TESS_PAGE_SIZE,
+				       TESS_PLAT_PROT_READ_EXEC);
+	if (err == -ENOSYS) {
+		tess_pfree(tess_alloc_default(), page, 2);
+		return;
+	}
+	ASSERT_EQ(err, 0);
+	__asm__ __volatile__("" ::: "memory");
+	EXPECT_EQ(fn(), 42);
+	/* The neighbour page kept its protection. */
+	page[0] = 7;
+	EXPECT_EQ(page[0], 7);
+	ASSERT_EQ(tess_plat_memory_protect(page + TESS_PAGE_SIZE,
+					   TESS_PAGE_SIZE,
+					   TESS_PLAT_PROT_READ_WRITE),
+		  0);
+	page[TESS_PAGE_SIZE] = 0;
+	EXPECT_EQ(page[TESS_PAGE_SIZE], 0);
+	tess_pfree(tess_alloc_default(), page, 2);
+}
+
+TESS_TEST(plat, memory_protect_read_only_and_none_keep_the_contents)
+{
+	volatile uint64_t *page = tess_palloc(tess_alloc_default(), 1);
+	int err;
+
+	ASSERT_NOT_NULL(page);
+	page[0] = 0x5eed;
+	page[511] = 0xfeed;
+	err = tess_plat_memory_protect((void *)page, TESS_PAGE_SIZE,
+				       TESS_PLAT_PROT_READ);
+	if (err == -ENOSYS) {
+		tess_pfree(tess_alloc_default(), (void *)page, 1);
+		return;
+	}
+	ASSERT_EQ(err, 0);
+	EXPECT_EQ_U(page[0] + page[511], 0x5eed + 0xfeed);
+	ASSERT_EQ(tess_plat_memory_protect((void *)page, TESS_PAGE_SIZE,
+					   TESS_PLAT_PROT_NONE),
+		  0);
+	ASSERT_EQ(tess_plat_memory_protect((void *)page, TESS_PAGE_SIZE,
+					   TESS_PLAT_PROT_READ_WRITE),
+		  0);
+	EXPECT_EQ_U(page[0], 0x5eed);
+	page[511] = 1;
+	EXPECT_EQ_U(page[511], 1);
 	tess_pfree(tess_alloc_default(), (void *)page, 1);
 }
 #endif /* CONFIG_TESS_ALLOC */

@@ -64,6 +64,20 @@ TESS_TEST(kvm, image_pages_and_bad_ranges_cannot_be_guarded)
 		  -EINVAL);
 }
 
+TESS_TEST(kvm, image_pages_cannot_be_made_executable_or_read_only)
+{
+	static char in_image[TESS_PAGE_SIZE] __attribute__((aligned(4096)));
+
+	EXPECT_EQ(tess_plat_memory_protect(in_image, TESS_PAGE_SIZE,
+					   TESS_PLAT_PROT_READ_EXEC),
+		  -EINVAL);
+	EXPECT_EQ(tess_plat_memory_protect(in_image, TESS_PAGE_SIZE,
+					   TESS_PLAT_PROT_READ),
+		  -EINVAL);
+	in_image[0] = 1; /* still writable */
+	EXPECT_EQ(in_image[0], 1);
+}
+
 #ifdef CONFIG_TESS_POSIX_PROCESS
 #include <tess/syscall.h>
 
