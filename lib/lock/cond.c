@@ -14,7 +14,7 @@ void tess_lock_cond_init(struct tess_lock_cond *c)
 int tess_lock_cond_timedwait(struct tess_lock_cond *c,
 			     struct tess_lock_mutex *m, uint64_t timeout_ns)
 {
-	uint64_t deadline = lock_deadline(timeout_ns);
+	uint64_t deadline = tess_sched_deadline_after(timeout_ns);
 	bool was;
 	int err;
 

@@ -7,18 +7,6 @@
 #include <tess/plat/time.h>
 #include <tess/sched.h>
 
-/* The absolute deadline timeout_ns from now (TESS_SCHED_FOREVER for
- * TESS_SCHED_FOREVER or a sum that would overflow). */
-static inline uint64_t lock_deadline(uint64_t timeout_ns)
-{
-	uint64_t now;
-
-	if (timeout_ns == TESS_SCHED_FOREVER)
-		return TESS_SCHED_FOREVER;
-	now = tess_plat_monotonic_ns();
-	return timeout_ns >= TESS_SCHED_FOREVER - now ? TESS_SCHED_FOREVER
-						      : now + timeout_ns;
-}
 
 /* Reports a misuse (err is -EPERM or -EDEADLK): panics in debug builds,
  * otherwise returns err for the caller to hand back. */

@@ -47,7 +47,7 @@ int tess_lock_mutex_trylock(struct tess_lock_mutex *m)
 
 int tess_lock_mutex_timedlock(struct tess_lock_mutex *m, uint64_t timeout_ns)
 {
-	return mutex_acquire(m, lock_deadline(timeout_ns), true);
+	return mutex_acquire(m, tess_sched_deadline_after(timeout_ns), true);
 }
 
 int tess_lock_mutex_unlock(struct tess_lock_mutex *m)
@@ -104,7 +104,7 @@ int tess_lock_rmutex_trylock(struct tess_lock_rmutex *m)
 
 int tess_lock_rmutex_timedlock(struct tess_lock_rmutex *m, uint64_t timeout_ns)
 {
-	return rmutex_acquire(m, lock_deadline(timeout_ns), true);
+	return rmutex_acquire(m, tess_sched_deadline_after(timeout_ns), true);
 }
 
 int tess_lock_rmutex_unlock(struct tess_lock_rmutex *m)

@@ -85,7 +85,7 @@ int tess_lock_rwlock_tryrdlock(struct tess_lock_rwlock *l)
 int tess_lock_rwlock_timedrdlock(struct tess_lock_rwlock *l,
 				 uint64_t timeout_ns)
 {
-	return read_acquire(l, lock_deadline(timeout_ns), true);
+	return read_acquire(l, tess_sched_deadline_after(timeout_ns), true);
 }
 
 int tess_lock_rwlock_wrlock(struct tess_lock_rwlock *l)
@@ -101,7 +101,7 @@ int tess_lock_rwlock_trywrlock(struct tess_lock_rwlock *l)
 int tess_lock_rwlock_timedwrlock(struct tess_lock_rwlock *l,
 				 uint64_t timeout_ns)
 {
-	return write_acquire(l, lock_deadline(timeout_ns), true);
+	return write_acquire(l, tess_sched_deadline_after(timeout_ns), true);
 }
 
 int tess_lock_rwlock_unlock(struct tess_lock_rwlock *l)

@@ -42,7 +42,7 @@ int tess_lock_sem_trywait(struct tess_lock_sem *s)
 
 int tess_lock_sem_timedwait(struct tess_lock_sem *s, uint64_t timeout_ns)
 {
-	return sem_take(s, lock_deadline(timeout_ns), true);
+	return sem_take(s, tess_sched_deadline_after(timeout_ns), true);
 }
 
 int tess_lock_sem_post(struct tess_lock_sem *s)

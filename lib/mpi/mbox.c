@@ -60,17 +60,6 @@ int tess_mpi_mbox_destroy(struct tess_mpi_mbox *mb)
 	return 0;
 }
 
-static uint64_t deadline_after(uint64_t timeout_ns)
-{
-	uint64_t now;
-
-	if (timeout_ns == TESS_SCHED_FOREVER)
-		return TESS_SCHED_FOREVER;
-	now = tess_plat_monotonic_ns();
-	return timeout_ns >= TESS_SCHED_FOREVER - now ? TESS_SCHED_FOREVER
-						      : now + timeout_ns;
-}
-
 static int mbox_send(struct tess_mpi_mbox *mb, void *msg, uint64_t deadline_ns,
 		     bool may_wait)
 {
@@ -127,7 +116,7 @@ int tess_mpi_mbox_trysend(struct tess_mpi_mbox *mb, void *msg)
 int tess_mpi_mbox_timedsend(struct tess_mpi_mbox *mb, void *msg,
 			    uint64_t timeout_ns)
 {
-	return mbox_send(mb, msg, deadline_after(timeout_ns), true);
+	return mbox_send(mb, msg, tess_sched_deadline_after(timeout_ns), true);
 }
 
 int tess_mpi_mbox_recv(struct tess_mpi_mbox *mb, void **msg)
@@ -143,7 +132,7 @@ int tess_mpi_mbox_tryrecv(struct tess_mpi_mbox *mb, void **msg)
 int tess_mpi_mbox_timedrecv(struct tess_mpi_mbox *mb, void **msg,
 			    uint64_t timeout_ns)
 {
-	return mbox_recv(mb, msg, deadline_after(timeout_ns), true);
+	return mbox_recv(mb, msg, tess_sched_deadline_after(timeout_ns), true);
 }
 
 size_t tess_mpi_mbox_count(const struct tess_mpi_mbox *mb)

@@ -144,9 +144,7 @@ TESS_SYSCALL_DEFINE6(futex, int *, uaddr, int, op, int, val,
 			err = timespec_to_ns(timeout, &ns);
 			if (err)
 				return err;
-			deadline = ns >= TESS_SCHED_FOREVER - tess_plat_monotonic_ns() ?
-					   TESS_SCHED_FOREVER :
-					   tess_plat_monotonic_ns() + ns;
+			deadline = tess_sched_deadline_after(ns);
 		}
 		return futex_wait(uaddr, val, deadline,
 				  TESS_FUTEX_BITSET_MATCH_ANY);

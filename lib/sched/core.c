@@ -283,3 +283,14 @@ int tess_sched_tls_set(uintptr_t base)
 	tess_plat_irq_restore(was);
 	return err;
 }
+
+uint64_t tess_sched_deadline_after(uint64_t timeout_ns)
+{
+	uint64_t now;
+
+	if (timeout_ns == TESS_SCHED_FOREVER)
+		return TESS_SCHED_FOREVER;
+	now = tess_plat_monotonic_ns();
+	return timeout_ns >= TESS_SCHED_FOREVER - now ? TESS_SCHED_FOREVER :
+							now + timeout_ns;
+}

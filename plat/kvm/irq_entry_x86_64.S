@@ -112,17 +112,7 @@ kvm_halt_resume:		/* where the waking interrupt returns */
  * own "disarmed" store above can never be seen out of order. */
 priv_timer_set:
 	movq %rdi, kvm_timer_deadline(%rip)
-	pushq %rcx
-	pushq %rdx
-	movl $MSR_TSC_DEADLINE, %ecx
-	movl %edi, %eax
-	movq %rdi, %rdx
-	shrq $32, %rdx
-	wrmsr
-	popq %rdx
-	popq %rcx
-	xorl %eax, %eax
-	iretq
+	WRMSR_RDI_RETURN MSR_TSC_DEADLINE
 
 priv_timer_count:
 	movq %rdi, kvm_timer_deadline(%rip)	/* nonzero: armed */
@@ -132,17 +122,7 @@ priv_timer_count:
 	iretq
 
 priv_fs_base:
-	pushq %rcx
-	pushq %rdx
-	movl $MSR_FS_BASE, %ecx
-	movl %edi, %eax
-	movq %rdi, %rdx
-	shrq $32, %rdx
-	wrmsr
-	popq %rdx
-	popq %rcx
-	xorl %eax, %eax
-	iretq
+	WRMSR_RDI_RETURN MSR_FS_BASE
 
 /* Walks the (identity-mapped) page tables to the PTE of %rdi. */
 .macro PT_LEVEL shift

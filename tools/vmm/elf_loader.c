@@ -98,6 +98,7 @@ static enum elf_load_error parse_notes(const unsigned char *notes,
 	while (size - off >= sizeof(Elf64_Nhdr)) {
 		Elf64_Nhdr nh;
 		uint64_t name_len, desc_len;
+		bool ours;
 
 		memcpy(&nh, notes + off, sizeof(nh));
 		off += sizeof(nh);
@@ -105,9 +106,9 @@ static enum elf_load_error parse_notes(const unsigned char *notes,
 		desc_len = ((uint64_t)nh.n_descsz + 3) & ~3ULL;
 		if (name_len > size - off || desc_len > size - off - name_len)
 			return ELF_ERR_NOTE;
-		if (nh.n_namesz == sizeof(owner) &&
-		    memcmp(notes + off, owner, sizeof(owner)) == 0 &&
-		    nh.n_type == TESS_KVM_NOTE_TRAP_VECTORS) {
+		ours = nh.n_namesz == sizeof(owner) &&
+		       memcmp(notes + off, owner, sizeof(owner)) == 0;
+		if (ours && nh.n_type == TESS_KVM_NOTE_TRAP_VECTORS) {
 			uint64_t vectors;
 
 			if (nh.n_descsz != sizeof(vectors))
@@ -118,9 +119,7 @@ static enum elf_load_error parse_notes(const unsigned char *notes,
 							   TESS_KVM_TRAP_STUB_SIZE))
 				return ELF_ERR_NOTE;
 			out->trap_vectors = vectors;
-		} else if (nh.n_namesz == sizeof(owner) &&
-			   memcmp(notes + off, owner, sizeof(owner)) == 0 &&
-			   nh.n_type == TESS_KVM_NOTE_PRIVILEGE) {
+		} else if (ours && nh.n_type == TESS_KVM_NOTE_PRIVILEGE) {
 			uint32_t level;
 
 			if (nh.n_descsz != sizeof(level))

@@ -130,6 +130,10 @@ void tess_sched_sleep_until(uint64_t deadline_ns);
  */
 int tess_sched_block_until(uint64_t deadline_ns, const char *what);
 
+/* The absolute deadline timeout_ns from now: TESS_SCHED_FOREVER for
+ * TESS_SCHED_FOREVER, or for a sum that would overflow. */
+uint64_t tess_sched_deadline_after(uint64_t timeout_ns);
+
 /* Makes a blocked thread runnable; returns whether it was blocked. Safe
  * from interrupt context. */
 bool tess_sched_thread_wake(struct tess_thread *t);
