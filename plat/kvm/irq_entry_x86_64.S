@@ -39,6 +39,21 @@
 #define EINVAL 22
 
 	.text
+/* Writes %rdi to MSR msr and returns 0 from the privileged call. */
+.macro WRMSR_RDI_RETURN msr
+	pushq %rcx
+	pushq %rdx
+	movl $\msr, %ecx
+	movl %edi, %eax
+	movq %rdi, %rdx
+	shrq $32, %rdx
+	wrmsr
+	popq %rdx
+	popq %rcx
+	xorl %eax, %eax
+	iretq
+.endm
+
 /* On IST4 (kvm_abi.h). Hardware frame after the pushed %rax: rip 8, cs 16,
  * rflags 24, rsp 32. The only other code an interrupt can find running is
  * the halt call's hlt (every other CPL0 entry is an interrupt gate). */
