@@ -41,9 +41,12 @@ const char *tess_syscall_name(long nr);
 static inline long tess_syscall(long nr, long a, long b, long c, long d,
 				long e, long f)
 {
-	tess_syscall_fn fn = (unsigned long)nr < TESS_SYSCALL_MAX ?
-				     tess_syscall_table[nr] : (tess_syscall_fn)0;
+	unsigned long slot = (unsigned long)nr;
+	tess_syscall_fn fn;
 
+	if (slot >= TESS_SYSCALL_MAX)
+		return tess_syscall_missing(nr);
+	fn = tess_syscall_table[slot];
 	return fn ? fn(a, b, c, d, e, f) : tess_syscall_missing(nr);
 }
 
