@@ -128,34 +128,19 @@ static int run_linuxu(const struct tess_cmd *cmd, const struct run_request *req)
 		  "cannot run %s: %s", req->image, strerror(errno));
 }
 
-/* Builds tools/vmm/build/tess-vmm, as plat/kvm's `make run` does. */
-static void vmm_build(const struct tess_cmd *cmd)
-{
-	char dir[TESS_PATH_MAX];
-	char *make[] = {"make", "-s", "-C", dir, "build/tess-vmm", NULL};
-	int status, err;
+/* tools/vmm's main, linked in (see the Makefile). */
+int tess_vmm_main(int argc, char *argv[]);
 
-	tess_path(dir, sizeof(dir), "%s/tools/vmm", tess_root);
-	err = tess_spawn(make, true, &status);
-	if (err || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		tess_fail(
-			cmd, TESS_EXIT_BUILD_FAILED,
-			"cannot build the monitor (make -C %s build/tess-vmm)",
-			dir);
-}
-
-/* Replaces tess by tess-vmm: its exit status is the guest's or its own. */
+/* Runs the monitor in this process, with the command line tess-vmm would
+ * get; its exit status is the guest's or the monitor's. */
 static int run_vmm(const struct tess_cmd *cmd, const struct run_request *req)
 {
-	char vmm[TESS_PATH_MAX];
+	char vmm[] = "tess-vmm";
 	char **argv = calloc((size_t)req->nargs + 8, sizeof(*argv));
 	int n = 0;
 
 	if (!argv)
 		tess_fail(cmd, TESS_EXIT_SYSTEM, "out of memory");
-	tess_path(vmm, sizeof(vmm), "%s/tools/vmm/build/tess-vmm", tess_root);
-	if (access(vmm, X_OK) != 0)
-		vmm_build(cmd);
 	argv[n++] = vmm;
 	if (req->mem) {
 		argv[n++] = "--mem";
@@ -169,9 +154,9 @@ static int run_vmm(const struct tess_cmd *cmd, const struct run_request *req)
 		argv[n++] = req->args[i];
 	argv[n] = NULL;
 	fflush(NULL);
-	execv(vmm, argv);
-	tess_fail(cmd, TESS_EXIT_SYSTEM, "cannot run %s: %s", vmm,
-		  strerror(errno));
+	n = tess_vmm_main(n, argv);
+	free(argv);
+	return n;
 }
 
 /* Runs QEMU, waits, and turns its exit status back into the guest's. */
