@@ -4,26 +4,40 @@
 
 #include "tess.h"
 
-int tess_build(const struct tess_cmd *cmd, int argc, char **argv)
+/* What both take: APP [--plat P] [--conf C], checked. */
+struct app_target {
+	const char *plat, *conf;
+	struct tess_app app;
+};
+
+static void app_target_parse(const struct tess_cmd *cmd, int argc, char **argv,
+			     struct app_target *t)
 {
-	const char *plat = "linuxu", *conf = NULL;
 	const struct tess_opt opts[] = {
-		{"--plat", &plat, NULL},
-		{"--conf", &conf, NULL},
+		{"--plat", &t->plat, NULL},
+		{"--conf", &t->conf, NULL},
 		{NULL},
 	};
-	char image[TESS_PATH_MAX], shown[TESS_PATH_MAX];
 	struct tess_args args;
-	struct tess_app app;
 
+	t->plat = "linuxu";
+	t->conf = NULL;
 	tess_args_parse(cmd, argc, argv, opts, 1, false, &args);
 	if (args.npositional == 0)
 		tess_usage_error(cmd, "no application given");
-	if (tess_app_find(args.positional[0], &app) < 0)
+	if (tess_app_find(args.positional[0], &t->app) < 0)
 		tess_app_not_found(cmd, args.positional[0]);
-	tess_plat_check(cmd, plat);
-	tess_app_make(cmd, &app, plat, conf, NULL, false);
-	tess_app_image(&app, plat, conf, image, sizeof(image));
+	tess_plat_check(cmd, t->plat);
+}
+
+int tess_build(const struct tess_cmd *cmd, int argc, char **argv)
+{
+	char image[TESS_PATH_MAX], shown[TESS_PATH_MAX];
+	struct app_target t;
+
+	app_target_parse(cmd, argc, argv, &t);
+	tess_app_make(cmd, &t.app, t.plat, t.conf, NULL, false);
+	tess_app_image(&t.app, t.plat, t.conf, image, sizeof(image));
 	if (!tess_is_file(image))
 		tess_fail(cmd, TESS_EXIT_BUILD_FAILED,
 			  "make succeeded but there is no image %s", image);
@@ -34,20 +48,8 @@ int tess_build(const struct tess_cmd *cmd, int argc, char **argv)
 
 int tess_configure(const struct tess_cmd *cmd, int argc, char **argv)
 {
-	const char *plat = "linuxu", *conf = NULL;
-	const struct tess_opt opts[] = {
-		{"--plat", &plat, NULL},
-		{"--conf", &conf, NULL},
-		{NULL},
-	};
-	struct tess_args args;
-	struct tess_app app;
+	struct app_target t;
 
-	tess_args_parse(cmd, argc, argv, opts, 1, false, &args);
-	if (args.npositional == 0)
-		tess_usage_error(cmd, "no application given");
-	if (tess_app_find(args.positional[0], &app) < 0)
-		tess_app_not_found(cmd, args.positional[0]);
-	tess_plat_check(cmd, plat);
-	return tess_app_make(cmd, &app, plat, conf, "menuconfig", false);
+	app_target_parse(cmd, argc, argv, &t);
+	return tess_app_make(cmd, &t.app, t.plat, t.conf, "menuconfig", false);
 }

@@ -12,18 +12,7 @@
 
 #include "../tess.h"
 
-static unsigned int passed, failed;
-
-static void check(int cond, const char *name)
-{
-	if (cond) {
-		passed++;
-		printf("ok - %s\n", name);
-	} else {
-		failed++;
-		printf("not ok - %s\n", name);
-	}
-}
+#include "../../common/host_check.h"
 
 static int size_is(const char *text, uint64_t expected)
 {

@@ -15,18 +15,7 @@
 
 #define MEM_SIZE (1u << 20)
 
-static unsigned int passed, failed;
-
-static void check(int cond, const char *name)
-{
-	if (cond) {
-		passed++;
-		printf("ok - %s\n", name);
-	} else {
-		failed++;
-		printf("not ok - %s\n", name);
-	}
-}
+#include "../../common/host_check.h"
 
 /* A valid image: text (R+X) at 0x10000, data+bss (R+W) at 0x20000. */
 struct test_image {

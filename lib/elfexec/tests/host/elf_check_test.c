@@ -17,18 +17,8 @@
 
 #define SPAN_MAX (64ULL << 20)
 
-static unsigned int passed, failed;
-
-static void check(int cond, const char *name)
-{
-	if (cond) {
-		passed++;
-		printf("ok - elfexec host: %s\n", name);
-	} else {
-		failed++;
-		printf("not ok - elfexec host: %s\n", name);
-	}
-}
+#define HOST_CHECK_PREFIX "elfexec host: "
+#include "../../../../tools/common/host_check.h"
 
 /* A static PIE: headers and text (R+X) on page 0, rodata (R) at 0x2000,
  * data + bss (R+W) at 0x3000; PT_DYNAMIC, PT_GNU_STACK. */
