@@ -2,9 +2,12 @@
 /*
  * hello-musl: an ordinary POSIX program on musl (ext/musl): stdio, malloc,
  * pthreads with a mutex and a condition variable, and time. Prints what it
- * did and exits 0 when every result is as expected.
+ * did and exits 0 when every result is as expected. With the argument
+ * "signals" it shows raise() reaching a handler, then abort() ending the
+ * image as a Linux process killed by SIGABRT ends (status 134).
  */
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +20,22 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t all_done = PTHREAD_COND_INITIALIZER;
 static int finished;
 static long total;
+
+static volatile sig_atomic_t got_signal;
+
+static void on_usr1(int sig)
+{
+	got_signal = sig;
+}
+
+static int signals_demo(void)
+{
+	signal(SIGUSR1, on_usr1);
+	raise(SIGUSR1);
+	printf("raise(SIGUSR1): handler %s\n", got_signal == SIGUSR1 ? "ran" : "did NOT run");
+	fflush(stdout);
+	abort();
+}
 
 static void *worker(void *arg)
 {
@@ -40,6 +59,8 @@ int main(int argc, char *argv[])
 	char *buf;
 	int bad = 0;
 
+	if (argc == 2 && strcmp(argv[1], "signals") == 0)
+		return signals_demo();
 	printf("Hello from musl on Tessera (pid %d, %d argument%s)\n",
 	       (int)getpid(), argc - 1, argc == 2 ? "" : "s");
 	for (int i = 1; i < argc; i++)

@@ -43,3 +43,19 @@ else
 fi
 check "hello-musl under QEMU" env TESS_KVM_DEVICE=/dev/null/no-kvm tools/tess/build/tess run \
 	--mem 16M "$kvm_image" -- one 'two words'
+
+# raise() reaches a handler; abort() ends the image with 134 (128 + SIGABRT).
+signals() { # name command...
+	local name=$1 s
+	shift
+	s=$(run_status "$out" "$@")
+	[ "$s" -eq 134 ] && expect_output "$name: raise runs the handler, abort ends with 134" "$out" \
+		'^raise\(SIGUSR1\): handler ran$' 'terminated by signal 6' ||
+		not_ok "$name: signals (status $s, expected 134)" "$out"
+}
+signals "hello-musl on linuxu" apps/hello-musl/build/linuxu/hello-musl_linuxu-x86_64 signals
+if tools/kvm-usable; then
+	signals "hello-musl under tess-vmm" tools/vmm/build/tess-vmm --mem 16M "$kvm_image" -- signals
+fi
+signals "hello-musl under QEMU" env TESS_KVM_DEVICE=/dev/null/no-kvm tools/tess/build/tess run \
+	--mem 16M "$kvm_image" -- signals
