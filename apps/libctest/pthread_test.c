@@ -2,6 +2,7 @@
 /* musl's pthreads on Tessera threads: create/join, mutex, condvar, TLS. */
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <time.h>
 #include <tess/test.h>
 
@@ -129,4 +130,70 @@ TESS_TEST(libc_pthread, thread_specific_data_is_per_thread)
 	EXPECT_EQ((long)ra, 0xa);
 	EXPECT_EQ((long)rb, 0xb);
 	EXPECT_NE((long)pthread_self(), 0);
+}
+
+static pthread_mutex_t cancel_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t never = PTHREAD_COND_INITIALIZER;
+static volatile int cleaned_up, waiting;
+
+static void cleanup(void *arg)
+{
+	cleaned_up = *(int *)arg;
+	pthread_mutex_unlock(&cancel_lock);
+}
+
+static void *wait_forever(void *arg)
+{
+	static int token = 77;
+
+	(void)arg;
+	pthread_mutex_lock(&cancel_lock);
+	pthread_cleanup_push(cleanup, &token);
+	waiting = 1;
+	for (;;)
+		pthread_cond_wait(&never, &cancel_lock); /* a cancellation point */
+	pthread_cleanup_pop(1);
+	return NULL;
+}
+
+TESS_TEST(libc_pthread, cancel_reaches_a_thread_blocked_in_a_condition_wait)
+{
+	pthread_t t;
+	void *r = NULL;
+
+	cleaned_up = 0;
+	waiting = 0;
+	ASSERT_EQ(pthread_create(&t, NULL, wait_forever, NULL), 0);
+	while (!waiting)
+		sched_yield();
+	sched_yield(); /* now blocked in the futex wait */
+	ASSERT_EQ(pthread_cancel(t), 0);
+	ASSERT_EQ(pthread_join(t, &r), 0);
+	EXPECT_TRUE(r == PTHREAD_CANCELED);
+	EXPECT_EQ(cleaned_up, 77);
+	/* The cleanup handler released the mutex the cancelled thread held. */
+	EXPECT_EQ(pthread_mutex_trylock(&cancel_lock), 0);
+	pthread_mutex_unlock(&cancel_lock);
+}
+
+static volatile int spinning;
+
+static void *spin_until_told(void *arg)
+{
+	(void)arg;
+	while (!spinning)
+		sched_yield();
+	return NULL;
+}
+
+TESS_TEST(libc_pthread, signal_0_checks_that_a_thread_is_alive)
+{
+	pthread_t t;
+
+	spinning = 0;
+	ASSERT_EQ(pthread_create(&t, NULL, spin_until_told, NULL), 0);
+	EXPECT_EQ(pthread_kill(t, 0), 0);
+	EXPECT_EQ(pthread_kill(pthread_self(), 0), 0);
+	spinning = 1;
+	ASSERT_EQ(pthread_join(t, NULL), 0);
 }

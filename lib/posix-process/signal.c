@@ -13,6 +13,9 @@
 #include <tess/plat/irq.h>
 #include <tess/posix-process.h>
 #include <tess/syscall.h>
+#ifdef CONFIG_TESS_POSIX_THREAD
+#include <tess/posix-thread.h>
+#endif
 
 #define NSIG 64
 #define SIGKILL 9
@@ -155,11 +158,58 @@ TESS_SYSCALL_DEFINE2(kill, int, pid, int, sig)
 	return send(sig);
 }
 
+/*
+ * A signal to one thread. To the caller: as send(). To another thread:
+ * the default actions are the process's (terminate ends the image); a
+ * handler would run on that thread on Linux, which Tessera cannot do from
+ * here, so instead the thread's interruptible wait (a futex wait) returns
+ * -EINTR. That is how a libc's pthread_cancel reaches a thread blocked in
+ * a cancellation point (musl acts on the -EINTR); the handler itself does
+ * not run on the other thread (said once).
+ */
+static long send_to_thread(int tid, int sig)
+{
+	void *handler;
+
+	if (sig < 0 || sig > NSIG)
+		return -EINVAL;
+#ifdef CONFIG_TESS_POSIX_THREAD
+	if (tid != tess_sys_gettid()) {
+		static bool logged;
+
+		if (!tess_posix_thread_exists(tid))
+			return -ESRCH;
+		if (sig == 0)
+			return 0;
+		handler = actions[sig].handler;
+		if (handler == SIG_IGN ||
+		    (handler == SIG_DFL && default_ignores(sig)))
+			return 0;
+		if (handler == SIG_DFL) {
+			deliver(sig); /* ends the image */
+			return 0;
+		}
+		if (!logged) {
+			logged = true;
+			tess_pr_warn("signal %d to thread %d: its handler does not run there; the thread's futex wait is interrupted (-EINTR)",
+				     sig, tid);
+		}
+		tess_futex_interrupt(tid);
+		return 0;
+	}
+#else
+	(void)handler;
+	if (tid != TESS_POSIX_PID)
+		return -ESRCH;
+#endif
+	return send(sig);
+}
+
 TESS_SYSCALL_DEFINE2(tkill, int, tid, int, sig)
 {
 	if (tid <= 0)
 		return -EINVAL;
-	return send(sig);
+	return send_to_thread(tid, sig);
 }
 
 TESS_SYSCALL_DEFINE3(tgkill, int, tgid, int, tid, int, sig)
@@ -168,5 +218,5 @@ TESS_SYSCALL_DEFINE3(tgkill, int, tgid, int, tid, int, sig)
 		return -EINVAL;
 	if (tgid != TESS_POSIX_PID)
 		return -ESRCH;
-	return send(sig);
+	return send_to_thread(tid, sig);
 }

@@ -196,3 +196,26 @@ TESS_SYSCALL_DEFINE0(sched_yield)
 	tess_sched_yield();
 	return 0;
 }
+
+struct tid_search {
+	long tid;
+	bool found;
+};
+
+static int tid_matches(struct tess_thread *t, void *arg)
+{
+	struct tid_search *search = arg;
+
+	if (thread_tid(t) == search->tid &&
+	    tess_sched_thread_state(t) != TESS_THREAD_EXITED)
+		search->found = true;
+	return search->found;
+}
+
+bool tess_posix_thread_exists(long tid)
+{
+	struct tid_search search = { tid, false };
+
+	tess_sched_thread_foreach(tid_matches, &search);
+	return search.found;
+}

@@ -28,6 +28,7 @@ struct futex_waiter {
 	const int *uaddr;
 	uint32_t bitset;
 	bool woken;
+	bool interrupted;	/* by a signal: the wait ends with -EINTR */
 };
 
 /* Waiters in arrival order; each entry lives on its waiter's stack. */
@@ -81,12 +82,12 @@ static long futex_wait(const int *uaddr, int val, uint64_t deadline,
 		return -EAGAIN;
 	}
 	waiter_append(&w);
-	while (!w.woken && err != -ETIMEDOUT)
+	while (!w.woken && !w.interrupted && err != -ETIMEDOUT)
 		err = tess_sched_block_until(deadline, "futex");
-	if (!w.woken)
+	if (!w.woken && !w.interrupted)
 		waiter_remove(&w);
 	tess_plat_irq_restore(was);
-	return w.woken ? 0 : -ETIMEDOUT;
+	return w.woken ? 0 : w.interrupted ? -EINTR : -ETIMEDOUT;
 }
 
 /* Wakes up to count waiters on uaddr whose bitset meets bitset and, for
@@ -120,6 +121,23 @@ static long futex_wake_requeue(const int *uaddr, int count, uint32_t bitset,
 	}
 	tess_plat_irq_restore(was);
 	return woken + moved;
+}
+
+bool tess_futex_interrupt(long tid)
+{
+	bool was = tess_plat_irq_save(), found = false;
+
+	for (struct futex_waiter *w = waiters; w; w = w->next) {
+		if ((long)tess_sched_thread_id(w->thread) + 1 != tid)
+			continue;
+		waiter_remove(w);
+		w->interrupted = true;
+		tess_sched_thread_wake(w->thread);
+		found = true;
+		break;
+	}
+	tess_plat_irq_restore(was);
+	return found;
 }
 
 int tess_futex_wake(const int *uaddr, int count)

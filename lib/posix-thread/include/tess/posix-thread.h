@@ -23,6 +23,7 @@
 #ifndef TESS_POSIX_THREAD_H
 #define TESS_POSIX_THREAD_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define TESS_FUTEX_WAIT 0
@@ -58,6 +59,14 @@ long tess_clone(int (*fn)(void *), void *stack, int flags, void *arg,
 /* Wakes up to count waiters on the futex word at uaddr (any bitset);
  * returns how many. For other libraries (thread exit). */
 int tess_futex_wake(const int *uaddr, int count);
+
+/* Whether thread id tid is a live thread. For lib/posix-process (tkill). */
+bool tess_posix_thread_exists(long tid);
+
+/* Ends the futex wait thread tid is blocked in, if any, with -EINTR (a
+ * signal to it; see lib/posix-process's tkill). Returns whether it was
+ * waiting. */
+bool tess_futex_interrupt(long tid);
 
 struct linux_timespec;
 long tess_sys_futex(int *uaddr, int op, int val,
