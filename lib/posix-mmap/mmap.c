@@ -242,6 +242,7 @@ TESS_SYSCALL_DEFINE5(mremap, void *, old_addr, size_t, old_len, size_t,
 	uintptr_t start = (uintptr_t)old_addr;
 	long err = range_check(start, &old_len);
 	struct mapping *m;
+	bool was, whole;
 	long moved;
 
 	(void)new_addr;
@@ -250,9 +251,12 @@ TESS_SYSCALL_DEFINE5(mremap, void *, old_addr, size_t, old_len, size_t,
 	if (flags & ~TESS_MREMAP_MAYMOVE || new_len == 0)
 		return -EINVAL;
 	new_len = TESS_ALIGN_UP(new_len, (size_t)TESS_PAGE_SIZE);
+	was = tess_plat_irq_save();
 	m = mapping_find(start, old_len);
-	if (!m || m->base != start || m->dead ||
-	    old_len != m->pages * TESS_PAGE_SIZE)
+	whole = m && m->base == start && !m->dead &&
+		old_len == m->pages * TESS_PAGE_SIZE;
+	tess_plat_irq_restore(was);
+	if (!whole)
 		return -EFAULT;
 	if (new_len <= old_len) {
 		if (new_len < old_len)
@@ -281,20 +285,23 @@ TESS_SYSCALL_DEFINE3(madvise, void *, addr, size_t, len, int, advice)
 	uintptr_t start = (uintptr_t)addr;
 	long err = range_check(start, &len);
 	struct mapping *m;
+	bool was;
 
 	if (err)
 		return err;
+	was = tess_plat_irq_save();
 	m = mapping_find(start, len);
-	if (!m)
-		return -ENOMEM;
-	if (advice != TESS_MADV_DONTNEED)
-		return 0; /* advice only */
-	for (size_t i = (start - m->base) / TESS_PAGE_SIZE, n = len / TESS_PAGE_SIZE;
-	     n > 0; i++, n--)
-		if (!bit_get(dead_bits(m), i) && !bit_get(none_bits(m), i))
-			memset((void *)(m->base + i * TESS_PAGE_SIZE), 0,
-			       TESS_PAGE_SIZE);
-	return 0;
+	if (m && advice == TESS_MADV_DONTNEED) {
+		for (size_t i = (start - m->base) / TESS_PAGE_SIZE,
+			    n = len / TESS_PAGE_SIZE;
+		     n > 0; i++, n--)
+			if (!bit_get(dead_bits(m), i) && !bit_get(none_bits(m), i))
+				memset((void *)(m->base + i * TESS_PAGE_SIZE), 0,
+				       TESS_PAGE_SIZE);
+	}
+	tess_plat_irq_restore(was);
+	/* Other advice is advice only. */
+	return m ? 0 : -ENOMEM;
 }
 
 TESS_SYSCALL_DEFINE1(brk, unsigned long, addr)
