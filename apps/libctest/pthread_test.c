@@ -197,3 +197,32 @@ TESS_TEST(libc_pthread, signal_0_checks_that_a_thread_is_alive)
 	spinning = 1;
 	ASSERT_EQ(pthread_join(t, NULL), 0);
 }
+
+/* The image's own thread-local variables (PT_TLS), one copy per thread. */
+static __thread int tls_counter = 5;
+static __thread char tls_buffer[64];
+
+static void *count_in_tls(void *arg)
+{
+	for (int i = 0; i < 1000; i++)
+		tls_counter++;
+	tls_buffer[0] = (char)(long)arg;
+	sched_yield();
+	return (void *)(long)(tls_counter * 100 + tls_buffer[0]);
+}
+
+TESS_TEST(libc_pthread, thread_local_variables_are_per_thread)
+{
+	pthread_t a, b;
+	void *ra, *rb;
+
+	tls_counter = 42;
+	ASSERT_EQ(pthread_create(&a, NULL, count_in_tls, (void *)1), 0);
+	ASSERT_EQ(pthread_create(&b, NULL, count_in_tls, (void *)2), 0);
+	pthread_join(a, &ra);
+	pthread_join(b, &rb);
+	/* Each thread started from the template (5), not from main's 42. */
+	EXPECT_EQ((long)ra, 1005 * 100 + 1);
+	EXPECT_EQ((long)rb, 1005 * 100 + 2);
+	EXPECT_EQ(tls_counter, 42);
+}

@@ -7,6 +7,7 @@
  * protector (AT_RANDOM), runs constructors and main, and ends with exit(),
  * whose exit_group comes back to tess_boot_exit.
  */
+#include <stdint.h>
 #include <string.h>
 #include <tess/boot.h>
 #include <tess/debug.h>
@@ -29,6 +30,17 @@ int __libc_start_main(int (*main_fn)(int, char **, char **), int argc,
 		      char **argv, void (*init)(void), void (*fini)(void),
 		      void (*ldso_fini)(void));
 extern unsigned long __stack_chk_guard;
+
+/* The fields of the image's ELF header that locate its program headers. */
+struct elf_header {
+	unsigned char ident[16];
+	uint16_t type, machine;
+	uint32_t version;
+	uint64_t entry, phoff, shoff;
+	uint32_t flags;
+	uint16_t ehsize, phentsize, phnum;
+};
+extern const struct elf_header __ehdr_start;
 
 static int main_with_env(int argc, char **argv, char **envp)
 {
@@ -59,9 +71,13 @@ int tess_boot_libc_main(int argc, char *argv[])
 	 * canary already in use (set at platform entry, with the byte musl
 	 * clears already clear), so frames live now still match. */
 	memcpy(random_bytes, &__stack_chk_guard, sizeof(__stack_chk_guard));
-	/* No AT_PHDR: the image has no PT_TLS (thread-local variables are
-	 * not supported yet), so musl's built-in TLS block serves main. */
+	/* The image's program headers, loaded with it (the linker's
+	 * __ehdr_start): musl finds the PT_TLS segment there, the template
+	 * of the image's thread-local variables. */
 	const unsigned long pairs[][2] = {
+		{ AT_PHDR, (unsigned long)&__ehdr_start + __ehdr_start.phoff },
+		{ AT_PHENT, __ehdr_start.phentsize },
+		{ AT_PHNUM, __ehdr_start.phnum },
 		{ AT_PAGESZ, 4096 }, { AT_CLKTCK, 100 },
 		{ AT_UID, 0 },	     { AT_EUID, 0 },
 		{ AT_GID, 0 },	     { AT_EGID, 0 },

@@ -44,6 +44,7 @@ struct hvm_memmap_entry {
 #define CMDLINE_MAX TESS_KVM_CMDLINE_MAX
 
 /* Linker symbols (link.ld): the image's segments. */
+extern const char __tess_image_start[], __tess_headers_end[];
 extern const char __tess_text_start[], __tess_text_end[];
 extern const char __tess_rodata_start[], __tess_rodata_end[];
 extern const char __tess_data_start[], __tess_data_end[];
@@ -207,6 +208,7 @@ static NOSSP void image_describe(struct guest_image *img)
 		const char *start, *end;
 		uint32_t flags;
 	} parts[] = {
+		{ __tess_image_start, __tess_headers_end, 0 },
 		{ __tess_text_start, __tess_text_end, GUEST_SEG_X },
 		{ __tess_rodata_start, __tess_rodata_end, 0 },
 		{ __tess_data_start, __tess_data_end, GUEST_SEG_W },
@@ -224,7 +226,7 @@ static NOSSP void image_describe(struct guest_image *img)
 		s->flags = parts[i].flags;
 		img->segment_count++;
 	}
-	img->lowest = (uintptr_t)__tess_text_start;
+	img->lowest = (uintptr_t)__tess_image_start;
 	img->highest = (uintptr_t)__tess_stack_end;
 	img->trap_vectors = (uintptr_t)kvm_trap_vectors;
 }
@@ -234,7 +236,7 @@ static NOSSP void ram_find(const struct hvm_start_info *si, uint64_t *start,
 			   uint64_t *end)
 {
 	const struct hvm_memmap_entry *map;
-	uint64_t image = (uintptr_t)__tess_text_start;
+	uint64_t image = (uintptr_t)__tess_image_start;
 
 	if (si->version < 1 || si->memmap_entries == 0)
 		pvh_fail("the loader gave no memory map");
