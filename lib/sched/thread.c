@@ -47,7 +47,8 @@ void sched_stack_check(const struct tess_thread *t)
 	 * an overflow. Far from it, the thread is on a stack of its own
 	 * choosing (a libc's thread exit runs on a static one), which is not
 	 * this check's business. */
-	if (t == sched.current && sp < (uintptr_t)(c + CANARY_WORDS) &&
+	if (t == sched.current && !t->stack_foreign &&
+	    sp < (uintptr_t)(c + CANARY_WORDS) &&
 	    sp + STACK_FOREIGN_DISTANCE >= (uintptr_t)t->stack_base)
 		tess_panic(
 			"stack overflow in thread '%s' (id %lu): stack pointer %p below its stack [%p, %p)",
@@ -362,3 +363,8 @@ static void sched_report(void)
 	tess_sched_threads_print(TESS_LOG_CRIT);
 }
 TESS_DEBUG_REPORT(sched_report);
+
+void tess_sched_thread_stack_foreign(void)
+{
+	sched.current->stack_foreign = true;
+}

@@ -13,6 +13,22 @@
  * otherwise restore the flags and jump.
  */
 #define RED_ZONE 128
+#define SYS_CLONE 56
+/* struct kvm_syscall_frame (syscall.c), from the lowest address. */
+#define FRAME_R15 0
+#define FRAME_R14 8
+#define FRAME_R13 16
+#define FRAME_R12 24
+#define FRAME_RBP 32
+#define FRAME_R9 40
+#define FRAME_R8 48
+#define FRAME_R10 56
+#define FRAME_RDX 64
+#define FRAME_RSI 72
+#define FRAME_RDI 80
+#define FRAME_RBX 88
+#define FRAME_R11 96
+#define FRAME_RCX 104
 
 	.text
 	.globl kvm_syscall_entry
@@ -31,6 +47,8 @@ kvm_syscall_entry:
 	movq %rsp, %rbx
 	andq $-16, %rsp
 	cld
+	cmpq $SYS_CLONE, %rax
+	je syscall_clone
 	/* kvm_syscall_dispatch(nr, a, b, c, d, e, f): Linux passes the
 	 * fourth argument in r10 and C in rcx; the seventh goes on the
 	 * stack (16-byte aligned at the call). */
@@ -43,6 +61,7 @@ kvm_syscall_entry:
 	movq %rdi, %rsi
 	movq %rax, %rdi
 	call kvm_syscall_dispatch
+syscall_return:
 	movq %rbx, %rsp
 	movl %cs, %ecx
 	testb $3, %cl		/* flags survive the pops below */
@@ -64,6 +83,63 @@ kvm_syscall_entry:
 	popfq
 	leaq RED_ZONE(%rsp), %rsp
 	jmp *%rcx
+
+	/* clone: the child must be this very register state returning 0 on
+	 * its new stack, so the C side gets the whole frame (struct
+	 * kvm_syscall_frame in syscall.c: the registers pushed above, then
+	 * the callee-saved ones) rather than six arguments. */
+syscall_clone:
+	movq %rbx, %rsp		/* back on the frame, unaligned */
+	pushq %rbp
+	pushq %r12
+	pushq %r13
+	pushq %r14
+	pushq %r15
+	movq %rsp, %rdi
+	movq %rsp, %r12		/* saved above: free to use */
+	andq $-16, %rsp
+	call kvm_syscall_clone
+	movq %r12, %rsp
+	popq %r15
+	popq %r14
+	popq %r13
+	popq %r12
+	popq %rbp
+	jmp syscall_return
 	.size kvm_syscall_entry, . - kvm_syscall_entry
+
+/*
+ * void kvm_clone_resume(const struct kvm_syscall_frame *f, uintptr_t stack):
+ * becomes the child of a trapped clone: every register as the parent had
+ * it at its syscall instruction, rax = 0, rsp = the new stack, resuming
+ * after the instruction with the parent's flags. Never returns.
+ */
+	.globl kvm_clone_resume
+	.type kvm_clone_resume, @function
+kvm_clone_resume:
+	movq %rsi, %rsp
+	pushq FRAME_RCX(%rdi)		/* where the child resumes */
+	pushq FRAME_R11(%rdi)
+	movq FRAME_R15(%rdi), %r15
+	movq FRAME_R14(%rdi), %r14
+	movq FRAME_R13(%rdi), %r13
+	movq FRAME_R12(%rdi), %r12
+	movq FRAME_RBP(%rdi), %rbp
+	movq FRAME_R9(%rdi), %r9
+	movq FRAME_R8(%rdi), %r8
+	movq FRAME_R10(%rdi), %r10
+	movq FRAME_RDX(%rdi), %rdx
+	movq FRAME_RSI(%rdi), %rsi
+	movq FRAME_RBX(%rdi), %rbx
+	movq FRAME_R11(%rdi), %r11
+	movq FRAME_RCX(%rdi), %rcx
+	movq FRAME_RDI(%rdi), %rdi
+	xorl %eax, %eax
+	popfq
+	/* The two words pushed sit on the new stack, below its top: the
+	 * child's rsp must be the top itself. */
+	leaq 8(%rsp), %rsp
+	jmp *-8(%rsp)
+	.size kvm_clone_resume, . - kvm_clone_resume
 
 	.section .note.GNU-stack, "", @progbits

@@ -2,9 +2,11 @@
 /*
  * An ordinary Linux program that uses only libc (built on the host with
  * musl as a static PIE): prints its arguments, uses malloc, the clocks,
- * getpid, uname and stderr, and exits with status 7. apps/linuxbin runs it
+ * getpid, uname, a thread (clone from its own syscall instruction, futex
+ * join) and stderr, and exits with status 7. apps/linuxbin runs it
  * unmodified inside an image (tests/integration/linuxbin.sh).
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +30,31 @@ static int check_malloc(void)
 	free(block);
 	/* 400 runs of 0..255. */
 	return sum == 400UL * (255 * 256 / 2) ? 0 : -1;
+}
+
+static __thread int per_thread = 1;
+
+static void *thread_main(void *arg)
+{
+	long sum = 0;
+
+	for (long i = 1; i <= (long)arg; i++)
+		sum += i;
+	per_thread = 2;
+	return (void *)sum;
+}
+
+/* A thread from the program's own clone and futex calls. */
+static int check_thread(void)
+{
+	pthread_t t;
+	void *sum = NULL;
+
+	if (pthread_create(&t, NULL, thread_main, (void *)1000L) != 0 ||
+	    pthread_join(t, &sum) != 0)
+		return -1;
+	/* The thread had its own copy of per_thread. */
+	return (long)sum == 500500 && per_thread == 1 ? 0 : -1;
 }
 
 int main(int argc, char **argv)
@@ -61,6 +88,11 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	printf("hello_static: pid %d, system %s\n", (int)getpid(), uts.sysname);
+	if (check_thread() != 0) {
+		fprintf(stderr, "hello_static: thread create/join failed\n");
+		return 1;
+	}
+	printf("hello_static: thread joined\n");
 	fflush(stdout);
 	fprintf(stderr, "hello_static: stderr works\n");
 	printf("hello_static: exiting with 7\n");

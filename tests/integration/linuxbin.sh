@@ -40,7 +40,7 @@ expect_program() {
 		'^hello_static: argc=3$' '^hello_static: argv\[1\]=a$' \
 		'^hello_static: argv\[2\]=b c$' '^hello_static: malloc 102400 bytes ok$' \
 		'^hello_static: monotonic ok, wall clock after 2020 yes$' \
-		"^hello_static: pid [0-9]+, system $system\$" \
+		"^hello_static: pid [0-9]+, system $system\$" '^hello_static: thread joined$' \
 		'^hello_static: stderr works$' '^hello_static: exiting with 7$'
 }
 

@@ -134,6 +134,12 @@ int tess_sched_block_until(uint64_t deadline_ns, const char *what);
  * TESS_SCHED_FOREVER, or for a sum that would overflow. */
 uint64_t tess_sched_deadline_after(uint64_t timeout_ns);
 
+/* Says that the calling thread now runs on a stack lib/sched did not give
+ * it (a trapped clone's child continues on the stack its program chose):
+ * the switch-time check of the stack pointer against the thread's stack
+ * is off for it; its own stack's canaries are still checked. */
+void tess_sched_thread_stack_foreign(void);
+
 /* Makes a blocked thread runnable; returns whether it was blocked. Safe
  * from interrupt context. */
 bool tess_sched_thread_wake(struct tess_thread *t);

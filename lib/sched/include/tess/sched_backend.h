@@ -61,6 +61,8 @@ struct tess_thread {
 	void *stack_base;   /* guard page, then the stack; NULL for main */
 	size_t stack_bytes; /* guard page included */
 	bool stack_guarded; /* the guard page is really inaccessible */
+	bool stack_foreign; /* runs on a stack of its own choosing (see
+			     * tess_sched_thread_stack_foreign) */
 	uintptr_t tls;
 	uint64_t switches_in; /* times it was switched to */
 	char name[TESS_SCHED_NAME_MAX + 1];
