@@ -29,6 +29,7 @@
 #define PTE_ADDR_MASK 0x000ffffffffff000
 #define PTE_P 0x1
 #define PTE_W 0x2
+#define PTE_U 0x4
 #define PTE_NX 0x8000000000000000
 #define PTE_PROT_BITS (PTE_P | PTE_W | PTE_NX)
 #define MSR_STAR 0xc0000081
@@ -240,7 +241,12 @@ priv_outsb:
 	je 1f
 	cmpq $KVM_PORT_DEBUG_EXIT, %rdi
 	jne priv_einval
-1:	pushq %rcx
+	/* Read at CPL0: only from the caller's own memory, never from the
+	 * supervisor pages (page tables, descriptor tables, CPL0 stacks). */
+1:	call user_range_check
+	testq %rax, %rax
+	jnz priv_einval
+	pushq %rcx
 	pushq %rdx
 	pushq %rsi
 	movq %rdx, %rcx
@@ -252,6 +258,55 @@ priv_outsb:
 	popq %rcx
 	xorl %eax, %eax
 	iretq
+
+/*
+ * %rax = 0 when every page of [%rsi, %rsi + %rdx) is present and user
+ * accessible in the page tables, else -EINVAL (also for a range that wraps
+ * around). Every other register is preserved. Called at CPL0 only.
+ */
+user_range_check:
+	pushq %rcx
+	pushq %rdx
+	pushq %rdi
+	pushq %r8
+	pushq %r9
+	movq %rsi, %r8
+	andq $-4096, %r8		/* the first page */
+	addq %rsi, %rdx			/* the end */
+	jc 9f
+	movabsq $PTE_ADDR_MASK, %r9
+2:	cmpq %rdx, %r8
+	jae 8f
+	movq %cr3, %rax
+	.irp shift, 39, 30, 21
+	movq %r8, %rcx
+	shrq $\shift, %rcx
+	andl $511, %ecx
+	movq (%rax,%rcx,8), %rax
+	movl %eax, %edi
+	andl $(PTE_P | PTE_U | 0x80), %edi	/* present, user, no large page */
+	cmpl $(PTE_P | PTE_U), %edi
+	jne 9f
+	andq %r9, %rax
+	.endr
+	movq %r8, %rcx
+	shrq $12, %rcx
+	andl $511, %ecx
+	movq (%rax,%rcx,8), %rax
+	andl $(PTE_P | PTE_U), %eax
+	cmpl $(PTE_P | PTE_U), %eax
+	jne 9f
+	addq $4096, %r8
+	jmp 2b
+8:	xorl %eax, %eax
+	jmp 7f
+9:	movq $-EINVAL, %rax
+7:	popq %r9
+	popq %r8
+	popq %rdi
+	popq %rdx
+	popq %rcx
+	ret
 
 /* long kvm_privcall(long op, uint64_t a0, uint64_t a1, uint64_t a2), CPL3:
  * the only int3 the gate accepts as a privileged call. */

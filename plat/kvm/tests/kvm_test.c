@@ -145,3 +145,22 @@ TESS_TEST(kvm, the_syscall_instruction_reaches_the_table_and_spares_the_red_zone
 	EXPECT_EQ(trapped_syscall(TESS_SYS_tuxcall, 0, 0, 0, &intact), -ENOSYS);
 }
 #endif /* CONFIG_TESS_POSIX_PROCESS */
+
+#include "../kvm.h"
+#include "../privcall.h"
+
+TESS_TEST(kvm, port_output_refuses_buffers_outside_the_callers_memory)
+{
+	/* The monitor's area (page tables, GDT, IDT, TSS, CPL0 stacks)
+	 * starts where free RAM ends: supervisor pages. Refused before any
+	 * port is touched. */
+	EXPECT_EQ(kvm_privcall(KVM_PRIV_OUTSB, KVM_PORT_COM2,
+			       kvm_boot_info.free_end, 16), -EINVAL);
+	EXPECT_EQ(kvm_privcall(KVM_PRIV_OUTSB, KVM_PORT_COM2, 0, 1), -EINVAL);
+	EXPECT_EQ(kvm_privcall(KVM_PRIV_OUTSB, KVM_PORT_COM2, -4096UL, 8192),
+		  -EINVAL);
+	/* A port outside the three is refused whatever the buffer. */
+	EXPECT_EQ(kvm_privcall(KVM_PRIV_OUTSB, 0x80, (uintptr_t)&kvm_boot_info, 1),
+		  -EINVAL);
+	EXPECT_EQ(kvm_privcall(KVM_PRIV_COUNT, 0, 0, 0), -EINVAL);
+}
