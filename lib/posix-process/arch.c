@@ -60,12 +60,11 @@ TESS_SYSCALL_DEFINE2(arch_prctl, int, code, unsigned long, addr)
 		if (!addr)
 			return -EFAULT;
 #ifdef CONFIG_TESS_SCHED
-		/* lib/sched keeps each thread's base but does not say it. */
-		return not_supported("ARCH_GET_FS with threads");
+		*(unsigned long *)addr = tess_sched_tls_get();
 #else
 		*(unsigned long *)addr = fs_base;
-		return 0;
 #endif
+		return 0;
 	case ARCH_SET_GS:
 	case ARCH_GET_GS:
 		return not_supported("the GS base");

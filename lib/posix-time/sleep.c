@@ -46,6 +46,7 @@ static void sleep_until_monotonic(uint64_t deadline)
 #else
 	/* One CPU, no other thread: the timer line is ours while we sleep. */
 	int err = tess_plat_irq_register(TESS_IRQ_TIMER, sleep_timer, NULL);
+	bool was;
 
 	while (tess_plat_monotonic_ns() < deadline) {
 		if (err) {
@@ -54,8 +55,15 @@ static void sleep_until_monotonic(uint64_t deadline)
 		}
 		sleep_timer_fired = false;
 		tess_plat_timer_set(deadline);
-		while (!sleep_timer_fired)
+		/* Checked and idled masked: unmasked, the interrupt could land
+		 * between the check and the idle, which then waits forever. */
+		was = tess_plat_irq_save();
+		while (!sleep_timer_fired) {
 			tess_plat_idle();
+			tess_plat_irq_restore(was);
+			was = tess_plat_irq_save();
+		}
+		tess_plat_irq_restore(was);
 	}
 	if (!err)
 		tess_plat_irq_unregister(TESS_IRQ_TIMER);

@@ -284,6 +284,11 @@ int tess_sched_tls_set(uintptr_t base)
 	return err;
 }
 
+uintptr_t tess_sched_tls_get(void)
+{
+	return sched.current->tls;
+}
+
 uint64_t tess_sched_deadline_after(uint64_t timeout_ns)
 {
 	uint64_t now;

@@ -47,7 +47,11 @@ void tess_plat_irq_return_hook_set(void (*fn)(void));
  * Called with interrupts disabled, it waits until an interrupt is pending
  * and returns with it still pending; its handler runs at the caller's
  * tess_plat_irq_restore(). That is how a scheduler checks "nothing to
- * run" and sleeps without losing a wake-up in between. */
+ * run" and sleeps without losing a wake-up in between: a caller waiting
+ * for its own condition must check it masked too, since with interrupts
+ * enabled the awaited interrupt can land between the check and the idle,
+ * which then has nothing to wait for (kvm panics saying so; linuxu would
+ * sleep until some later signal). */
 void tess_plat_idle(void);
 
 /* Ends the image with the given status (0-255). Never returns. */

@@ -118,8 +118,13 @@ TESS_TEST(posix_process, arch_prctl_sets_the_fs_base)
 {
 	static uint64_t tls[2] = { 0x1111, 0x2222 };
 
+	unsigned long got = 0;
+
 	ASSERT_EQ(tess_sys_arch_prctl(0x1002 /* ARCH_SET_FS */, (unsigned long)tls), 0);
 	EXPECT_EQ_U(fs_word(8), 0x2222);
+	ASSERT_EQ(tess_sys_arch_prctl(0x1003 /* ARCH_GET_FS */, (unsigned long)&got), 0);
+	EXPECT_EQ_U(got, (uintptr_t)tls);
+	EXPECT_EQ(tess_sys_arch_prctl(0x1003, 0), -EFAULT);
 	EXPECT_EQ(tess_sys_arch_prctl(0x9999, 0), -EINVAL);
 	EXPECT_EQ(tess_sys_arch_prctl(0x1001 /* ARCH_SET_GS */, 0), -ENOSYS);
 	ASSERT_EQ(tess_sys_arch_prctl(0x1002, 0), 0);

@@ -13,11 +13,29 @@
 static volatile int timer_fired;
 static volatile uint64_t timer_fired_at;
 
+/* Idles until the timer handler has run. The check and the idle happen
+ * with interrupts masked (the idle then returns with the interrupt pending
+ * and the restore runs the handler): unmasked, the interrupt could land
+ * between the check and the idle, which would then wait for nothing. */
+static void idle_until_fired(void);
+
 static void on_timer(enum tess_irq irq, void *arg)
 {
 	(void)irq;
 	timer_fired_at = tess_plat_monotonic_ns();
 	timer_fired += *(int *)arg;
+}
+
+static void idle_until_fired(void)
+{
+	bool was = tess_plat_irq_save();
+
+	while (!timer_fired) {
+		tess_plat_idle();
+		tess_plat_irq_restore(was);
+		was = tess_plat_irq_save();
+	}
+	tess_plat_irq_restore(was);
 }
 
 TESS_TEST(plat_timer, oneshot_timer_fires_once_not_before_deadline)
@@ -31,8 +49,7 @@ TESS_TEST(plat_timer, oneshot_timer_fires_once_not_before_deadline)
 	timer_fired = 0;
 	deadline = tess_plat_monotonic_ns() + 2000000; /* 2 ms */
 	ASSERT_EQ(tess_plat_timer_set(deadline), 0);
-	while (!timer_fired)
-		tess_plat_idle();
+	idle_until_fired();
 	EXPECT_EQ(timer_fired, 1);
 	EXPECT_GE_U(timer_fired_at, deadline);
 	/* One-shot: no second interrupt 5 ms later. */
@@ -87,8 +104,7 @@ TESS_TEST(plat_timer, deadline_in_the_past_fires_at_once)
 	ASSERT_EQ(tess_plat_irq_register(TESS_IRQ_TIMER, on_timer, &one), 0);
 	timer_fired = 0;
 	ASSERT_EQ(tess_plat_timer_set(start > 1000 ? start - 1000 : 0), 0);
-	while (!timer_fired)
-		tess_plat_idle();
+	idle_until_fired();
 	/* Generous: kvm-pvm takes tens of microseconds per interrupt. */
 	EXPECT_LT_U(tess_plat_monotonic_ns() - start, 20000000);
 	tess_plat_irq_unregister(TESS_IRQ_TIMER);
@@ -103,8 +119,7 @@ TESS_TEST(plat_timer, rearming_replaces_the_earlier_deadline)
 	timer_fired = 0;
 	ASSERT_EQ(tess_plat_timer_set(start + 30000000), 0); /* 30 ms */
 	ASSERT_EQ(tess_plat_timer_set(start + 1000000), 0);  /* 1 ms */
-	while (!timer_fired)
-		tess_plat_idle();
+	idle_until_fired();
 	EXPECT_LT_U(timer_fired_at - start, 25000000);
 	/* The 30 ms deadline is gone: nothing more fires. */
 	until = start + 40000000;

@@ -178,9 +178,11 @@ struct tess_sched_stats {
 void tess_sched_stats_get(struct tess_sched_stats *out);
 
 /* Sets the calling thread's TLS base and loads it; it follows the thread
- * across switches. Returns 0 or the platform's error (-ENOSYS on kvm for
- * now). */
+ * across switches. Returns 0 or the platform's error. */
 int tess_sched_tls_set(uintptr_t base);
+
+/* The calling thread's TLS base (0: none set). */
+uintptr_t tess_sched_tls_get(void);
 
 /*
  * Software timers: fn(arg) runs in interrupt context once the monotonic
