@@ -10,6 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <tess/debug.h>
+#ifdef CONFIG_TESS_PLAT_KVM
+#include <tess/kvm_abi.h>
+#endif
 #ifdef CONFIG_TESS_SCHED
 #include <tess/plat/irq.h>
 #include <tess/sched.h>
@@ -166,6 +169,40 @@ static int do_mutex_misuse(void)
 }
 #endif
 
+#ifdef CONFIG_TESS_PLAT_KVM
+/* Hostile requests to tess-vmm, which must refuse each with a message and
+ * a status of its own (tests/integration/kvm.sh). */
+static void monitor_write(unsigned int reg, uint64_t value)
+{
+	*(volatile uint64_t *)(uintptr_t)(TESS_KVM_MMIO_BASE + reg) = value;
+}
+
+static int do_monitor_console_outside(void)
+{
+	/* 4 KiB "at" 3.5 GiB: far outside guest RAM. */
+	monitor_write(TESS_KVM_MMIO_CONSOLE, (4096ULL << 48) | 0xe0000000ULL);
+	return 0;
+}
+
+static int do_monitor_unknown_register(void)
+{
+	monitor_write(0x800, 1);
+	return 0;
+}
+
+static int do_monitor_fault_outside(void)
+{
+	monitor_write(TESS_KVM_MMIO_FAULT, 0xfffffffffff0ULL);
+	return 0;
+}
+
+static int do_monitor_read(void)
+{
+	return (int)*(volatile uint64_t *)(uintptr_t)(TESS_KVM_MMIO_BASE +
+						       TESS_KVM_MMIO_EXIT);
+}
+#endif /* CONFIG_TESS_PLAT_KVM */
+
 static const struct {
 	const char *name;
 	int (*fn)(void);
@@ -185,6 +222,12 @@ static const struct {
 #endif
 #ifdef CONFIG_TESS_LOCK
 	{ "mutex-misuse", do_mutex_misuse },
+#endif
+#ifdef CONFIG_TESS_PLAT_KVM
+	{ "monitor-console-outside", do_monitor_console_outside },
+	{ "monitor-unknown-register", do_monitor_unknown_register },
+	{ "monitor-fault-outside", do_monitor_fault_outside },
+	{ "monitor-read", do_monitor_read },
 #endif
 };
 

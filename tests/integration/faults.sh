@@ -87,6 +87,15 @@ if make -s APP=apps/crashtest PLAT=kvm >"$out" 2>&1 &&
 		fi
 		expect_output "$fault (kvm, $runner) is reported and exits with $want" "$out" "$@"
 	}
+	# Hostile requests to the monitor: each refused, with its message
+	# and status (69: bad request; 68: a guest fault), nothing served.
+	if [ "${runners#tess-vmm}" != "$runners" ]; then
+		runner=tess-vmm
+		expect_kvm_fault monitor-console-outside 69 'guest console write outside its memory'
+		expect_kvm_fault monitor-unknown-register 69 'guest wrote unknown monitor register 0x800'
+		expect_kvm_fault monitor-fault-outside 69 'guest reported a fault at a bad address'
+		expect_kvm_fault monitor-read 68 'guest read of 8 bytes at unbacked address'
+	fi
 	for runner in $runners; do
 		# Error code: present 0, write 2, user 4 (not at CPL0).
 		code=0x6 cpl=CPL3
