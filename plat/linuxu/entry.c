@@ -7,6 +7,7 @@
 #include "linuxu.h"
 
 #define AT_NULL 0
+#define AT_SYSINFO_EHDR 33
 #define AT_RANDOM 25
 
 /*
@@ -20,6 +21,7 @@ tess_linuxu_entry(long *initial_stack)
 	char **argv = (char **)&initial_stack[1];
 	char **envp = argv + argc + 1;
 	unsigned long *auxv;
+	uintptr_t vdso = 0;
 
 	while (*envp != NULL)
 		envp++;
@@ -33,8 +35,10 @@ tess_linuxu_entry(long *initial_stack)
 					 sizeof(seed));
 			tess_ssp_seed(seed);
 		}
+		if (auxv[0] == AT_SYSINFO_EHDR)
+			vdso = auxv[1];
 	}
-	linuxu_clock_init();
+	linuxu_clock_init(vdso);
 	linuxu_fault_init();
 	tess_boot_start(argc, argv);
 }

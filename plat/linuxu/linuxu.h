@@ -84,6 +84,9 @@ void linuxu_signal_return(void);
 
 int linuxu_sigaction(int sig, void *handler, unsigned long flags);
 void linuxu_fault_init(void);
-void linuxu_clock_init(void);
+void linuxu_clock_init(uintptr_t vdso_base);
+/* The address of symbol in the host's vDSO at base (AT_SYSINFO_EHDR), or
+ * NULL (vdso.c). */
+void *linuxu_vdso_find(uintptr_t base, const char *symbol);
 
 #endif /* TESS_LINUXU_H */

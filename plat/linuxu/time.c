@@ -12,16 +12,22 @@ static uint64_t boot_host_ns;
 /* Kernel timer id; -1 until first armed. Only touched by the boot thread. */
 static int host_timer = -1;
 
+/* The host's vDSO clock_gettime, or NULL: then the system call. Written
+ * once by linuxu_clock_init. */
+static int (*vdso_clock_gettime)(int clock, struct linux_timespec *ts);
+
 static uint64_t host_clock_ns(int clock)
 {
 	struct linux_timespec ts = { 0, 0 };
 
-	linuxu_syscall(SYS_clock_gettime, clock, &ts, 0);
+	if (!vdso_clock_gettime || vdso_clock_gettime(clock, &ts) != 0)
+		linuxu_syscall(SYS_clock_gettime, clock, &ts, 0);
 	return (uint64_t)ts.tv_sec * TESS_NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
 }
 
-void linuxu_clock_init(void)
+void linuxu_clock_init(uintptr_t vdso_base)
 {
+	vdso_clock_gettime = linuxu_vdso_find(vdso_base, "__vdso_clock_gettime");
 	boot_host_ns = host_clock_ns(LINUX_CLOCK_MONOTONIC);
 }
 
