@@ -12,19 +12,19 @@
 #include <tess/boot.h>
 #include <tess/debug.h>
 
-#define AT_NULL 0
-#define AT_PHDR 3
-#define AT_PHENT 4
-#define AT_PHNUM 5
+#define AT_NULL	  0
+#define AT_PHDR	  3
+#define AT_PHENT  4
+#define AT_PHNUM  5
 #define AT_PAGESZ 6
-#define AT_UID 11
-#define AT_EUID 12
-#define AT_GID 13
-#define AT_EGID 14
+#define AT_UID	  11
+#define AT_EUID	  12
+#define AT_GID	  13
+#define AT_EGID	  14
 #define AT_CLKTCK 17
 #define AT_SECURE 23
 #define AT_RANDOM 25
-#define ARGS_MAX 64
+#define ARGS_MAX  64
 
 int __libc_start_main(int (*main_fn)(int, char **, char **), int argc,
 		      char **argv, void (*init)(void), void (*fini)(void),
@@ -58,8 +58,8 @@ int tess_boot_libc_main(int argc, char *argv[])
 	int n = 0;
 
 	if (argc > ARGS_MAX) {
-		tess_pr_crit("%d arguments: musl's start-up takes at most %d", argc,
-			     ARGS_MAX);
+		tess_pr_crit("%d arguments: musl's start-up takes at most %d",
+			     argc, ARGS_MAX);
 		tess_boot_exit(TESS_BOOT_STATUS_USAGE);
 	}
 	for (int i = 0; i < argc; i++)
@@ -75,14 +75,18 @@ int tess_boot_libc_main(int argc, char *argv[])
 	 * __ehdr_start): musl finds the PT_TLS segment there, the template
 	 * of the image's thread-local variables. */
 	const unsigned long pairs[][2] = {
-		{ AT_PHDR, (unsigned long)&__ehdr_start + __ehdr_start.phoff },
-		{ AT_PHENT, __ehdr_start.phentsize },
-		{ AT_PHNUM, __ehdr_start.phnum },
-		{ AT_PAGESZ, 4096 }, { AT_CLKTCK, 100 },
-		{ AT_UID, 0 },	     { AT_EUID, 0 },
-		{ AT_GID, 0 },	     { AT_EGID, 0 },
-		{ AT_SECURE, 0 },    { AT_RANDOM, (unsigned long)random_bytes },
-		{ AT_NULL, 0 },
+		{AT_PHDR, (unsigned long)&__ehdr_start + __ehdr_start.phoff},
+		{AT_PHENT, __ehdr_start.phentsize},
+		{AT_PHNUM, __ehdr_start.phnum},
+		{AT_PAGESZ, 4096},
+		{AT_CLKTCK, 100},
+		{AT_UID, 0},
+		{AT_EUID, 0},
+		{AT_GID, 0},
+		{AT_EGID, 0},
+		{AT_SECURE, 0},
+		{AT_RANDOM, (unsigned long)random_bytes},
+		{AT_NULL, 0},
 	};
 	for (unsigned int i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
 		*aux++ = pairs[i][0];

@@ -20,10 +20,10 @@ static long console_write(int fd, const void *buf, size_t len)
 		return -EBADF;
 	if (len && !buf)
 		return -EFAULT;
-	if (len > 0x7ffff000)	/* Linux's cap on one write */
+	if (len > 0x7ffff000) /* Linux's cap on one write */
 		len = 0x7ffff000;
-	return fd == 1 ? tess_plat_console_write(buf, len) :
-			 tess_plat_console_write_err(buf, len);
+	return fd == 1 ? tess_plat_console_write(buf, len)
+		       : tess_plat_console_write_err(buf, len);
 }
 
 TESS_SYSCALL_DEFINE3(write, int, fd, const void *, buf, size_t, len)
@@ -65,8 +65,7 @@ TESS_SYSCALL_DEFINE3(read, int, fd, void *, buf, size_t, len)
 	return 0;	       /* the console has no input: end of file */
 }
 
-TESS_SYSCALL_DEFINE3(readv, int, fd, const struct tess_iovec *, iov, int,
-		     count)
+TESS_SYSCALL_DEFINE3(readv, int, fd, const struct tess_iovec *, iov, int, count)
 {
 	(void)iov;
 	if (count < 0 || count > TESS_IOV_MAX)
@@ -80,8 +79,7 @@ TESS_SYSCALL_DEFINE3(lseek, int, fd, long, offset, int, whence)
 	return fd_open(fd) ? -ESPIPE : -EBADF;
 }
 
-TESS_SYSCALL_DEFINE3(ioctl, int, fd, unsigned long, request, unsigned long,
-		     arg)
+TESS_SYSCALL_DEFINE3(ioctl, int, fd, unsigned long, request, unsigned long, arg)
 {
 	(void)request, (void)arg;
 	return fd_open(fd) ? -ENOTTY : -EBADF;

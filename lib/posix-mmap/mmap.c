@@ -14,17 +14,17 @@
 /* Flags that change nothing here: the memory is always populated, never
  * reserved lazily, and stacks need no special treatment. */
 #define MAP_NORESERVE 0x4000
-#define MAP_POPULATE 0x8000
-#define MAP_STACK 0x20000
+#define MAP_POPULATE  0x8000
+#define MAP_STACK     0x20000
 #define MAP_GROWSDOWN 0x0100
-#define MAP_IGNORED (MAP_NORESERVE | MAP_POPULATE | MAP_STACK | MAP_GROWSDOWN)
+#define MAP_IGNORED   (MAP_NORESERVE | MAP_POPULATE | MAP_STACK | MAP_GROWSDOWN)
 #define BITS_PER_LONG (8 * sizeof(unsigned long))
 
 struct mapping {
 	struct mapping *next;
 	uintptr_t base;
 	size_t pages;
-	size_t dead;	/* pages unmapped so far */
+	size_t dead; /* pages unmapped so far */
 	/* Three bitmaps of `pages` bits: unmapped, PROT_NONE, and guarded
 	 * (made inaccessible: a page in either of the first two, where the
 	 * platform can). */
@@ -82,8 +82,10 @@ static void page_guard(struct mapping *m, size_t i, bool guard)
 		bit_set(guard_bits(m), i, guard);
 	else if (!logged) {
 		logged = true;
-		tess_pr_warn("mmap: this platform cannot make pages inaccessible (%d): PROT_NONE and unmapped pages stay readable",
-			     err);
+		tess_pr_warn(
+			"mmap: this platform cannot make pages inaccessible "
+			"(%d): PROT_NONE and unmapped pages stay readable",
+			err);
 	}
 }
 
@@ -101,7 +103,8 @@ static struct mapping *mapping_find(uintptr_t addr, size_t len)
 
 static long range_check(uintptr_t addr, size_t *len)
 {
-	if (addr % TESS_PAGE_SIZE || *len == 0 || *len > SIZE_MAX - TESS_PAGE_SIZE)
+	if (addr % TESS_PAGE_SIZE || *len == 0 ||
+	    *len > SIZE_MAX - TESS_PAGE_SIZE)
 		return -EINVAL;
 	*len = TESS_ALIGN_UP(*len, (size_t)TESS_PAGE_SIZE);
 	return 0;
@@ -143,7 +146,8 @@ TESS_SYSCALL_DEFINE6(mmap, void *, addr, size_t, len, int, prot, int, flags,
 	(void)fd, (void)offset;
 	pages = TESS_ALIGN_UP(len, (size_t)TESS_PAGE_SIZE) / TESS_PAGE_SIZE;
 	m = tess_calloc(tess_alloc_default(), 1,
-			sizeof(*m) + 3 * map_words(pages) * sizeof(unsigned long));
+			sizeof(*m) +
+				3 * map_words(pages) * sizeof(unsigned long));
 	if (!m)
 		return -ENOMEM;
 	base = tess_palloc(tess_alloc_default(), pages);
@@ -236,8 +240,8 @@ TESS_SYSCALL_DEFINE3(mprotect, void *, addr, size_t, len, int, prot)
 	return err;
 }
 
-TESS_SYSCALL_DEFINE5(mremap, void *, old_addr, size_t, old_len, size_t,
-		     new_len, int, flags, void *, new_addr)
+TESS_SYSCALL_DEFINE5(mremap, void *, old_addr, size_t, old_len, size_t, new_len,
+		     int, flags, void *, new_addr)
 {
 	uintptr_t start = (uintptr_t)old_addr;
 	long err = range_check(start, &old_len);
@@ -295,9 +299,10 @@ TESS_SYSCALL_DEFINE3(madvise, void *, addr, size_t, len, int, advice)
 		for (size_t i = (start - m->base) / TESS_PAGE_SIZE,
 			    n = len / TESS_PAGE_SIZE;
 		     n > 0; i++, n--)
-			if (!bit_get(dead_bits(m), i) && !bit_get(none_bits(m), i))
-				memset((void *)(m->base + i * TESS_PAGE_SIZE), 0,
-				       TESS_PAGE_SIZE);
+			if (!bit_get(dead_bits(m), i) &&
+			    !bit_get(none_bits(m), i))
+				memset((void *)(m->base + i * TESS_PAGE_SIZE),
+				       0, TESS_PAGE_SIZE);
 	}
 	tess_plat_irq_restore(was);
 	/* Other advice is advice only. */

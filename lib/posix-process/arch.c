@@ -13,12 +13,12 @@
 #include <tess/random.h>
 #endif
 
-#define ARCH_SET_GS 0x1001
-#define ARCH_SET_FS 0x1002
-#define ARCH_GET_FS 0x1003
-#define ARCH_GET_GS 0x1004
+#define ARCH_SET_GS   0x1001
+#define ARCH_SET_FS   0x1002
+#define ARCH_GET_FS   0x1003
+#define ARCH_GET_GS   0x1004
 #define GRND_NONBLOCK 1
-#define GRND_RANDOM 2
+#define GRND_RANDOM   2
 #define GRND_INSECURE 4
 
 #ifndef CONFIG_TESS_SCHED
@@ -54,8 +54,7 @@ static long not_supported(const char *what)
 TESS_SYSCALL_DEFINE2(arch_prctl, int, code, unsigned long, addr)
 {
 	switch (code) {
-	case ARCH_SET_FS:
-		return fs_base_set(addr);
+	case ARCH_SET_FS: return fs_base_set(addr);
 	case ARCH_GET_FS:
 		if (!addr)
 			return -EFAULT;
@@ -66,16 +65,15 @@ TESS_SYSCALL_DEFINE2(arch_prctl, int, code, unsigned long, addr)
 #endif
 		return 0;
 	case ARCH_SET_GS:
-	case ARCH_GET_GS:
-		return not_supported("the GS base");
-	default:
-		return -EINVAL;
+	case ARCH_GET_GS: return not_supported("the GS base");
+	default: return -EINVAL;
 	}
 }
 
 TESS_SYSCALL_DEFINE3(getrandom, void *, buf, size_t, len, unsigned int, flags)
 {
-	if (flags & ~(unsigned int)(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE))
+	if (flags &
+	    ~(unsigned int)(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE))
 		return -EINVAL;
 	if (len > 0x7fffffff)
 		len = 0x7fffffff;

@@ -4,23 +4,36 @@
 #include <tess/posix-process.h>
 #include <tess/syscall.h>
 
-#define RLIMIT_STACK 3
+#define RLIMIT_STACK  3
 #define RLIMIT_NOFILE 7
 
 /* Written by setrlimit/prlimit64 on the calling thread; a one-process
  * system has no one else to race with but threads, which libcs serialise
  * around these calls anyway. */
-#define UNLIMITED { TESS_RLIM_INFINITY, TESS_RLIM_INFINITY }
+#define UNLIMITED                                                              \
+	{                                                                      \
+		TESS_RLIM_INFINITY, TESS_RLIM_INFINITY                         \
+	}
 static struct tess_rlimit limits[TESS_RLIMIT_COUNT] = {
-	UNLIMITED, UNLIMITED, UNLIMITED,
+	UNLIMITED,
+	UNLIMITED,
+	UNLIMITED,
 	/* RLIMIT_STACK: what Linux gives by default. */
-	{ 8 << 20, TESS_RLIM_INFINITY },
-	UNLIMITED, UNLIMITED, UNLIMITED,
+	{8 << 20, TESS_RLIM_INFINITY},
+	UNLIMITED,
+	UNLIMITED,
+	UNLIMITED,
 	/* RLIMIT_NOFILE: Linux's default; the descriptors that exist (the
 	 * console's 0-2) are far below it. */
-	{ 1024, 4096 },
-	UNLIMITED, UNLIMITED, UNLIMITED, UNLIMITED, UNLIMITED, UNLIMITED,
-	UNLIMITED, UNLIMITED,
+	{1024, 4096},
+	UNLIMITED,
+	UNLIMITED,
+	UNLIMITED,
+	UNLIMITED,
+	UNLIMITED,
+	UNLIMITED,
+	UNLIMITED,
+	UNLIMITED,
 };
 
 TESS_SYSCALL_DEFINE4(prlimit64, int, pid, unsigned int, resource,
@@ -41,8 +54,8 @@ TESS_SYSCALL_DEFINE4(prlimit64, int, pid, unsigned int, resource,
 	return 0;
 }
 
-TESS_SYSCALL_DEFINE2(getrlimit, unsigned int, resource,
-		     struct tess_rlimit *, limit)
+TESS_SYSCALL_DEFINE2(getrlimit, unsigned int, resource, struct tess_rlimit *,
+		     limit)
 {
 	if (!limit)
 		return -EFAULT;

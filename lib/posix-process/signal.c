@@ -17,13 +17,13 @@
 #include <tess/posix-thread.h>
 #endif
 
-#define NSIG 64
-#define SIGKILL 9
-#define SIGSTOP 19
-#define SIG_DFL ((void *)0)
-#define SIG_IGN ((void *)1)
-#define SA_SIGINFO 4
-#define SIG_BLOCK 0
+#define NSIG	    64
+#define SIGKILL	    9
+#define SIGSTOP	    19
+#define SIG_DFL	    ((void *)0)
+#define SIG_IGN	    ((void *)1)
+#define SA_SIGINFO  4
+#define SIG_BLOCK   0
 #define SIG_UNBLOCK 1
 #define SIG_SETMASK 2
 
@@ -58,10 +58,8 @@ static bool default_ignores(int sig)
 	case 21: /* SIGTTIN */
 	case 22: /* SIGTTOU */
 	case 23: /* SIGURG */
-	case 28: /* SIGWINCH */
-		return true;
-	default:
-		return false;
+	case 28: /* SIGWINCH */ return true;
+	default: return false;
 	}
 }
 
@@ -76,8 +74,8 @@ static void deliver(int sig)
 		tess_plat_exit(128 + sig);
 	}
 	if (actions[sig].flags & SA_SIGINFO) {
-		struct siginfo_user info = { .signo = sig, .code = SI_TKILL,
-					     .pid = TESS_POSIX_PID };
+		struct siginfo_user info = {
+			.signo = sig, .code = SI_TKILL, .pid = TESS_POSIX_PID};
 
 		((void (*)(int, void *, void *))handler)(sig, &info, NULL);
 	} else {
@@ -191,7 +189,9 @@ static long send_to_thread(int tid, int sig)
 		}
 		if (!logged) {
 			logged = true;
-			tess_pr_warn("signal %d to thread %d: its handler does not run there; the thread's futex wait is interrupted (-EINTR)",
+			tess_pr_warn("signal %d to thread %d: its handler does "
+				     "not run there; the thread's futex wait "
+				     "is interrupted (-EINTR)",
 				     sig, tid);
 		}
 		tess_futex_interrupt(tid);

@@ -12,11 +12,13 @@
 #include <tess/sched.h>
 #include <tess/syscall.h>
 
-#define CLONE_NEEDED (TESS_CLONE_VM | TESS_CLONE_FS | TESS_CLONE_FILES | \
-		      TESS_CLONE_SIGHAND | TESS_CLONE_THREAD)
-#define CLONE_KNOWN (CLONE_NEEDED | TESS_CLONE_SYSVSEM | TESS_CLONE_SETTLS | \
-		     TESS_CLONE_PARENT_SETTID | TESS_CLONE_CHILD_CLEARTID |   \
-		     TESS_CLONE_DETACHED | TESS_CLONE_CHILD_SETTID)
+#define CLONE_NEEDED                                                           \
+	(TESS_CLONE_VM | TESS_CLONE_FS | TESS_CLONE_FILES |                    \
+	 TESS_CLONE_SIGHAND | TESS_CLONE_THREAD)
+#define CLONE_KNOWN                                                            \
+	(CLONE_NEEDED | TESS_CLONE_SYSVSEM | TESS_CLONE_SETTLS |               \
+	 TESS_CLONE_PARENT_SETTID | TESS_CLONE_CHILD_CLEARTID |                \
+	 TESS_CLONE_DETACHED | TESS_CLONE_CHILD_SETTID)
 
 /* Per thread: the clear-child-tid address set by clone or
  * set_tid_address. A list, changed with interrupts masked; threads that
@@ -110,10 +112,10 @@ static void *clone_child(void *arg)
 	thread_exit(start.fn(start.arg));
 }
 
-long tess_clone(int (*fn)(void *), void *stack, int flags, void *arg,
-		int *ptid, void *tls, int *ctid)
+long tess_clone(int (*fn)(void *), void *stack, int flags, void *arg, int *ptid,
+		void *tls, int *ctid)
 {
-	struct tess_sched_thread_attr attr = { .detached = true };
+	struct tess_sched_thread_attr attr = {.detached = true};
 	struct clone_start *start;
 	struct tess_thread *t;
 	bool was;
@@ -125,19 +127,22 @@ long tess_clone(int (*fn)(void *), void *stack, int flags, void *arg,
 
 		if (!logged) {
 			logged = true;
-			tess_pr_warn("clone: only threads (CLONE_VM | CLONE_THREAD ...) exist here; flags %#x asked for a process (-ENOSYS)",
+			tess_pr_warn("clone: only threads (CLONE_VM | "
+				     "CLONE_THREAD ...) exist here; flags %#x "
+				     "asked for a process (-ENOSYS)",
 				     (unsigned int)flags);
 		}
 		return -ENOSYS;
 	}
 	if ((flags & ~(CLONE_KNOWN | 0xff)) || !fn ||
-	    ((flags & (TESS_CLONE_CHILD_SETTID | TESS_CLONE_CHILD_CLEARTID)) && !ctid) ||
+	    ((flags & (TESS_CLONE_CHILD_SETTID | TESS_CLONE_CHILD_CLEARTID)) &&
+	     !ctid) ||
 	    ((flags & TESS_CLONE_PARENT_SETTID) && !ptid))
 		return -EINVAL;
 	start = tess_malloc(tess_alloc_default(), sizeof(*start));
 	if (!start)
 		return -ENOMEM;
-	*start = (struct clone_start){ fn, arg, ctid, flags };
+	*start = (struct clone_start){fn, arg, ctid, flags};
 	if (flags & TESS_CLONE_SETTLS)
 		attr.tls = (uintptr_t)tls;
 	attr.name = "clone";
@@ -156,7 +161,8 @@ long tess_clone(int (*fn)(void *), void *stack, int flags, void *arg,
 		*ptid = (int)thread_tid(t);
 	tess_plat_irq_restore(was);
 	if (err)
-		tess_pr_err("clone: no memory to record the child's clear-tid address");
+		tess_pr_err("clone: no memory to record the child's clear-tid "
+			    "address");
 	return thread_tid(t);
 }
 
@@ -168,7 +174,9 @@ TESS_SYSCALL_DEFINE5(clone, unsigned long, flags, void *, stack, int *, ptid,
 	(void)flags, (void)stack, (void)ptid, (void)ctid, (void)tls;
 	if (!logged) {
 		logged = true;
-		tess_pr_warn("clone as a system call (the child returning from it) is not supported: threads come from tess_clone() (-ENOSYS)");
+		tess_pr_warn("clone as a system call (the child returning from "
+			     "it) is not supported: threads come from "
+			     "tess_clone() (-ENOSYS)");
 	}
 	return -ENOSYS;
 }
@@ -214,7 +222,7 @@ static int tid_matches(struct tess_thread *t, void *arg)
 
 bool tess_posix_thread_exists(long tid)
 {
-	struct tid_search search = { tid, false };
+	struct tid_search search = {tid, false};
 
 	tess_sched_thread_foreach(tid_matches, &search);
 	return search.found;

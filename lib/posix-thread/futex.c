@@ -28,7 +28,7 @@ struct futex_waiter {
 	const int *uaddr;
 	uint32_t bitset;
 	bool woken;
-	bool interrupted;	/* by a signal: the wait ends with -EINTR */
+	bool interrupted; /* by a signal: the wait ends with -EINTR */
 };
 
 /* Waiters in arrival order; each entry lives on its waiter's stack. */
@@ -69,8 +69,9 @@ static long timespec_to_ns(const struct linux_timespec *ts, uint64_t *ns)
 static long futex_wait(const int *uaddr, int val, uint64_t deadline,
 		       uint32_t bitset)
 {
-	struct futex_waiter w = { .thread = tess_sched_current(),
-				  .uaddr = uaddr, .bitset = bitset };
+	struct futex_waiter w = {.thread = tess_sched_current(),
+				 .uaddr = uaddr,
+				 .bitset = bitset};
 	bool was;
 	int err = 0;
 
@@ -147,8 +148,8 @@ int tess_futex_wake(const int *uaddr, int count)
 }
 
 TESS_SYSCALL_DEFINE6(futex, int *, uaddr, int, op, int, val,
-		     const struct linux_timespec *, timeout, int *, uaddr2,
-		     int, val3)
+		     const struct linux_timespec *, timeout, int *, uaddr2, int,
+		     val3)
 {
 	int cmd = op & ~(TESS_FUTEX_PRIVATE_FLAG | TESS_FUTEX_CLOCK_REALTIME);
 	uint64_t deadline = TESS_SCHED_FOREVER, ns;
@@ -176,8 +177,9 @@ TESS_SYSCALL_DEFINE6(futex, int *, uaddr, int, op, int, val,
 			if (op & TESS_FUTEX_CLOCK_REALTIME) {
 				uint64_t wall = tess_plat_wall_ns();
 
-				ns = ns > wall ? tess_plat_monotonic_ns() + (ns - wall) :
-						 0;
+				ns = ns > wall ? tess_plat_monotonic_ns() +
+							 (ns - wall)
+					       : 0;
 			}
 			deadline = ns;
 		}
@@ -203,7 +205,8 @@ TESS_SYSCALL_DEFINE6(futex, int *, uaddr, int, op, int, val,
 
 		if (!logged) {
 			logged = true;
-			tess_pr_warn("futex: operation %d is not implemented (-ENOSYS)",
+			tess_pr_warn("futex: operation %d is not implemented "
+				     "(-ENOSYS)",
 				     cmd);
 		}
 		return -ENOSYS;

@@ -16,9 +16,7 @@ long clock_ns_read(int id, uint64_t *ns)
 {
 	switch (id) {
 	case TESS_CLOCK_REALTIME:
-	case TESS_CLOCK_REALTIME_COARSE:
-		*ns = tess_plat_wall_ns();
-		return 0;
+	case TESS_CLOCK_REALTIME_COARSE: *ns = tess_plat_wall_ns(); return 0;
 	case TESS_CLOCK_MONOTONIC:
 	case TESS_CLOCK_MONOTONIC_RAW:
 	case TESS_CLOCK_MONOTONIC_COARSE:
@@ -26,8 +24,7 @@ long clock_ns_read(int id, uint64_t *ns)
 	case TESS_CLOCK_PROCESS_CPUTIME_ID:
 		*ns = tess_plat_monotonic_ns();
 		return 0;
-	default:
-		return -EINVAL;
+	default: return -EINVAL;
 	}
 }
 

@@ -71,8 +71,8 @@ static void sleep_until_monotonic(uint64_t deadline)
 }
 
 TESS_SYSCALL_DEFINE4(clock_nanosleep, int, id, int, flags,
-		     const struct tess_timespec *, req,
-		     struct tess_timespec *, rem)
+		     const struct tess_timespec *, req, struct tess_timespec *,
+		     rem)
 {
 	uint64_t ns, now, monotonic_now, deadline;
 	long err;
@@ -96,8 +96,8 @@ TESS_SYSCALL_DEFINE4(clock_nanosleep, int, id, int, flags,
 			return 0;
 		ns -= now;
 	}
-	deadline = ns > UINT64_MAX - monotonic_now ? UINT64_MAX :
-						     monotonic_now + ns;
+	deadline = ns > UINT64_MAX - monotonic_now ? UINT64_MAX
+						   : monotonic_now + ns;
 	sleep_until_monotonic(deadline);
 	return 0;
 }

@@ -46,7 +46,8 @@ static int syscall_table_fill(void)
 	for (const struct tess_syscall_record *r = __start_tess_syscalls;
 	     r && r < __stop_tess_syscalls; r++) {
 		if ((unsigned long)r->nr >= TESS_SYSCALL_MAX) {
-			tess_pr_crit("system call %s has number %ld, beyond the table",
+			tess_pr_crit("system call %s has number %ld, beyond "
+				     "the table",
 				     r->name, r->nr);
 			return -EINVAL;
 		}

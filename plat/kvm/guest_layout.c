@@ -5,14 +5,14 @@
 #include "guest_layout.h"
 #include "include/tess/kvm_abi.h"
 
-#define PTE_P 0x1ULL
-#define PTE_W 0x2ULL
-#define PTE_U 0x4ULL
-#define PTE_PWT 0x8ULL
-#define PTE_PCD 0x10ULL
-#define PTE_A 0x20ULL
-#define PTE_D 0x40ULL
-#define PTE_NX (1ULL << 63)
+#define PTE_P	 0x1ULL
+#define PTE_W	 0x2ULL
+#define PTE_U	 0x4ULL
+#define PTE_PWT	 0x8ULL
+#define PTE_PCD	 0x10ULL
+#define PTE_A	 0x20ULL
+#define PTE_D	 0x40ULL
+#define PTE_NX	 (1ULL << 63)
 #define PTE_ADDR 0x000ffffffffff000ULL
 /* RSP0, IST1 (#DF), IST2 (NMI), IST3 (#PF/#MC), IST4 (timer) */
 #define STACK_PAGES 5
@@ -20,11 +20,11 @@
 #define FIXED_PAGES (4 + STACK_PAGES)
 
 struct table_alloc {
-	uint8_t *ram;		/* where ram_start is reachable */
+	uint8_t *ram; /* where ram_start is reachable */
 	uint64_t ram_start;
-	uint64_t next;		/* next free page (guest address) */
+	uint64_t next; /* next free page (guest address) */
 	uint64_t end;
-	bool overflow;		/* a table did not fit (never, if sized right) */
+	bool overflow; /* a table did not fit (never, if sized right) */
 };
 
 static void *gpa(const struct table_alloc *ta, uint64_t addr)
@@ -67,8 +67,8 @@ static void map_page(struct table_alloc *ta, uint64_t pml4, uint64_t addr,
 	uint64_t table = pml4;
 
 	for (int shift = 39; shift > 12; shift -= 9) {
-		uint64_t *entry = (uint64_t *)gpa(ta, table) +
-				  ((addr >> shift) & 511);
+		uint64_t *entry =
+			(uint64_t *)gpa(ta, table) + ((addr >> shift) & 511);
 
 		if (!(*entry & PTE_P)) {
 			uint64_t next = table_new(ta);
@@ -137,22 +137,23 @@ static void write_idt(uint64_t *g, uint64_t vectors)
 {
 	for (unsigned int v = 0; v < TESS_KVM_TRAP_VECTOR_COUNT; v++) {
 		uint64_t handler = vectors + v * TESS_KVM_TRAP_STUB_SIZE;
-		uint64_t ist = v == 8 ? 1 : v == 2 ? 2 :
-			       (v == 14 || v == 18) ? 3 :
-			       v == TESS_KVM_VECTOR_TIMER ? 4 : 0;
+		uint64_t ist = v == 8			    ? 1
+			       : v == 2			    ? 2
+			       : (v == 14 || v == 18)	    ? 3
+			       : v == TESS_KVM_VECTOR_TIMER ? 4
+							    : 0;
 		uint64_t type = v == TESS_KVM_VECTOR_PRIVCALL ? 0xee : 0x8e;
 
-		g[2 * v] = (handler & 0xffff) | ((uint64_t)SEL_KERNEL_CS << 16) |
-			   (ist << 32) | (type << 40) |
-			   (((handler >> 16) & 0xffff) << 48);
+		g[2 * v] = (handler & 0xffff) |
+			   ((uint64_t)SEL_KERNEL_CS << 16) | (ist << 32) |
+			   (type << 40) | (((handler >> 16) & 0xffff) << 48);
 		g[2 * v + 1] = handler >> 32;
 	}
 }
 
 uint16_t guest_layout_idt_limit(const struct guest_image *image)
 {
-	return image->trap_vectors ?
-		       TESS_KVM_TRAP_VECTOR_COUNT * 16 - 1 : 0;
+	return image->trap_vectors ? TESS_KVM_TRAP_VECTOR_COUNT * 16 - 1 : 0;
 }
 
 /* The TSS's 8-byte fields are only 4-byte aligned. */
@@ -165,7 +166,7 @@ static void put64(uint8_t *p, uint64_t v)
 static void write_tss(uint8_t *t, uint64_t stacks)
 {
 	put64(t + 4, stacks + GUEST_PAGE_SIZE); /* RSP0 */
-	for (int i = 1; i <= 4; i++)		 /* IST1-4 */
+	for (int i = 1; i <= 4; i++)		/* IST1-4 */
 		put64(t + 0x24 + 8 * (i - 1),
 		      stacks + (uint64_t)(i + 1) * GUEST_PAGE_SIZE);
 	t[0x66] = 104; /* I/O bitmap base past the limit: no port access */
@@ -203,8 +204,8 @@ enum guest_layout_error guest_layout_build(uint8_t *ram, uint64_t ram_start,
 	    image->highest > ram_end)
 		return GUEST_LAYOUT_BAD_RAM;
 	need = guest_layout_size(ram_end - ram_start);
-	image_end = (image->highest + GUEST_PAGE_SIZE - 1) &
-		    ~(GUEST_PAGE_SIZE - 1);
+	image_end =
+		(image->highest + GUEST_PAGE_SIZE - 1) & ~(GUEST_PAGE_SIZE - 1);
 	if (need > ram_end - ram_start || ram_end - need < image_end)
 		return GUEST_LAYOUT_NO_ROOM;
 	out->ram_start = ram_start;

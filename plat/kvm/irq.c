@@ -24,7 +24,7 @@
  * bus runs at 1 GHz; the count is divided by KVM_APIC_ONESHOT_DIVIDE, so
  * one count is 128 ns and 32 bits reach 549 s. */
 #define ONESHOT_NS_PER_COUNT ((unsigned long long)KVM_APIC_ONESHOT_DIVIDE)
-#define ONESHOT_COUNT_MAX 0xffffffffULL
+#define ONESHOT_COUNT_MAX    0xffffffffULL
 
 enum timer_mode { TIMER_OFF, TIMER_TSC_DEADLINE, TIMER_ONESHOT };
 
@@ -50,13 +50,15 @@ static int apic_init(void)
 		timer_mode = TIMER_TSC_DEADLINE;
 	} else {
 		/* QEMU without KVM has no TSC-deadline mode. */
-		tess_pr_info("kvm: no TSC-deadline timer; using the APIC one-shot timer (%llu ns per count)",
+		tess_pr_info("kvm: no TSC-deadline timer; using the APIC "
+			     "one-shot timer (%llu ns per count)",
 			     ONESHOT_NS_PER_COUNT);
 		timer_mode = TIMER_ONESHOT;
 	}
 	if (kvm_privcall(KVM_PRIV_APIC_INIT,
-			 timer_mode == TIMER_ONESHOT ? KVM_APIC_MODE_ONESHOT :
-						       KVM_APIC_MODE_TSC_DEADLINE,
+			 timer_mode == TIMER_ONESHOT
+				 ? KVM_APIC_MODE_ONESHOT
+				 : KVM_APIC_MODE_TSC_DEADLINE,
 			 0, 0) < 0) {
 		timer_mode = TIMER_OFF;
 		return -EIO;
@@ -74,7 +76,8 @@ int plat_irq_line_enable(enum tess_irq irq)
 static void oneshot_arm(void)
 {
 	uint64_t now = tess_plat_monotonic_ns();
-	uint64_t delta = oneshot_deadline_ns > now ? oneshot_deadline_ns - now : 0;
+	uint64_t delta =
+		oneshot_deadline_ns > now ? oneshot_deadline_ns - now : 0;
 	uint64_t count = delta / ONESHOT_NS_PER_COUNT + 1; /* never early */
 
 	if (count > ONESHOT_COUNT_MAX)
@@ -107,8 +110,8 @@ void tess_plat_timer_cancel(void)
 	oneshot_deadline_ns = 0;
 	if (kvm_timer_deadline == 0)
 		return;
-	kvm_privcall(timer_mode == TIMER_ONESHOT ? KVM_PRIV_TIMER_COUNT :
-						   KVM_PRIV_TIMER_SET,
+	kvm_privcall(timer_mode == TIMER_ONESHOT ? KVM_PRIV_TIMER_COUNT
+						 : KVM_PRIV_TIMER_SET,
 		     0, 0, 0);
 }
 
@@ -138,7 +141,8 @@ void tess_plat_idle(void)
 	/* With interrupts masked, a pending line is certain to be seen: the
 	 * halt returns at once, or the next interrupt ends it. */
 	if (plat_irq_pending == 0 && kvm_timer_deadline == 0)
-		tess_panic("idle with no timer armed: nothing could wake the CPU");
+		tess_panic(
+			"idle with no timer armed: nothing could wake the CPU");
 	kvm_privcall(KVM_PRIV_HALT, 0, 0, 0);
 	tess_plat_irq_restore(was);
 }
@@ -155,7 +159,8 @@ void tess_plat_exit(int status)
 	 * isa-debug-exit, which ends QEMU with status (code << 1) | 1. */
 	kvm_privcall(KVM_PRIV_OUTSB, KVM_PORT_COM2, (uintptr_t)&code, 1);
 	kvm_privcall(KVM_PRIV_OUTSB, KVM_PORT_DEBUG_EXIT, (uintptr_t)&code, 1);
-	tess_pr_crit("exit status %d: the VM has no isa-debug-exit device at port %#x, halting",
+	tess_pr_crit("exit status %d: the VM has no isa-debug-exit device at "
+		     "port %#x, halting",
 		     status & 0xff, KVM_PORT_DEBUG_EXIT);
 	tess_plat_timer_cancel();
 	for (;;)
@@ -171,7 +176,8 @@ static bool rdrand64(uint64_t *out)
 	unsigned char ok;
 
 	for (int tries = 0; tries < 10; tries++) {
-		__asm__ __volatile__("rdrand %0; setc %1" : "=r"(*out), "=qm"(ok));
+		__asm__ __volatile__("rdrand %0; setc %1"
+				     : "=r"(*out), "=qm"(ok));
 		if (ok)
 			return true;
 	}
@@ -185,7 +191,8 @@ static bool rdrand_present(void)
 	if (present < 0) {
 		unsigned int a = 1, b, c = 0, d;
 
-		__asm__ __volatile__("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
+		__asm__ __volatile__("cpuid"
+				     : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
 		present = (c >> 30) & 1;
 	}
 	return present;
@@ -194,7 +201,8 @@ static bool rdrand_present(void)
 int tess_plat_entropy(void *buf, unsigned long len)
 {
 	unsigned char *p = buf;
-	const unsigned char *boot = (const unsigned char *)kvm_boot_info.entropy;
+	const unsigned char *boot =
+		(const unsigned char *)kvm_boot_info.entropy;
 
 	while (len > 0 && boot_entropy_used < sizeof(kvm_boot_info.entropy)) {
 		*p++ = boot[boot_entropy_used++];

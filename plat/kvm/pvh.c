@@ -18,7 +18,7 @@
 
 /* Xen's arch-x86/hvm/start_info.h, version 1. */
 #define HVM_START_MAGIC 0x336ec578
-#define HVM_MEMMAP_RAM 1
+#define HVM_MEMMAP_RAM	1
 struct hvm_start_info {
 	uint32_t magic;
 	uint32_t version;
@@ -40,7 +40,7 @@ struct hvm_memmap_entry {
 };
 
 /* RAM must end below the monitor register page and the APIC. */
-#define RAM_LIMIT TESS_KVM_MMIO_BASE
+#define RAM_LIMIT   TESS_KVM_MMIO_BASE
 #define CMDLINE_MAX TESS_KVM_CMDLINE_MAX
 
 /* Linker symbols (link.ld): the image's segments. */
@@ -151,7 +151,7 @@ static NOSSP uint64_t rtc_wall_ns(void)
 	bool binary;
 
 	for (int tries = 0; tries < 100000 && (cmos_read(0x0a) & 0x80); tries++)
-		;	/* update in progress: the next read is consistent */
+		; /* update in progress: the next read is consistent */
 	sec = cmos_read(0x00);
 	min = cmos_read(0x02);
 	hour = cmos_read(0x04);
@@ -162,7 +162,8 @@ static NOSSP uint64_t rtc_wall_ns(void)
 	binary = status_b & 0x04;
 	sec = bcd(sec, binary);
 	min = bcd(min, binary);
-	hour = bcd(hour & 0x7f, binary) + (!(status_b & 0x02) && (hour & 0x80) ? 12 : 0);
+	hour = bcd(hour & 0x7f, binary) +
+	       (!(status_b & 0x02) && (hour & 0x80) ? 12 : 0);
 	day = bcd(day, binary);
 	mon = bcd(mon, binary);
 	year = bcd(year, binary) + 2000;
@@ -170,7 +171,8 @@ static NOSSP uint64_t rtc_wall_ns(void)
 	    min > 59 || sec > 60)
 		return 0;
 	return ((days_from_civil(year, mon, day) * 24 + hour % 24) * 3600 +
-		min * 60 + sec) * 1000000000ULL;
+		min * 60 + sec) *
+	       1000000000ULL;
 }
 
 static NOSSP uint64_t rdtsc(void)
@@ -191,7 +193,8 @@ static NOSSP void entropy_fill(struct tess_kvm_boot_info *info)
 		uint64_t word = 0;
 		unsigned char ok = 0;
 
-		for (int tries = 0; (c & (1u << 30)) && !ok && tries < 10; tries++)
+		for (int tries = 0; (c & (1u << 30)) && !ok && tries < 10;
+		     tries++)
 			__asm__ __volatile__("rdrand %0; setc %1"
 					     : "=r"(word), "=qm"(ok));
 		if (!ok) {
@@ -208,11 +211,11 @@ static NOSSP void image_describe(struct guest_image *img)
 		const char *start, *end;
 		uint32_t flags;
 	} parts[] = {
-		{ __tess_image_start, __tess_headers_end, 0 },
-		{ __tess_text_start, __tess_text_end, GUEST_SEG_X },
-		{ __tess_rodata_start, __tess_rodata_end, 0 },
-		{ __tess_data_start, __tess_data_end, GUEST_SEG_W },
-		{ __tess_stack_start, __tess_stack_end, GUEST_SEG_W },
+		{__tess_image_start, __tess_headers_end, 0},
+		{__tess_text_start, __tess_text_end, GUEST_SEG_X},
+		{__tess_rodata_start, __tess_rodata_end, 0},
+		{__tess_data_start, __tess_data_end, GUEST_SEG_W},
+		{__tess_stack_start, __tess_stack_end, GUEST_SEG_W},
 	};
 
 	img->segment_count = 0;
@@ -273,8 +276,8 @@ enter_cpl3(const struct guest_layout *lay)
 	struct __attribute__((packed)) {
 		uint16_t limit;
 		uint64_t base;
-	} gdt = { GUEST_GDT_LIMIT, lay->gdt },
-	  idt = { TESS_KVM_TRAP_VECTOR_COUNT * 16 - 1, lay->idt };
+	} gdt = {GUEST_GDT_LIMIT, lay->gdt},
+	  idt = {TESS_KVM_TRAP_VECTOR_COUNT * 16 - 1, lay->idt};
 	uint32_t lo, hi, a, b, c, d;
 	uint64_t cr4 = GUEST_CR4;
 
@@ -299,15 +302,14 @@ enter_cpl3(const struct guest_layout *lay)
 		"movl %%eax, %%ds\n\t"
 		"movl %%eax, %%es\n\t"
 		"pushq %[ss]\n\t"
-		"pushq $0\n\t"		/* rsp: _start sets its own */
-		"pushq $0x202\n\t"	/* rflags: IF */
+		"pushq $0\n\t"	   /* rsp: _start sets its own */
+		"pushq $0x202\n\t" /* rflags: IF */
 		"pushq %[cs]\n\t"
 		"pushq %[rip]\n\t"
 		"iretq"
 		:
-		: [ds] "i"(ENTRY_SS), [ss] "i"(ENTRY_SS),
-		  [cs] "i"(ENTRY_CS), [rip] "r"((uint64_t)(uintptr_t)_start),
-		  "D"(lay->boot_info)
+		: [ds] "i"(ENTRY_SS), [ss] "i"(ENTRY_SS), [cs] "i"(ENTRY_CS),
+		  [rip] "r"((uint64_t)(uintptr_t)_start), "D"(lay->boot_info)
 		: "rax", "memory");
 	__builtin_unreachable();
 }
@@ -338,12 +340,11 @@ tess_kvm_pvh_setup(uint32_t start_info)
 	image_describe(&img);
 	switch (guest_layout_build((uint8_t *)(uintptr_t)ram_start, ram_start,
 				   ram_end, &img, &lay)) {
-	case GUEST_LAYOUT_OK:
-		break;
+	case GUEST_LAYOUT_OK: break;
 	case GUEST_LAYOUT_NO_ROOM:
-		pvh_fail("the image and its tables do not fit in RAM (give the VM more memory)");
-	default:
-		pvh_fail("the RAM region is unusable");
+		pvh_fail("the image and its tables do not fit in RAM (give the "
+			 "VM more memory)");
+	default: pvh_fail("the RAM region is unusable");
 	}
 	info = (struct tess_kvm_boot_info *)(uintptr_t)lay.boot_info;
 	info->magic = TESS_KVM_BOOT_MAGIC;

@@ -2,9 +2,9 @@
 /* The trapped-syscall path's C half: set up at boot, dispatch into the table. */
 #include <errno.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <tess/debug.h>
 #include <tess/init.h>
-#include <stdint.h>
 #ifdef CONFIG_TESS_SYSCALL
 #include <tess/syscall.h>
 #endif
@@ -20,15 +20,15 @@
  * (the FRAME_* offsets of syscall_entry_x86_64.S). */
 struct kvm_syscall_frame {
 	uint64_t r15, r14, r13, r12, rbp, r9, r8, r10, rdx, rsi, rdi, rbx;
-	uint64_t r11;	/* the caller's flags */
-	uint64_t rcx;	/* where the caller resumes */
+	uint64_t r11; /* the caller's flags */
+	uint64_t rcx; /* where the caller resumes */
 };
 _Static_assert(__builtin_offsetof(struct kvm_syscall_frame, rcx) == 104,
 	       "the frame matches syscall_entry_x86_64.S");
 
 /* Called by kvm_syscall_entry (syscall_entry_x86_64.S). */
-__attribute__((used)) long kvm_syscall_dispatch(long nr, long a, long b,
-						long c, long d, long e, long f)
+__attribute__((used)) long kvm_syscall_dispatch(long nr, long a, long b, long c,
+						long d, long e, long f)
 {
 #ifdef CONFIG_TESS_SYSCALL
 	return tess_syscall(nr, a, b, c, d, e, f);
@@ -38,7 +38,8 @@ __attribute__((used)) long kvm_syscall_dispatch(long nr, long a, long b,
 	(void)a, (void)b, (void)c, (void)d, (void)e, (void)f;
 	if (!logged) {
 		logged = true;
-		tess_pr_warn("syscall instruction (system call %ld) in an image without lib/syscall: -ENOSYS",
+		tess_pr_warn("syscall instruction (system call %ld) in an "
+			     "image without lib/syscall: -ENOSYS",
 			     nr);
 	}
 	return -ENOSYS;

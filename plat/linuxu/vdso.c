@@ -14,13 +14,13 @@
 
 #include "linuxu.h"
 
-#define PT_LOAD 1
+#define PT_LOAD	   1
 #define PT_DYNAMIC 2
-#define DT_NULL 0
-#define DT_HASH 4
-#define DT_STRTAB 5
-#define DT_SYMTAB 6
-#define DT_STRSZ 10
+#define DT_NULL	   0
+#define DT_HASH	   4
+#define DT_STRTAB  5
+#define DT_SYMTAB  6
+#define DT_STRSZ   10
 
 struct elf_header {
 	unsigned char ident[16];
@@ -83,8 +83,9 @@ void *linuxu_vdso_find(uintptr_t base, const char *symbol)
 		return NULL;
 	/* The loaded extent, the link-time base, the dynamic section. */
 	for (unsigned int i = 0; i < eh->phnum; i++) {
-		const struct elf_phdr *ph = (const struct elf_phdr *)
-			(img + eh->phoff + i * sizeof(*ph));
+		const struct elf_phdr *ph =
+			(const struct elf_phdr *)(img + eh->phoff +
+						  i * sizeof(*ph));
 
 		if (ph->type == PT_LOAD) {
 			if (!have_bias && ph->offset == 0) {
@@ -121,8 +122,9 @@ void *linuxu_vdso_find(uintptr_t base, const char *symbol)
 	if (!in_image(symtab, nsyms * sizeof(struct elf_sym), size))
 		return NULL;
 	for (uint64_t k = 0; k < nsyms; k++) {
-		const struct elf_sym *sym = (const struct elf_sym *)
-			(img + symtab + k * sizeof(*sym));
+		const struct elf_sym *sym =
+			(const struct elf_sym *)(img + symtab +
+						 k * sizeof(*sym));
 
 		if (sym->name >= strsz || sym->shndx == 0 ||
 		    !name_is((const char *)img + strtab + sym->name,
