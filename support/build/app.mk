@@ -66,8 +66,12 @@ $(TESS_KCONFIG): FORCE | tess-deps
 		"$(PLAT)" "$(TESS_APP_DIR)" > $@.tmp
 	$(Q)if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
 
-# A new build folder starts from the saved config (or Kconfig defaults).
-$(TESS_CONFIG): | $(TESS_KCONFIG)
+# A new build folder starts from the saved config (or Kconfig defaults),
+# and so does one whose saved config changed since (a pull, a checkout, a
+# savedefconfig): the build says so, since hand edits to .config that were
+# not saved are then replaced.
+$(TESS_CONFIG): $(wildcard $(TESS_SAVED_CONFIG)) | $(TESS_KCONFIG)
+	$(Q)if [ -f $@ ]; then echo "note: $(TESS_SAVED_CONFIG) is newer than $@: configuring again from it (make savedefconfig keeps edits made with menuconfig)"; fi
 	$(Q)$(MAKE) -f $(TESS_ROOT)/Makefile APP=$(APP) PLAT=$(PLAT) CONF=$(CONF) defconfig
 
 $(TESS_CONFIG_MK): $(TESS_CONFIG) $(TESS_KCONFIG) $(TESS_CONFIG_UK)

@@ -117,3 +117,12 @@ s=$(run_status "$out" make APP="$app" PLAT=linuxu defconfig)
 s2=$(run_status "$out" make APP="$app" PLAT=linuxu)
 [ "$s" -eq 0 ] && [ "$s2" -eq 0 ] && ok "defconfig restores a buildable configuration" ||
 	not_ok "defconfig after a broken .config (status $s, $s2)" "$out"
+# A saved config that changes after the build folder was made (a pull, a
+# checkout) is picked up, and the build says so.
+sleep 1 # a newer modification time than the build's .config
+echo "CONFIG_TESS_RANDOM=y" >>"$app/defconfigs/linuxu"
+s=$(run_status "$out" make APP="$app" PLAT=linuxu)
+[ "$s" -eq 0 ] && grep -qx 'CONFIG_TESS_RANDOM=y' "$app/build/linuxu/.config" &&
+	expect_output "a changed saved config is used again, with a note" "$out" \
+		'defconfigs/linuxu is newer than .*\.config: configuring again from it' ||
+	not_ok "a changed saved config (status $s)" "$out"
