@@ -11,6 +11,7 @@
 #include <string.h>
 #include <tess/boot.h>
 #include <tess/debug.h>
+#include <tess/elf64.h>
 
 #define AT_NULL	  0
 #define AT_PHDR	  3
@@ -31,16 +32,8 @@ int __libc_start_main(int (*main_fn)(int, char **, char **), int argc,
 		      void (*ldso_fini)(void));
 extern unsigned long __stack_chk_guard;
 
-/* The fields of the image's ELF header that locate its program headers. */
-struct elf_header {
-	unsigned char ident[16];
-	uint16_t type, machine;
-	uint32_t version;
-	uint64_t entry, phoff, shoff;
-	uint32_t flags;
-	uint16_t ehsize, phentsize, phnum;
-};
-extern const struct elf_header __ehdr_start;
+/* The image's own ELF header, loaded with it (placed by the linker). */
+extern const struct tess_elf64_ehdr __ehdr_start;
 
 static int main_with_env(int argc, char **argv, char **envp)
 {
@@ -75,9 +68,9 @@ int tess_boot_libc_main(int argc, char *argv[])
 	 * __ehdr_start): musl finds the PT_TLS segment there, the template
 	 * of the image's thread-local variables. */
 	const unsigned long pairs[][2] = {
-		{AT_PHDR, (unsigned long)&__ehdr_start + __ehdr_start.phoff},
-		{AT_PHENT, __ehdr_start.phentsize},
-		{AT_PHNUM, __ehdr_start.phnum},
+		{AT_PHDR, (unsigned long)&__ehdr_start + __ehdr_start.e_phoff},
+		{AT_PHENT, __ehdr_start.e_phentsize},
+		{AT_PHNUM, __ehdr_start.e_phnum},
 		{AT_PAGESZ, 4096},
 		{AT_CLKTCK, 100},
 		{AT_UID, 0},

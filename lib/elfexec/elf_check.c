@@ -32,7 +32,7 @@ static bool add_ok(uint64_t a, uint64_t b, uint64_t *sum)
 	return !__builtin_add_overflow(a, b, sum);
 }
 
-static int check_ident(const struct elfexec_ehdr *eh, char *why,
+static int check_ident(const struct tess_elf64_ehdr *eh, char *why,
 		       size_t why_size)
 {
 	if (memcmp(eh->e_ident, "\177ELF", 4) != 0)
@@ -58,10 +58,10 @@ static int check_ident(const struct elfexec_ehdr *eh, char *why,
 	if (eh->e_type != ELFEXEC_ET_DYN)
 		return refuse(why, why_size, -ENOEXEC,
 			      "not an executable (ELF type %u)", eh->e_type);
-	if (eh->e_phentsize != sizeof(struct elfexec_phdr))
+	if (eh->e_phentsize != sizeof(struct tess_elf64_phdr))
 		return refuse(why, why_size, -ENOEXEC,
 			      "program header size %u, expected %zu",
-			      eh->e_phentsize, sizeof(struct elfexec_phdr));
+			      eh->e_phentsize, sizeof(struct tess_elf64_phdr));
 	if (eh->e_phnum == 0 || eh->e_phnum > ELFEXEC_PHNUM_MAX)
 		return refuse(why, why_size, -ENOEXEC,
 			      "%u program headers (1 to %u expected)",
@@ -70,7 +70,7 @@ static int check_ident(const struct elfexec_ehdr *eh, char *why,
 }
 
 /* One PT_LOAD, checked against the file and the segment before it. */
-static int check_load(const struct elfexec_phdr *ph, unsigned int idx,
+static int check_load(const struct tess_elf64_phdr *ph, unsigned int idx,
 		      size_t size, uint64_t span_max,
 		      const struct elfexec_segment *prev, char *why,
 		      size_t why_size)
@@ -120,8 +120,8 @@ int elfexec_check(const void *elf, size_t size, uint64_t span_max,
 		  struct elfexec_layout *out, char *why, size_t why_size)
 {
 	const unsigned char *file = elf;
-	struct elfexec_ehdr eh;
-	struct elfexec_phdr ph;
+	struct tess_elf64_ehdr eh;
+	struct tess_elf64_phdr ph;
 	struct elfexec_segment *seg;
 	uint64_t table_end, first, end = 0;
 	bool phdr_found = false, entry_found = false;
@@ -225,7 +225,7 @@ uint64_t *elfexec_stack_build(void *lo, void *hi, int argc, char *const argv[],
 {
 	const uint64_t auxv[ELFEXEC_AUXV_ENTRIES][2] = {
 		{ELFEXEC_AT_PHDR, load_base + layout->phdr},
-		{ELFEXEC_AT_PHENT, sizeof(struct elfexec_phdr)},
+		{ELFEXEC_AT_PHENT, sizeof(struct tess_elf64_phdr)},
 		{ELFEXEC_AT_PHNUM, layout->phnum},
 		{ELFEXEC_AT_PAGESZ, ELFEXEC_PAGE_SIZE},
 		{ELFEXEC_AT_BASE, 0}, /* no interpreter */

@@ -16,34 +16,9 @@
 #define ELFEXEC_SEGMENTS_MAX 16	 /* PT_LOAD segments kept at most */
 #define ELFEXEC_RANDOM_BYTES 16	 /* AT_RANDOM */
 
-/* ELF-64 object file format, version 1.5 (the System V gABI). */
-struct elfexec_ehdr {
-	unsigned char e_ident[16];
-	uint16_t e_type;
-	uint16_t e_machine;
-	uint32_t e_version;
-	uint64_t e_entry;
-	uint64_t e_phoff;
-	uint64_t e_shoff;
-	uint32_t e_flags;
-	uint16_t e_ehsize;
-	uint16_t e_phentsize;
-	uint16_t e_phnum;
-	uint16_t e_shentsize;
-	uint16_t e_shnum;
-	uint16_t e_shstrndx;
-};
-
-struct elfexec_phdr {
-	uint32_t p_type;
-	uint32_t p_flags;
-	uint64_t p_offset;
-	uint64_t p_vaddr;
-	uint64_t p_paddr;
-	uint64_t p_filesz;
-	uint64_t p_memsz;
-	uint64_t p_align;
-};
+/* ELF-64 structures: the shared definitions (relative include: no
+ * Tessera include path on the host). */
+#include "../../include/tess/elf64.h"
 
 #define ELFEXEC_ET_EXEC 2
 #define ELFEXEC_ET_DYN 3

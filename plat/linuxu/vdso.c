@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <tess/compiler.h>
+#include <tess/elf64.h>
 
 #include "linuxu.h"
 
@@ -21,32 +22,6 @@
 #define DT_STRTAB  5
 #define DT_SYMTAB  6
 #define DT_STRSZ   10
-
-struct elf_header {
-	unsigned char ident[16];
-	uint16_t type, machine;
-	uint32_t version;
-	uint64_t entry, phoff, shoff;
-	uint32_t flags;
-	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-
-struct elf_phdr {
-	uint32_t type, flags;
-	uint64_t offset, vaddr, paddr, filesz, memsz, align;
-};
-
-struct elf_dyn {
-	int64_t tag;
-	uint64_t value;
-};
-
-struct elf_sym {
-	uint32_t name;
-	unsigned char info, other;
-	uint16_t shndx;
-	uint64_t value, size;
-};
 
 /* A vDSO is a few pages; anything claiming more is not one. */
 #define VDSO_MAX (64 * 1024)
@@ -67,48 +42,51 @@ static bool name_is(const char *s, uint64_t room, const char *want)
 
 void *linuxu_vdso_find(uintptr_t base, const char *symbol)
 {
-	const struct elf_header *eh = (const struct elf_header *)base;
+	const struct tess_elf64_ehdr *eh = (const struct tess_elf64_ehdr *)base;
 	const unsigned char *img = (const unsigned char *)base;
 	uint64_t size = 0, bias_vaddr = 0, symtab = 0, strtab = 0, strsz = 0;
 	uint64_t hash = 0, nsyms;
-	const struct elf_dyn *dyn = NULL;
+	const struct tess_elf64_dyn *dyn = NULL;
 	uint64_t ndyn = 0;
 	bool have_bias = false;
 
-	if (base == 0 || eh->ident[0] != 0x7f || eh->ident[1] != 'E' ||
-	    eh->ident[2] != 'L' || eh->ident[3] != 'F' || eh->ident[4] != 2 ||
-	    eh->phentsize != sizeof(struct elf_phdr) || eh->phnum > 16 ||
-	    !in_image(eh->phoff, (uint64_t)eh->phnum * sizeof(struct elf_phdr),
+	if (base == 0 || eh->e_ident[0] != 0x7f || eh->e_ident[1] != 'E' ||
+	    eh->e_ident[2] != 'L' || eh->e_ident[3] != 'F' ||
+	    eh->e_ident[4] != 2 ||
+	    eh->e_phentsize != sizeof(struct tess_elf64_phdr) ||
+	    eh->e_phnum > 16 ||
+	    !in_image(eh->e_phoff,
+		      (uint64_t)eh->e_phnum * sizeof(struct tess_elf64_phdr),
 		      VDSO_MAX))
 		return NULL;
 	/* The loaded extent, the link-time base, the dynamic section. */
-	for (unsigned int i = 0; i < eh->phnum; i++) {
-		const struct elf_phdr *ph =
-			(const struct elf_phdr *)(img + eh->phoff +
-						  i * sizeof(*ph));
+	for (unsigned int i = 0; i < eh->e_phnum; i++) {
+		const struct tess_elf64_phdr *ph =
+			(const struct tess_elf64_phdr *)(img + eh->e_phoff +
+							 i * sizeof(*ph));
 
-		if (ph->type == PT_LOAD) {
-			if (!have_bias && ph->offset == 0) {
-				bias_vaddr = ph->vaddr;
+		if (ph->p_type == PT_LOAD) {
+			if (!have_bias && ph->p_offset == 0) {
+				bias_vaddr = ph->p_vaddr;
 				have_bias = true;
 			}
-			if (ph->offset + ph->filesz > size)
-				size = ph->offset + ph->filesz;
-		} else if (ph->type == PT_DYNAMIC) {
-			dyn = (const struct elf_dyn *)(img + ph->offset);
-			ndyn = ph->filesz / sizeof(*dyn);
+			if (ph->p_offset + ph->p_filesz > size)
+				size = ph->p_offset + ph->p_filesz;
+		} else if (ph->p_type == PT_DYNAMIC) {
+			dyn = (const struct tess_elf64_dyn *)(img + ph->p_offset);
+			ndyn = ph->p_filesz / sizeof(*dyn);
 		}
 	}
 	if (!have_bias || !dyn || size > VDSO_MAX ||
 	    !in_image((uint64_t)((const unsigned char *)dyn - img),
 		      ndyn * sizeof(*dyn), size))
 		return NULL;
-	for (uint64_t i = 0; i < ndyn && dyn[i].tag != DT_NULL; i++) {
-		switch (dyn[i].tag) {
-		case DT_HASH: hash = dyn[i].value; break;
-		case DT_STRTAB: strtab = dyn[i].value; break;
-		case DT_SYMTAB: symtab = dyn[i].value; break;
-		case DT_STRSZ: strsz = dyn[i].value; break;
+	for (uint64_t i = 0; i < ndyn && dyn[i].d_tag != DT_NULL; i++) {
+		switch (dyn[i].d_tag) {
+		case DT_HASH: hash = dyn[i].d_val; break;
+		case DT_STRTAB: strtab = dyn[i].d_val; break;
+		case DT_SYMTAB: symtab = dyn[i].d_val; break;
+		case DT_STRSZ: strsz = dyn[i].d_val; break;
 		}
 	}
 	/* Addresses are link-time ones; DT_HASH's second word counts the
@@ -119,21 +97,21 @@ void *linuxu_vdso_find(uintptr_t base, const char *symbol)
 	if (!in_image(hash, 8, size) || !in_image(strtab, strsz, size))
 		return NULL;
 	nsyms = ((const uint32_t *)(img + hash))[1];
-	if (!in_image(symtab, nsyms * sizeof(struct elf_sym), size))
+	if (!in_image(symtab, nsyms * sizeof(struct tess_elf64_sym), size))
 		return NULL;
 	for (uint64_t k = 0; k < nsyms; k++) {
-		const struct elf_sym *sym =
-			(const struct elf_sym *)(img + symtab +
-						 k * sizeof(*sym));
+		const struct tess_elf64_sym *sym =
+			(const struct tess_elf64_sym *)(img + symtab +
+							k * sizeof(*sym));
 
-		if (sym->name >= strsz || sym->shndx == 0 ||
-		    !name_is((const char *)img + strtab + sym->name,
-			     strsz - sym->name, symbol))
+		if (sym->st_name >= strsz || sym->st_shndx == 0 ||
+		    !name_is((const char *)img + strtab + sym->st_name,
+			     strsz - sym->st_name, symbol))
 			continue;
-		if (sym->value < bias_vaddr ||
-		    !in_image(sym->value - bias_vaddr, 1, size))
+		if (sym->st_value < bias_vaddr ||
+		    !in_image(sym->st_value - bias_vaddr, 1, size))
 			return NULL;
-		return (void *)(base + (sym->value - bias_vaddr));
+		return (void *)(base + (sym->st_value - bias_vaddr));
 	}
 	return NULL;
 }

@@ -15,8 +15,8 @@
 
 /* A minimal static PIE: one R+X page holding the headers and a `hlt`. */
 struct tiny_image {
-	struct elfexec_ehdr eh;
-	struct elfexec_phdr ph;
+	struct tess_elf64_ehdr eh;
+	struct tess_elf64_phdr ph;
 	unsigned char text[8];
 };
 

@@ -505,8 +505,8 @@ int main(int argc, char **argv)
 		      ELFEXEC_AT_SECURE == AT_SECURE &&
 		      ELFEXEC_AT_CLKTCK == AT_CLKTCK &&
 		      ELFEXEC_EM_X86_64 == EM_X86_64 &&
-		      sizeof(struct elfexec_ehdr) == sizeof(Elf64_Ehdr) &&
-		      sizeof(struct elfexec_phdr) == sizeof(Elf64_Phdr),
+		      sizeof(struct tess_elf64_ehdr) == sizeof(Elf64_Ehdr) &&
+		      sizeof(struct tess_elf64_phdr) == sizeof(Elf64_Phdr),
 	      "the loader's ELF definitions match <elf.h>");
 	test_valid_image();
 	test_nonzero_base();
