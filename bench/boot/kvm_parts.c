@@ -58,6 +58,8 @@ int main(int argc, char *argv[])
 		int n = atoi(argv[2]);
 		double *t = calloc((size_t)(n > 0 ? n : 1), sizeof(*t));
 
+		if (!t)
+			return perror("calloc"), 1;
 		for (int i = 0; i < n; i++) {
 			struct {
 				struct kvm_cpuid2 head;
@@ -65,8 +67,11 @@ int main(int argc, char *argv[])
 			} c = { .head.nent = 128 };
 			double a = now_us();
 
-			if (ioctl(kvm, KVM_GET_SUPPORTED_CPUID, &c) < 0)
-				return perror("KVM_GET_SUPPORTED_CPUID"), 1;
+			if (ioctl(kvm, KVM_GET_SUPPORTED_CPUID, &c) < 0) {
+				perror("KVM_GET_SUPPORTED_CPUID");
+				free(t);
+				return 1;
+			}
 			t[i] = now_us() - a;
 		}
 		qsort(t, (size_t)n, sizeof(*t), compare);
