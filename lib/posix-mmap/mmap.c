@@ -101,12 +101,46 @@ static struct mapping *mapping_find(uintptr_t addr, size_t len)
 	return NULL;
 }
 
+/* The pages of m inside [addr, addr + len): how many, and from which
+ * index (*first). A range may cover parts of several mappings, as on
+ * Linux, where munmap, mprotect and madvise work across them. */
+static size_t mapping_overlap(const struct mapping *m, uintptr_t addr,
+			      size_t len, size_t *first)
+{
+	uintptr_t end = m->base + m->pages * TESS_PAGE_SIZE;
+	uintptr_t from = addr > m->base ? addr : m->base;
+	uintptr_t to = addr + len < end ? addr + len : end;
+
+	if (from >= to)
+		return 0;
+	*first = (from - m->base) / TESS_PAGE_SIZE;
+	return (to - from) / TESS_PAGE_SIZE;
+}
+
+/* How many pages of [addr, addr + len) are mapped (in some mapping and
+ * not unmapped since). */
+static size_t pages_mapped(uintptr_t addr, size_t len)
+{
+	size_t mapped = 0, first, count;
+
+	for (const struct mapping *m = mappings; m; m = m->next) {
+		count = mapping_overlap(m, addr, len, &first);
+		for (size_t i = first; i < first + count; i++)
+			mapped += !bit_get(m->bits, i);
+	}
+	return mapped;
+}
+
+/* Page-aligned, non-empty, and not wrapping around the address space:
+ * rounds *len up to whole pages. */
 static long range_check(uintptr_t addr, size_t *len)
 {
 	if (addr % TESS_PAGE_SIZE || *len == 0 ||
 	    *len > SIZE_MAX - TESS_PAGE_SIZE)
 		return -EINVAL;
 	*len = TESS_ALIGN_UP(*len, (size_t)TESS_PAGE_SIZE);
+	if (*len > UINTPTR_MAX - addr)
+		return -EINVAL;
 	return 0;
 }
 
@@ -171,29 +205,16 @@ TESS_SYSCALL_DEFINE6(mmap, void *, addr, size_t, len, int, prot, int, flags,
 	return (long)m->base;
 }
 
-TESS_SYSCALL_DEFINE2(munmap, void *, addr, size_t, len)
+/* Unmaps `count` pages of m from index `first`; frees m when none is left.
+ * Unmapping all that is left at once frees the pages without guarding
+ * them first; a part is made inaccessible until the rest goes too. */
+static void mapping_unmap(struct mapping *m, size_t first, size_t count)
 {
-	uintptr_t start = (uintptr_t)addr;
-	long err = range_check(start, &len);
-	size_t first, count, live = 0;
-	struct mapping *m;
-	bool was, whole;
+	size_t live = 0;
+	bool whole;
 
-	if (err)
-		return err;
-	was = tess_plat_irq_save();
-	m = mapping_find(start, len);
-	if (!m) {
-		tess_plat_irq_restore(was);
-		/* Linux: unmapping nothing is not an error. */
-		return 0;
-	}
-	first = (start - m->base) / TESS_PAGE_SIZE;
-	count = len / TESS_PAGE_SIZE;
 	for (size_t i = first; i < first + count; i++)
 		live += !bit_get(dead_bits(m), i);
-	/* Unmapping all that is left frees the pages without guarding them
-	 * first; a part is made inaccessible until the rest goes too. */
 	whole = m->dead + live == m->pages;
 	for (size_t i = first; i < first + count; i++) {
 		if (bit_get(dead_bits(m), i))
@@ -205,6 +226,27 @@ TESS_SYSCALL_DEFINE2(munmap, void *, addr, size_t, len)
 	}
 	if (m->dead == m->pages)
 		mapping_release(m);
+}
+
+TESS_SYSCALL_DEFINE2(munmap, void *, addr, size_t, len)
+{
+	uintptr_t start = (uintptr_t)addr;
+	long err = range_check(start, &len);
+	struct mapping *m, *next;
+	size_t first, count;
+	bool was;
+
+	if (err)
+		return err;
+	/* Every mapping the range touches loses its pages in it; unmapping
+	 * what is not mapped is not an error (Linux). */
+	was = tess_plat_irq_save();
+	for (m = mappings; m; m = next) {
+		next = m->next;
+		count = mapping_overlap(m, start, len, &first);
+		if (count)
+			mapping_unmap(m, first, count);
+	}
 	tess_plat_irq_restore(was);
 	return 0;
 }
@@ -213,8 +255,8 @@ TESS_SYSCALL_DEFINE3(mprotect, void *, addr, size_t, len, int, prot)
 {
 	uintptr_t start = (uintptr_t)addr;
 	long err = range_check(start, &len);
-	struct mapping *m;
 	bool none = prot == TESS_PROT_NONE, was;
+	size_t first, count;
 
 	if (err)
 		return err;
@@ -222,22 +264,22 @@ TESS_SYSCALL_DEFINE3(mprotect, void *, addr, size_t, len, int, prot)
 		return -EINVAL;
 	if (prot & TESS_PROT_EXEC)
 		return -EACCES;
+	/* All of the range must be mapped, possibly by several mappings;
+	 * otherwise nothing changes. */
 	was = tess_plat_irq_save();
-	m = mapping_find(start, len);
-	err = m ? 0 : -ENOMEM;
-	for (size_t i = m ? (start - m->base) / TESS_PAGE_SIZE : 0,
-		    n = m ? len / TESS_PAGE_SIZE : 0;
-	     n > 0; i++, n--)
-		if (bit_get(dead_bits(m), i))
-			err = -ENOMEM;
-	for (size_t i = m && !err ? (start - m->base) / TESS_PAGE_SIZE : 0,
-		    n = m && !err ? len / TESS_PAGE_SIZE : 0;
-	     n > 0; i++, n--) {
-		bit_set(none_bits(m), i, none);
-		page_guard(m, i, none);
+	if (pages_mapped(start, len) != len / TESS_PAGE_SIZE) {
+		tess_plat_irq_restore(was);
+		return -ENOMEM;
+	}
+	for (struct mapping *m = mappings; m; m = m->next) {
+		count = mapping_overlap(m, start, len, &first);
+		for (size_t i = first; i < first + count; i++) {
+			bit_set(none_bits(m), i, none);
+			page_guard(m, i, none);
+		}
 	}
 	tess_plat_irq_restore(was);
-	return err;
+	return 0;
 }
 
 TESS_SYSCALL_DEFINE5(mremap, void *, old_addr, size_t, old_len, size_t, new_len,
@@ -288,25 +330,27 @@ TESS_SYSCALL_DEFINE3(madvise, void *, addr, size_t, len, int, advice)
 {
 	uintptr_t start = (uintptr_t)addr;
 	long err = range_check(start, &len);
-	struct mapping *m;
-	bool was;
+	size_t first, count;
+	bool was, all;
 
 	if (err)
 		return err;
+	/* As on Linux, the mapped parts get the advice and a range with
+	 * unmapped pages is -ENOMEM; advice other than DONTNEED is advice
+	 * only. */
 	was = tess_plat_irq_save();
-	m = mapping_find(start, len);
-	if (m && advice == TESS_MADV_DONTNEED) {
-		for (size_t i = (start - m->base) / TESS_PAGE_SIZE,
-			    n = len / TESS_PAGE_SIZE;
-		     n > 0; i++, n--)
+	all = pages_mapped(start, len) == len / TESS_PAGE_SIZE;
+	for (struct mapping *m = mappings; m && advice == TESS_MADV_DONTNEED;
+	     m = m->next) {
+		count = mapping_overlap(m, start, len, &first);
+		for (size_t i = first; i < first + count; i++)
 			if (!bit_get(dead_bits(m), i) &&
 			    !bit_get(none_bits(m), i))
 				memset((void *)(m->base + i * TESS_PAGE_SIZE),
 				       0, TESS_PAGE_SIZE);
 	}
 	tess_plat_irq_restore(was);
-	/* Other advice is advice only. */
-	return m ? 0 : -ENOMEM;
+	return all ? 0 : -ENOMEM;
 }
 
 TESS_SYSCALL_DEFINE1(brk, unsigned long, addr)

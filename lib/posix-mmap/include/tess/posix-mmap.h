@@ -23,24 +23,25 @@
 
 #include <stddef.h>
 
-#define TESS_PROT_NONE 0
-#define TESS_PROT_READ 1
-#define TESS_PROT_WRITE 2
-#define TESS_PROT_EXEC 4
-#define TESS_MAP_SHARED 0x01
-#define TESS_MAP_PRIVATE 0x02
-#define TESS_MAP_FIXED 0x10
-#define TESS_MAP_ANONYMOUS 0x20
-#define TESS_MAP_FAILED ((void *)-1)
+#define TESS_PROT_NONE	    0
+#define TESS_PROT_READ	    1
+#define TESS_PROT_WRITE	    2
+#define TESS_PROT_EXEC	    4
+#define TESS_MAP_SHARED	    0x01
+#define TESS_MAP_PRIVATE    0x02
+#define TESS_MAP_FIXED	    0x10
+#define TESS_MAP_ANONYMOUS  0x20
+#define TESS_MAP_FAILED	    ((void *)-1)
 #define TESS_MREMAP_MAYMOVE 1
-#define TESS_MADV_DONTNEED 4
+#define TESS_MADV_NORMAL    0
+#define TESS_MADV_DONTNEED  4
 
 long tess_sys_mmap(void *addr, size_t len, int prot, int flags, int fd,
 		   long offset);
 long tess_sys_munmap(void *addr, size_t len);
 long tess_sys_mprotect(void *addr, size_t len, int prot);
-long tess_sys_mremap(void *old_addr, size_t old_len, size_t new_len,
-		     int flags, void *new_addr);
+long tess_sys_mremap(void *old_addr, size_t old_len, size_t new_len, int flags,
+		     void *new_addr);
 long tess_sys_madvise(void *addr, size_t len, int advice);
 long tess_sys_brk(unsigned long addr);
 
