@@ -3,10 +3,10 @@
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
-#include <time.h>
 #include <tess/test.h>
+#include <time.h>
 
-#define THREADS 8
+#define THREADS	   8
 #define INCREMENTS 10000
 
 static pthread_mutex_t counter_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -98,7 +98,8 @@ TESS_TEST(libc_pthread, timed_wait_times_out_and_detached_threads_run)
 	pthread_mutex_unlock(&m);
 	clock_gettime(CLOCK_REALTIME, &after);
 	EXPECT_TRUE(after.tv_sec > deadline.tv_sec ||
-		    (after.tv_sec == deadline.tv_sec && after.tv_nsec >= deadline.tv_nsec));
+		    (after.tv_sec == deadline.tv_sec &&
+		     after.tv_nsec >= deadline.tv_nsec));
 	pthread_attr_init(&attr);
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
 	counter = 0;
@@ -151,7 +152,8 @@ static void *wait_forever(void *arg)
 	pthread_cleanup_push(cleanup, &token);
 	waiting = 1;
 	for (;;)
-		pthread_cond_wait(&never, &cancel_lock); /* a cancellation point */
+		pthread_cond_wait(&never,
+				  &cancel_lock); /* a cancellation point */
 	pthread_cleanup_pop(1);
 	return NULL;
 }
@@ -174,6 +176,41 @@ TESS_TEST(libc_pthread, cancel_reaches_a_thread_blocked_in_a_condition_wait)
 	/* The cleanup handler released the mutex the cancelled thread held. */
 	EXPECT_EQ(pthread_mutex_trylock(&cancel_lock), 0);
 	pthread_mutex_unlock(&cancel_lock);
+}
+
+static volatile int napping;
+
+static void *nap_for_a_minute(void *arg)
+{
+	struct timespec minute = {60, 0};
+
+	(void)arg;
+	napping = 1;
+	nanosleep(&minute, NULL); /* a cancellation point */
+	return (void *)1;
+}
+
+/* The cancel arrives while the thread sleeps, or, when this thread was
+ * preempted at the wrong moment, after its check for a cancel request and
+ * before it blocked: it must end the sleep either way, well within the
+ * minute. */
+TESS_TEST(libc_pthread, cancel_reaches_a_thread_asleep_in_nanosleep)
+{
+	struct timespec start, end;
+	pthread_t t;
+	void *r = NULL;
+
+	napping = 0;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	ASSERT_EQ(pthread_create(&t, NULL, nap_for_a_minute, NULL), 0);
+	while (!napping)
+		sched_yield();
+	sched_yield(); /* now asleep */
+	ASSERT_EQ(pthread_cancel(t), 0);
+	ASSERT_EQ(pthread_join(t, &r), 0);
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	EXPECT_TRUE(r == PTHREAD_CANCELED);
+	EXPECT_LT(end.tv_sec - start.tv_sec, 30);
 }
 
 static volatile int spinning;

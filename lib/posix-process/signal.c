@@ -160,10 +160,11 @@ TESS_SYSCALL_DEFINE2(kill, int, pid, int, sig)
  * A signal to one thread. To the caller: as send(). To another thread:
  * the default actions are the process's (terminate ends the image); a
  * handler would run on that thread on Linux, which Tessera cannot do from
- * here, so instead the thread's interruptible wait (a futex wait) returns
- * -EINTR. That is how a libc's pthread_cancel reaches a thread blocked in
- * a cancellation point (musl acts on the -EINTR); the handler itself does
- * not run on the other thread (said once).
+ * here, so instead the thread's interruptible wait (a futex wait or a
+ * sleep; the next one if it is in none) returns -EINTR. That is how a
+ * libc's pthread_cancel reaches a thread blocked in a cancellation point
+ * (musl acts on the -EINTR); the handler itself does not run on the other
+ * thread (said once).
  */
 static long send_to_thread(int tid, int sig)
 {
@@ -191,10 +192,10 @@ static long send_to_thread(int tid, int sig)
 			logged = true;
 			tess_pr_warn("signal %d to thread %d: its handler does "
 				     "not run there; the thread's futex wait "
-				     "is interrupted (-EINTR)",
+				     "or sleep is interrupted (-EINTR)",
 				     sig, tid);
 		}
-		tess_futex_interrupt(tid);
+		tess_posix_thread_interrupt(tid);
 		return 0;
 	}
 #else

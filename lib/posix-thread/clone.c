@@ -12,6 +12,8 @@
 #include <tess/sched.h>
 #include <tess/syscall.h>
 
+#include "posix_thread_impl.h"
+
 #define CLONE_NEEDED                                                           \
 	(TESS_CLONE_VM | TESS_CLONE_FS | TESS_CLONE_FILES |                    \
 	 TESS_CLONE_SIGHAND | TESS_CLONE_THREAD)
@@ -36,11 +38,6 @@ struct clone_start {
 	int *ctid;
 	int flags;
 };
-
-static long thread_tid(const struct tess_thread *t)
-{
-	return (long)tess_sched_thread_id(t) + 1;
-}
 
 static struct tid_address **tid_address_find(struct tess_thread *t)
 {
@@ -93,6 +90,7 @@ static __attribute__((noreturn)) void thread_exit(long status)
 	if (entry)
 		*link = entry->next;
 	tess_plat_irq_restore(was);
+	interruptible_forget(posix_thread_tid(self));
 	if (entry) {
 		__atomic_store_n(entry->clear_tid, 0, __ATOMIC_SEQ_CST);
 		tess_futex_wake(entry->clear_tid, 1);
@@ -108,7 +106,7 @@ static void *clone_child(void *arg)
 
 	tess_free(tess_alloc_default(), arg);
 	if (start.flags & TESS_CLONE_CHILD_SETTID)
-		*start.ctid = (int)thread_tid(self);
+		*start.ctid = (int)posix_thread_tid(self);
 	thread_exit(start.fn(start.arg));
 }
 
@@ -158,12 +156,12 @@ long tess_clone(int (*fn)(void *), void *stack, int flags, void *arg, int *ptid,
 	if (flags & TESS_CLONE_CHILD_CLEARTID)
 		err = (int)tid_address_set(t, ctid);
 	if (flags & TESS_CLONE_PARENT_SETTID)
-		*ptid = (int)thread_tid(t);
+		*ptid = (int)posix_thread_tid(t);
 	tess_plat_irq_restore(was);
 	if (err)
 		tess_pr_err("clone: no memory to record the child's clear-tid "
 			    "address");
-	return thread_tid(t);
+	return posix_thread_tid(t);
 }
 
 TESS_SYSCALL_DEFINE5(clone, unsigned long, flags, void *, stack, int *, ptid,
@@ -186,12 +184,12 @@ TESS_SYSCALL_DEFINE1(set_tid_address, int *, clear_tid)
 	struct tess_thread *self = tess_sched_current();
 
 	tid_address_set(self, clear_tid);
-	return thread_tid(self);
+	return posix_thread_tid(self);
 }
 
 TESS_SYSCALL_DEFINE0(gettid)
 {
-	return thread_tid(tess_sched_current());
+	return posix_thread_tid(tess_sched_current());
 }
 
 TESS_SYSCALL_DEFINE1(exit, int, status)
@@ -214,7 +212,7 @@ static int tid_matches(struct tess_thread *t, void *arg)
 {
 	struct tid_search *search = arg;
 
-	if (thread_tid(t) == search->tid &&
+	if (posix_thread_tid(t) == search->tid &&
 	    tess_sched_thread_state(t) != TESS_THREAD_EXITED)
 		search->found = true;
 	return search->found;

@@ -15,6 +15,8 @@
 #include <tess/sched.h>
 #include <tess/syscall.h>
 
+#include "posix_thread_impl.h"
+
 #define NS_PER_S 1000000000ULL
 
 struct linux_timespec {
@@ -28,7 +30,7 @@ struct futex_waiter {
 	const int *uaddr;
 	uint32_t bitset;
 	bool woken;
-	bool interrupted; /* by a signal: the wait ends with -EINTR */
+	struct interruptible signal; /* a signal ends the wait: -EINTR */
 };
 
 /* Waiters in arrival order; each entry lives on its waiter's stack. */
@@ -82,13 +84,20 @@ static long futex_wait(const int *uaddr, int val, uint64_t deadline,
 		tess_plat_irq_restore(was);
 		return -EAGAIN;
 	}
+	if (!interruptible_begin(&w.signal)) {
+		tess_plat_irq_restore(was);
+		return -EINTR;
+	}
 	waiter_append(&w);
-	while (!w.woken && !w.interrupted && err != -ETIMEDOUT)
+	while (!w.woken && !w.signal.interrupted && err != -ETIMEDOUT)
 		err = tess_sched_block_until(deadline, "futex");
-	if (!w.woken && !w.interrupted)
+	if (!w.woken)
 		waiter_remove(&w);
+	interruptible_end(&w.signal);
 	tess_plat_irq_restore(was);
-	return w.woken ? 0 : w.interrupted ? -EINTR : -ETIMEDOUT;
+	/* Woken and interrupted both: the wake-up counts (the waker was
+	 * told it woke this thread). */
+	return w.woken ? 0 : w.signal.interrupted ? -EINTR : -ETIMEDOUT;
 }
 
 /* Wakes up to count waiters on uaddr whose bitset meets bitset and, for
@@ -122,23 +131,6 @@ static long futex_wake_requeue(const int *uaddr, int count, uint32_t bitset,
 	}
 	tess_plat_irq_restore(was);
 	return woken + moved;
-}
-
-bool tess_futex_interrupt(long tid)
-{
-	bool was = tess_plat_irq_save(), found = false;
-
-	for (struct futex_waiter *w = waiters; w; w = w->next) {
-		if ((long)tess_sched_thread_id(w->thread) + 1 != tid)
-			continue;
-		waiter_remove(w);
-		w->interrupted = true;
-		tess_sched_thread_wake(w->thread);
-		found = true;
-		break;
-	}
-	tess_plat_irq_restore(was);
-	return found;
 }
 
 int tess_futex_wake(const int *uaddr, int count)

@@ -9,6 +9,9 @@
 #ifdef CONFIG_TESS_SCHED
 #include <tess/sched.h>
 #endif
+#ifdef CONFIG_TESS_POSIX_THREAD
+#include <tess/posix-thread.h>
+#endif
 
 #include "posix_time_impl.h"
 
@@ -38,11 +41,15 @@ static void sleep_timer(enum tess_irq irq, void *arg)
 }
 #endif
 
-/* Sleeps until the monotonic clock reaches deadline. */
-static void sleep_until_monotonic(uint64_t deadline)
+/* Sleeps until the monotonic clock reaches deadline: 0, or -EINTR when a
+ * signal sent to the thread (lib/posix-thread) ended the sleep early. */
+static long sleep_until_monotonic(uint64_t deadline)
 {
-#ifdef CONFIG_TESS_SCHED
+#if defined(CONFIG_TESS_POSIX_THREAD)
+	return tess_posix_thread_sleep_until(deadline);
+#elif defined(CONFIG_TESS_SCHED)
 	tess_sched_sleep_until(deadline);
+	return 0;
 #else
 	/* One CPU, no other thread: the timer line is ours while we sleep. */
 	int err = tess_plat_irq_register(TESS_IRQ_TIMER, sleep_timer, NULL);
@@ -67,6 +74,7 @@ static void sleep_until_monotonic(uint64_t deadline)
 	}
 	if (!err)
 		tess_plat_irq_unregister(TESS_IRQ_TIMER);
+	return 0;
 #endif
 }
 
@@ -77,7 +85,6 @@ TESS_SYSCALL_DEFINE4(clock_nanosleep, int, id, int, flags,
 	uint64_t ns, now, monotonic_now, deadline;
 	long err;
 
-	(void)rem; /* never interrupted: nothing remains */
 	if (flags & ~TESS_TIMER_ABSTIME)
 		return -EINVAL;
 	if (id == TESS_CLOCK_THREAD_CPUTIME_ID)
@@ -98,8 +105,17 @@ TESS_SYSCALL_DEFINE4(clock_nanosleep, int, id, int, flags,
 	}
 	deadline = ns > UINT64_MAX - monotonic_now ? UINT64_MAX
 						   : monotonic_now + ns;
-	sleep_until_monotonic(deadline);
-	return 0;
+	err = sleep_until_monotonic(deadline);
+	/* Interrupted: a relative sleep says how much of it remains. */
+	if (err == -EINTR && rem && !(flags & TESS_TIMER_ABSTIME)) {
+		uint64_t left = deadline - tess_plat_monotonic_ns();
+
+		if ((int64_t)left < 0)
+			left = 0;
+		rem->tv_sec = (long)(left / NS_PER_S);
+		rem->tv_nsec = (long)(left % NS_PER_S);
+	}
+	return err;
 }
 
 TESS_SYSCALL_DEFINE2(nanosleep, const struct tess_timespec *, req,

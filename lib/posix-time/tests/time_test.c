@@ -5,6 +5,10 @@
 #include <tess/posix-time.h>
 #include <tess/syscall.h>
 #include <tess/test.h>
+#ifdef CONFIG_TESS_POSIX_THREAD
+#include <tess/posix-thread.h>
+#include <tess/sched.h>
+#endif
 
 static uint64_t ts_ns(const struct tess_timespec *ts)
 {
@@ -17,14 +21,16 @@ TESS_TEST(posix_time, clocks_read_the_platform_clocks)
 	uint64_t before = tess_plat_monotonic_ns();
 
 	ASSERT_EQ(tess_syscall(TESS_SYS_clock_gettime, TESS_CLOCK_MONOTONIC,
-			       (long)&a, 0, 0, 0, 0), 0);
+			       (long)&a, 0, 0, 0, 0),
+		  0);
 	ASSERT_EQ(tess_sys_clock_gettime(TESS_CLOCK_MONOTONIC, &b), 0);
 	EXPECT_GE_U(ts_ns(&a), before);
 	EXPECT_GE_U(ts_ns(&b), ts_ns(&a));
 	EXPECT_LT(a.tv_nsec, 1000000000);
 	ASSERT_EQ(tess_sys_clock_gettime(TESS_CLOCK_REALTIME, &a), 0);
 	EXPECT_GT(a.tv_sec, 1577836800); /* 2020-01-01 */
-	EXPECT_EQ(tess_sys_clock_gettime(TESS_CLOCK_THREAD_CPUTIME_ID, &a), -EINVAL);
+	EXPECT_EQ(tess_sys_clock_gettime(TESS_CLOCK_THREAD_CPUTIME_ID, &a),
+		  -EINVAL);
 	EXPECT_EQ(tess_sys_clock_gettime(42, &a), -EINVAL);
 	EXPECT_EQ(tess_sys_clock_gettime(TESS_CLOCK_MONOTONIC, NULL), -EFAULT);
 	ASSERT_EQ(tess_sys_clock_getres(TESS_CLOCK_MONOTONIC, &a), 0);
@@ -46,10 +52,11 @@ TESS_TEST(posix_time, gettimeofday_and_time_follow_the_wall_clock)
 
 TESS_TEST(posix_time, nanosleep_is_never_early)
 {
-	struct tess_timespec req = { 0, 2000000 }; /* 2 ms */
+	struct tess_timespec req = {0, 2000000}; /* 2 ms */
 	uint64_t start = tess_plat_monotonic_ns();
 
-	ASSERT_EQ(tess_syscall(TESS_SYS_nanosleep, (long)&req, 0, 0, 0, 0, 0), 0);
+	ASSERT_EQ(tess_syscall(TESS_SYS_nanosleep, (long)&req, 0, 0, 0, 0, 0),
+		  0);
 	EXPECT_GE_U(tess_plat_monotonic_ns() - start, 2000000);
 	/* Generous upper bound: kvm-pvm timer interrupts cost ~50 us. */
 	EXPECT_LT_U(tess_plat_monotonic_ns() - start, 200000000);
@@ -57,21 +64,57 @@ TESS_TEST(posix_time, nanosleep_is_never_early)
 
 TESS_TEST(posix_time, absolute_sleeps_in_the_past_return_at_once)
 {
-	struct tess_timespec past = { 1, 0 };
+	struct tess_timespec past = {1, 0};
 	uint64_t start = tess_plat_monotonic_ns();
 
-	EXPECT_EQ(tess_sys_clock_nanosleep(TESS_CLOCK_REALTIME, TESS_TIMER_ABSTIME,
-					   &past, NULL), 0);
+	EXPECT_EQ(tess_sys_clock_nanosleep(TESS_CLOCK_REALTIME,
+					   TESS_TIMER_ABSTIME, &past, NULL),
+		  0);
 	EXPECT_LT_U(tess_plat_monotonic_ns() - start, 50000000);
 }
 
 TESS_TEST(posix_time, bad_sleep_requests_are_refused)
 {
-	struct tess_timespec bad = { 0, 1000000000 }, neg = { -1, 0 };
+	struct tess_timespec bad = {0, 1000000000}, neg = {-1, 0};
 
 	EXPECT_EQ(tess_sys_nanosleep(&bad, NULL), -EINVAL);
 	EXPECT_EQ(tess_sys_nanosleep(&neg, NULL), -EINVAL);
 	EXPECT_EQ(tess_sys_nanosleep(NULL, NULL), -EFAULT);
-	EXPECT_EQ(tess_sys_clock_nanosleep(TESS_CLOCK_MONOTONIC, 2, &bad, NULL), -EINVAL);
+	EXPECT_EQ(tess_sys_clock_nanosleep(TESS_CLOCK_MONOTONIC, 2, &bad, NULL),
+		  -EINVAL);
 	EXPECT_EQ(tess_sys_clock_nanosleep(99, 0, &bad, NULL), -EINVAL);
 }
+
+#ifdef CONFIG_TESS_POSIX_THREAD
+static volatile long napper_tid;
+static struct tess_timespec napper_rem;
+
+static void *napper(void *arg)
+{
+	struct tess_timespec req = {10, 0};
+
+	(void)arg;
+	napper_tid = tess_sys_gettid();
+	return (void *)tess_sys_nanosleep(&req, &napper_rem);
+}
+
+TESS_TEST(posix_time, a_signal_ends_nanosleep_with_eintr_and_what_remains)
+{
+	struct tess_thread *t;
+	void *result = NULL;
+
+	napper_tid = 0;
+	ASSERT_EQ(tess_sched_thread_create(&t, NULL, napper, NULL), 0);
+	tess_sched_sleep_ns(5000000);
+	ASSERT_NE(napper_tid, 0);
+	EXPECT_TRUE(tess_posix_thread_interrupt(napper_tid));
+	ASSERT_EQ(tess_sched_thread_join(t, &result), 0);
+	EXPECT_EQ((long)result, -EINTR);
+	/* Of 10 s, at least 5 s remain whatever the host did to our timing,
+	 * and never more than was asked. */
+	EXPECT_GE(napper_rem.tv_sec, 5);
+	EXPECT_TRUE(napper_rem.tv_sec < 10 ||
+		    (napper_rem.tv_sec == 10 && napper_rem.tv_nsec == 0));
+	EXPECT_TRUE(napper_rem.tv_nsec >= 0 && napper_rem.tv_nsec < 1000000000);
+}
+#endif

@@ -5,12 +5,16 @@
  *
  * One process: pid 1, parent 0, uid/gid 0. uname names Tessera. Limits
  * are kept and reported, not enforced (nothing here can exceed them but
- * the stack, whose size is the platform's). Signals: handlers and masks are
- * recorded, but only the default action of a signal sent to the process
- * itself runs: terminate (the image ends with 128 + signal, as a shell
- * reports a process killed by it) or ignore; a handler installed for a
- * signal that is raised is not called and kill returns -ENOSYS for it,
- * logged once. getrandom draws from the platform's entropy source.
+ * the stack, whose size is the platform's). Signals: one mask and one
+ * pending set for the process. A signal the process sends itself (kill,
+ * raise, tkill of the calling thread) runs at once on the calling thread:
+ * its handler, or its default action: terminate (the image ends with
+ * 128 + signal, as a shell reports a process killed by it) or ignore; a
+ * blocked one waits until it is unblocked. A signal with a handler sent
+ * to another thread does not run the handler there: it ends that
+ * thread's futex wait or sleep with -EINTR (lib/posix-thread's
+ * tess_posix_thread_interrupt), said once. getrandom draws from the
+ * platform's entropy source.
  *
  * Not for interrupt context. Pointers from callers are used as given (one
  * address space; a bad pointer faults like any other access).
@@ -39,7 +43,7 @@ struct tess_rlimit {
 	uint64_t max;
 };
 #define TESS_RLIM_INFINITY (~0ULL)
-#define TESS_RLIMIT_COUNT 16
+#define TESS_RLIMIT_COUNT  16
 
 /* Linux's struct kernel_sigaction (rt_sigaction's own layout). */
 struct tess_kernel_sigaction {
@@ -63,7 +67,8 @@ long tess_sys_prlimit64(int pid, unsigned int resource,
 			const struct tess_rlimit *new_limit,
 			struct tess_rlimit *old_limit);
 long tess_sys_rt_sigaction(int sig, const struct tess_kernel_sigaction *act,
-			   struct tess_kernel_sigaction *old, size_t sigsetsize);
+			   struct tess_kernel_sigaction *old,
+			   size_t sigsetsize);
 long tess_sys_rt_sigprocmask(int how, const uint64_t *set, uint64_t *old,
 			     size_t sigsetsize);
 long tess_sys_kill(int pid, int sig);

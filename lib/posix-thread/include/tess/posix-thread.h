@@ -26,35 +26,35 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define TESS_FUTEX_WAIT 0
-#define TESS_FUTEX_WAKE 1
-#define TESS_FUTEX_REQUEUE 3
-#define TESS_FUTEX_CMP_REQUEUE 4
-#define TESS_FUTEX_WAIT_BITSET 9
-#define TESS_FUTEX_WAKE_BITSET 10
-#define TESS_FUTEX_PRIVATE_FLAG 128
-#define TESS_FUTEX_CLOCK_REALTIME 256
+#define TESS_FUTEX_WAIT		    0
+#define TESS_FUTEX_WAKE		    1
+#define TESS_FUTEX_REQUEUE	    3
+#define TESS_FUTEX_CMP_REQUEUE	    4
+#define TESS_FUTEX_WAIT_BITSET	    9
+#define TESS_FUTEX_WAKE_BITSET	    10
+#define TESS_FUTEX_PRIVATE_FLAG	    128
+#define TESS_FUTEX_CLOCK_REALTIME   256
 #define TESS_FUTEX_BITSET_MATCH_ANY 0xffffffffu
 
-#define TESS_CLONE_VM 0x100
-#define TESS_CLONE_FS 0x200
-#define TESS_CLONE_FILES 0x400
-#define TESS_CLONE_SIGHAND 0x800
-#define TESS_CLONE_THREAD 0x10000
-#define TESS_CLONE_SYSVSEM 0x40000
-#define TESS_CLONE_SETTLS 0x80000
-#define TESS_CLONE_PARENT_SETTID 0x100000
+#define TESS_CLONE_VM		  0x100
+#define TESS_CLONE_FS		  0x200
+#define TESS_CLONE_FILES	  0x400
+#define TESS_CLONE_SIGHAND	  0x800
+#define TESS_CLONE_THREAD	  0x10000
+#define TESS_CLONE_SYSVSEM	  0x40000
+#define TESS_CLONE_SETTLS	  0x80000
+#define TESS_CLONE_PARENT_SETTID  0x100000
 #define TESS_CLONE_CHILD_CLEARTID 0x200000
-#define TESS_CLONE_DETACHED 0x400000
-#define TESS_CLONE_CHILD_SETTID 0x1000000
+#define TESS_CLONE_DETACHED	  0x400000
+#define TESS_CLONE_CHILD_SETTID	  0x1000000
 
 /*
  * Creates a thread running fn(arg), with the clone flags above; returns
  * its thread id, or a negative errno. When fn returns, the thread exits
  * with fn's value (as SYS_exit).
  */
-long tess_clone(int (*fn)(void *), void *stack, int flags, void *arg,
-		int *ptid, void *tls, int *ctid);
+long tess_clone(int (*fn)(void *), void *stack, int flags, void *arg, int *ptid,
+		void *tls, int *ctid);
 
 /* Wakes up to count waiters on the futex word at uaddr (any bitset);
  * returns how many. For other libraries (thread exit). */
@@ -63,14 +63,22 @@ int tess_futex_wake(const int *uaddr, int count);
 /* Whether thread id tid is a live thread. For lib/posix-process (tkill). */
 bool tess_posix_thread_exists(long tid);
 
-/* Ends the futex wait thread tid is blocked in, if any, with -EINTR (a
- * signal to it; see lib/posix-process's tkill). Returns whether it was
- * waiting. */
-bool tess_futex_interrupt(long tid);
+/* A signal to thread tid (lib/posix-process's tkill): ends the
+ * interruptible wait it is blocked in (a futex wait, or a sleep in
+ * tess_posix_thread_sleep_until) with -EINTR; a thread not in one has the
+ * interrupt pending, and its next such wait ends with -EINTR at once.
+ * Returns whether it was waiting. */
+bool tess_posix_thread_interrupt(long tid);
+
+/* Blocks the calling thread until the monotonic clock reaches deadline
+ * (TESS_SCHED_FOREVER: none): 0, or -EINTR when it was interrupted
+ * (lib/posix-time's nanosleep). */
+long tess_posix_thread_sleep_until(uint64_t deadline);
 
 struct linux_timespec;
 long tess_sys_futex(int *uaddr, int op, int val,
-		    const struct linux_timespec *timeout, int *uaddr2, int val3);
+		    const struct linux_timespec *timeout, int *uaddr2,
+		    int val3);
 long tess_sys_clone(unsigned long flags, void *stack, int *ptid, int *ctid,
 		    unsigned long tls);
 long tess_sys_set_tid_address(int *clear_tid);

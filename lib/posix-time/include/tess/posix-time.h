@@ -8,9 +8,12 @@
  * from the TSC on kvm). CLOCK_PROCESS_CPUTIME_ID reads the monotonic clock
  * too: the image is the only process and is never descheduled by another
  * (idle time counts, unlike on Linux); CLOCK_THREAD_CPUTIME_ID is not
- * kept (-EINVAL). Sleeps never end early; with lib/sched they block only
- * the calling thread, without it they idle the CPU. Sleeps are not
- * interrupted by signals (no -EINTR). Not for interrupt context.
+ * kept (-EINVAL). Sleeps never end early but for a signal: with lib/sched
+ * they block only the calling thread, without it they idle the CPU. With
+ * lib/posix-thread, a signal sent to the sleeping thread from another
+ * (tkill; pthread_cancel) ends the sleep with -EINTR, and a relative
+ * sleep's rem says what was left; without it sleeps are never
+ * interrupted. Not for interrupt context.
  */
 #ifndef TESS_POSIX_TIME_H
 #define TESS_POSIX_TIME_H
@@ -27,15 +30,15 @@ struct tess_timeval {
 	long tv_usec;
 };
 
-#define TESS_CLOCK_REALTIME 0
-#define TESS_CLOCK_MONOTONIC 1
+#define TESS_CLOCK_REALTIME	      0
+#define TESS_CLOCK_MONOTONIC	      1
 #define TESS_CLOCK_PROCESS_CPUTIME_ID 2
-#define TESS_CLOCK_THREAD_CPUTIME_ID 3
-#define TESS_CLOCK_MONOTONIC_RAW 4
-#define TESS_CLOCK_REALTIME_COARSE 5
-#define TESS_CLOCK_MONOTONIC_COARSE 6
-#define TESS_CLOCK_BOOTTIME 7
-#define TESS_TIMER_ABSTIME 1
+#define TESS_CLOCK_THREAD_CPUTIME_ID  3
+#define TESS_CLOCK_MONOTONIC_RAW      4
+#define TESS_CLOCK_REALTIME_COARSE    5
+#define TESS_CLOCK_MONOTONIC_COARSE   6
+#define TESS_CLOCK_BOOTTIME	      7
+#define TESS_TIMER_ABSTIME	      1
 
 long tess_sys_clock_gettime(int id, struct tess_timespec *ts);
 long tess_sys_clock_getres(int id, struct tess_timespec *res);
