@@ -111,6 +111,7 @@ static size_t mapping_overlap(const struct mapping *m, uintptr_t addr,
 	uintptr_t from = addr > m->base ? addr : m->base;
 	uintptr_t to = addr + len < end ? addr + len : end;
 
+	*first = 0;
 	if (from >= to)
 		return 0;
 	*first = (from - m->base) / TESS_PAGE_SIZE;
