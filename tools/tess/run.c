@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/kvm.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "tess.h"
@@ -26,10 +28,14 @@ struct run_request {
 	const char *plat;
 	const char *mem; /* as given; NULL for the monitor's default */
 	uint64_t mem_bytes;
-	bool trace_boot, qemu;
-	char **args; /* the guest's, after "--" */
+	bool trace_boot, qemu, detach;
+	const char *name; /* --name, or NULL for one made from the image */
+	char **args;	  /* the guest's, after "--" */
 	int nargs;
 };
+
+/* How the image runs: its monitor, and whether QEMU uses KVM. */
+enum runner { RUN_LINUXU, RUN_VMM, RUN_QEMU_TCG, RUN_QEMU_KVM };
 
 /*
  * /dev/kvm is usable when it opens read-write and speaks the KVM API
@@ -202,6 +208,7 @@ static int run_qemu(const struct tess_cmd *cmd, const struct run_request *req,
 	snprintf(chardev, sizeof(chardev), "file,id=tess-status,path=%s",
 		 status_path);
 	config.status_chardev = chardev;
+	tess_spawn_forward_signals();
 	if (tess_qemu_argv(&config, mem, sizeof(mem), argv,
 			   TESS_QEMU_ARGV_MAX) < 0)
 		tess_fail(cmd, TESS_EXIT_SYSTEM,
@@ -216,6 +223,10 @@ static int run_qemu(const struct tess_cmd *cmd, const struct run_request *req,
 	if (WIFSIGNALED(status))
 		tess_fail(cmd, 128 + WTERMSIG(status),
 			  "QEMU was killed by signal %d", WTERMSIG(status));
+	/* Stopped (tess stop, Ctrl-C): QEMU ends with 0 on SIGTERM. */
+	if (tess_spawn_forwarded())
+		tess_fail(cmd, 128 + tess_spawn_forwarded(),
+			  "stopped by signal %d", tess_spawn_forwarded());
 	guest = tess_qemu_guest_status(WEXITSTATUS(status), status_bytes,
 				       status_len > 0 ? (size_t)status_len : 0);
 	if (guest >= 0)
@@ -228,6 +239,198 @@ static int run_qemu(const struct tess_cmd *cmd, const struct run_request *req,
 		cmd, TESS_EXIT_GUEST_FAILED,
 		"QEMU failed (status %d) before the guest gave an exit status",
 		WEXITSTATUS(status));
+}
+
+static const char *const runner_names[] = {
+	[RUN_LINUXU] = "process",
+	[RUN_VMM] = "tess-vmm",
+	[RUN_QEMU_TCG] = "qemu-tcg",
+	[RUN_QEMU_KVM] = "qemu-kvm",
+};
+
+static int run_with(const struct tess_cmd *cmd, const struct run_request *req,
+		    enum runner runner)
+{
+	switch (runner) {
+	case RUN_LINUXU: return run_linuxu(cmd, req);
+	case RUN_VMM: return run_vmm(cmd, req);
+	default: return run_qemu(cmd, req, runner == RUN_QEMU_KVM);
+	}
+}
+
+/* The record of a foreground run, removed when tess exits. */
+static char record_base[TESS_PATH_MAX];
+static char record_name[TESS_APP_NAME_MAX + 1];
+static int record_fd = -1; /* the claimed record, until written */
+
+static void record_remove(void)
+{
+	if (record_name[0])
+		tess_instance_remove(record_base, record_name, false);
+}
+
+static void record_fill(struct tess_instance *inst,
+			const struct run_request *req, enum runner runner,
+			pid_t pid)
+{
+	char shown[TESS_PATH_MAX];
+
+	memset(inst, 0, sizeof(*inst));
+	snprintf(inst->name, sizeof(inst->name), "%s", record_name);
+	inst->pid = pid;
+	inst->pid_start = tess_process_start(pid);
+	snprintf(inst->plat, sizeof(inst->plat), "%s", req->plat);
+	snprintf(inst->monitor, sizeof(inst->monitor), "%s",
+		 runner_names[runner]);
+	snprintf(inst->mem, sizeof(inst->mem), "%s",
+		 req->mem ? req->mem : "default");
+	inst->started = (long long)time(NULL);
+	inst->detached = req->detach;
+	/* Absolute, so tess ps shows the same path from any folder. */
+	if (!realpath(req->image, shown))
+		snprintf(shown, sizeof(shown), "%s", req->image);
+	snprintf(inst->image, sizeof(inst->image), "%s", shown);
+}
+
+/*
+ * --detach: a supervisor process, in a session of its own, runs the
+ * instance in a process group of its own (so tess stop reaches QEMU too)
+ * with the console in NAME.log, records it, tells the waiting tess the
+ * instance is recorded, and keeps its wait status in NAME.status when it
+ * ends. tess prints the instance's name and exits 0.
+ */
+static int run_detached(const struct tess_cmd *cmd,
+			const struct run_request *req, enum runner runner)
+{
+	char log[TESS_PATH_MAX], ready = 0;
+	struct tess_instance inst;
+	int pipefd[2], fd, status;
+	pid_t supervisor, vm;
+
+	tess_instance_path(log, sizeof(log), record_base, record_name, ".log");
+	if (pipe2(pipefd, O_CLOEXEC) < 0)
+		tess_fail(cmd, TESS_EXIT_SYSTEM, "pipe: %s", strerror(errno));
+	fflush(NULL);
+	supervisor = fork();
+	if (supervisor < 0)
+		tess_fail(cmd, TESS_EXIT_SYSTEM, "fork: %s", strerror(errno));
+	if (supervisor > 0) {
+		ssize_t got;
+
+		close(record_fd);
+		close(pipefd[1]);
+		do {
+			got = read(pipefd[0], &ready, 1);
+		} while (got < 0 && errno == EINTR);
+		close(pipefd[0]);
+		if (got != 1)
+			tess_fail(cmd, TESS_EXIT_SYSTEM,
+				  "the detached instance %s did not start "
+				  "(see %s)",
+				  record_name, log);
+		/* The supervisor owns the record now. */
+		printf("%s\n", record_name);
+		record_name[0] = '\0';
+		return 0;
+	}
+	close(pipefd[0]);
+	setsid();
+	fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC,
+		  0600);
+	if (fd < 0) {
+		fprintf(stderr, "tess run: cannot create %s: %s\n", log,
+			strerror(errno));
+		_exit(TESS_EXIT_SYSTEM);
+	}
+	dup2(fd, STDOUT_FILENO);
+	dup2(fd, STDERR_FILENO);
+	close(fd);
+	fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		dup2(fd, STDIN_FILENO);
+		close(fd);
+	}
+	vm = fork();
+	if (vm < 0) {
+		fprintf(stderr, "tess run: fork: %s\n", strerror(errno));
+		_exit(TESS_EXIT_SYSTEM);
+	}
+	if (vm == 0) {
+		close(pipefd[1]);
+		close(record_fd);
+		setpgid(0, 0);
+		record_name[0] = '\0'; /* the supervisor's to remove */
+		exit(run_with(cmd, req, runner));
+	}
+	setpgid(vm, vm);
+	record_fill(&inst, req, runner, vm);
+	if (tess_instance_write(record_fd, &inst) < 0) {
+		fprintf(stderr, "tess run: cannot record %s in %s\n",
+			record_name, record_base);
+		kill(-vm, SIGKILL);
+		_exit(TESS_EXIT_SYSTEM);
+	}
+	if (write(pipefd[1], &ready, 1) != 1)
+		fprintf(stderr, "tess run: the starting tess went away\n");
+	close(pipefd[1]);
+	while (waitpid(vm, &status, 0) < 0)
+		if (errno != EINTR)
+			_exit(TESS_EXIT_SYSTEM);
+	if (tess_instance_status_write(record_base, record_name, status) < 0)
+		fprintf(stderr, "tess run: cannot keep the exit status\n");
+	_exit(0);
+}
+
+/*
+ * Runs the image as a recorded instance (tess ps lists it): in the
+ * foreground, recorded under tess's own pid until tess exits (a linuxu
+ * image keeps that pid); or detached. A foreground run whose record
+ * cannot be made still runs, and says why it is not listed.
+ */
+static int run_recorded(const struct tess_cmd *cmd,
+			const struct run_request *req, enum runner runner)
+{
+	char why[TESS_PATH_MAX + 100];
+	struct tess_instance inst;
+	int err;
+
+	if (tess_instance_base(record_base, sizeof(record_base), why,
+			       sizeof(why)) < 0) {
+		if (req->detach)
+			tess_fail(cmd, TESS_EXIT_SYSTEM, "cannot detach: %s",
+				  why);
+		fprintf(stderr, "tess run: not listed in tess ps: %s\n", why);
+		return run_with(cmd, req, runner);
+	}
+	err = tess_instance_claim(record_base, record_name, sizeof(record_name),
+				  req->name, req->image, &record_fd);
+	if (err == -EEXIST && req->name)
+		tess_fail(cmd, TESS_EXIT_EXISTS,
+			  "an instance named %s exists (tess ps -a; tess rm "
+			  "%s removes an ended one)",
+			  req->name, req->name);
+	if (err < 0) {
+		if (req->detach)
+			tess_fail(cmd, TESS_EXIT_SYSTEM,
+				  "cannot record the instance in %s: %s",
+				  record_base, strerror(-err));
+		fprintf(stderr, "tess run: not listed in tess ps: %s: %s\n",
+			record_base, strerror(-err));
+		return run_with(cmd, req, runner);
+	}
+	atexit(record_remove);
+	if (req->detach)
+		return run_detached(cmd, req, runner);
+	record_fill(&inst, req, runner, getpid());
+	if (tess_instance_write(record_fd, &inst) < 0)
+		fprintf(stderr,
+			"tess run: not listed in tess ps: cannot write "
+			"%s/%s\n",
+			record_base, record_name);
+	err = run_with(cmd, req, runner);
+	record_remove();
+	record_name[0] = '\0';
+	return err;
 }
 
 /* APP or IMAGE: an existing file is an image; an application is built. */
@@ -275,6 +478,9 @@ int tess_run(const struct tess_cmd *cmd, int argc, char **argv)
 		{"--plat", &plat, NULL},
 		{"--conf", &conf, NULL},
 		{"--qemu", NULL, &req.qemu},
+		{"--detach", NULL, &req.detach},
+		{"-d", NULL, &req.detach},
+		{"--name", &req.name, NULL},
 		{NULL},
 	};
 	char image[TESS_PATH_MAX], reason[TESS_PATH_MAX + 100];
@@ -290,6 +496,9 @@ int tess_run(const struct tess_cmd *cmd, int argc, char **argv)
 			req.mem);
 	if (plat)
 		tess_plat_check(cmd, plat);
+	if (req.name && tess_app_name_problem(req.name))
+		tess_usage_error(cmd, "--name %s: %s", req.name,
+				 tess_app_name_problem(req.name));
 	req.args = args.rest;
 	req.nargs = args.nrest;
 	resolve_target(cmd, args.positional[0], plat, conf, &req, image,
@@ -300,18 +509,18 @@ int tess_run(const struct tess_cmd *cmd, int argc, char **argv)
 				cmd,
 				"--qemu runs kvm images; %s is a linuxu image",
 				req.image);
-		return run_linuxu(cmd, &req);
+		return run_recorded(cmd, &req, RUN_LINUXU);
 	}
 	if (strcmp(req.plat, "kvm") != 0)
 		tess_fail(cmd, TESS_EXIT_USAGE,
 			  "cannot run images of platform %s", req.plat);
 	kvm = kvm_usable(reason, sizeof(reason));
 	if (kvm && !req.qemu)
-		return run_vmm(cmd, &req);
+		return run_recorded(cmd, &req, RUN_VMM);
 	if (!kvm)
 		fprintf(stderr,
 			"tess run: /dev/kvm not usable (%s); falling back to "
 			"QEMU software emulation\n",
 			reason);
-	return run_qemu(cmd, &req, kvm);
+	return run_recorded(cmd, &req, kvm ? RUN_QEMU_KVM : RUN_QEMU_TCG);
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * tess: the Tessera command-line tool. Finds the Tessera tree and hands
- * the command line to one subcommand (list, new, build, configure, run).
+ * the command line to one subcommand (list, new, build, configure, run,
+ * ps, stop, logs, rm).
  *
  * usage: tess SUBCOMMAND [OPTIONS] [ARGS]   (tess --help lists them)
  */
@@ -12,14 +13,6 @@
 #include <unistd.h>
 
 #include "tess.h"
-
-static int not_implemented(const struct tess_cmd *cmd, int argc, char **argv)
-{
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "tess: '%s' is not implemented yet\n", cmd->name);
-	return TESS_EXIT_NOT_IMPLEMENTED;
-}
 
 static const struct tess_cmd commands[] = {
 	{"list", "tess list [apps|libs|plats]",
@@ -47,7 +40,7 @@ static const struct tess_cmd commands[] = {
 	 tess_configure},
 	{"run",
 	 "tess run IMAGE|APP [--mem SIZE] [--trace-boot] [--plat P] [--conf C] "
-	 "[--qemu] [-- ARGS...]",
+	 "[--qemu] [--detach|-d] [--name NAME] [-- ARGS...]",
 	 "Runs an image, or builds APP (default platform kvm) and runs its "
 	 "image.\n"
 	 "ARGS are the guest's command line, as on the image's own: library\n"
@@ -60,6 +53,10 @@ static const struct tess_cmd commands[] = {
 	 "  linuxu image: runs as a process; --mem becomes plat.mem=SIZE.\n"
 	 "  --mem SIZE    guest memory, e.g. 512K or 64M (QEMU: at least 8M)\n"
 	 "  --trace-boot  tess-vmm prints the time of each boot stage\n"
+	 "  --detach, -d  runs in the background with the console in a log\n"
+	 "                (tess logs); prints the instance's name\n"
+	 "  --name NAME   the instance's name in tess ps (default: the\n"
+	 "                image's, with -1, -2, ... added)\n"
 	 "  --plat P      the platform to build APP for, or of IMAGE "
 	 "(normally\n"
 	 "                read from the image)\n"
@@ -67,9 +64,27 @@ static const struct tess_cmd commands[] = {
 	 "halves\n"
 	 "the range). See docs/tools-tess.md for the other statuses.\n",
 	 tess_run},
-	{"ps", "tess ps", "Not implemented yet.\n", not_implemented},
-	{"stop", "tess stop", "Not implemented yet.\n", not_implemented},
-	{"logs", "tess logs", "Not implemented yet.\n", not_implemented},
+	{"ps", "tess ps [--all|-a]",
+	 "Lists the running instances that tess run started: name, state, "
+	 "pid,\n"
+	 "platform, monitor (tess-vmm, qemu-kvm, qemu-tcg, process), --mem,\n"
+	 "time up, image. --all also lists detached instances that ended,\n"
+	 "with their exit status, until tess rm.\n",
+	 tess_ps},
+	{"stop", "tess stop NAME [--timeout SECONDS]",
+	 "Stops an instance: SIGTERM to its monitor (a detached instance's\n"
+	 "whole process group), then SIGKILL when it has not ended within\n"
+	 "--timeout (default 10). Prints \"NAME stopped\".\n",
+	 tess_stop},
+	{"logs", "tess logs NAME [--follow|-f]",
+	 "Prints the console output of a detached instance (tess run\n"
+	 "--detach); --follow keeps printing until the instance ends. A\n"
+	 "foreground instance's console is its terminal: exit status 69.\n",
+	 tess_logs},
+	{"rm", "tess rm NAME",
+	 "Removes the record and console log of an instance that ended\n"
+	 "(a running one: exit status 75, tess stop it first).\n",
+	 tess_rm},
 };
 
 #define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 /*
  * Exit statuses of tess itself. `tess run` otherwise exits with the
@@ -20,11 +21,12 @@ enum tess_status {
 	TESS_EXIT_USAGE = 64,	  /* bad subcommand, option or argument */
 	TESS_EXIT_NO_TOOL = 65,	  /* a host program (qemu, make) is missing */
 	TESS_EXIT_NOT_FOUND = 66, /* no such application, image or folder */
-	TESS_EXIT_GUEST_FAILED = 68,	/* QEMU ended without a guest status */
-	TESS_EXIT_NOT_IMPLEMENTED = 69, /* ps, stop, logs */
-	TESS_EXIT_BUILD_FAILED = 70,	/* make failed */
-	TESS_EXIT_SYSTEM = 71,		/* fork, exec, write or mkdir failed */
-	TESS_EXIT_EXISTS = 73,		/* tess new: the folder exists */
+	TESS_EXIT_GUEST_FAILED = 68, /* QEMU ended without a guest status */
+	TESS_EXIT_NO_LOG = 69, /* tess logs: the console went to a terminal */
+	TESS_EXIT_BUILD_FAILED = 70, /* make failed */
+	TESS_EXIT_SYSTEM = 71,	     /* fork, exec, write or mkdir failed */
+	TESS_EXIT_EXISTS = 73,	     /* tess new, run --name: it exists */
+	TESS_EXIT_RUNNING = 75,	     /* tess rm: the instance still runs */
 };
 
 #define TESS_ARCH     "x86_64"
@@ -92,6 +94,12 @@ tess_path(char *buf, size_t size, const char *fmt, ...);
 bool tess_is_file(const char *path);
 bool tess_is_dir(const char *path);
 int tess_spawn(char *const argv[], bool stdout_to_stderr, int *wait_status);
+/* From now on SIGTERM, SIGINT and SIGHUP to tess go to the program
+ * tess_spawn runs (tess run under QEMU: tess stop ends QEMU, and tess
+ * waits for it and reports). */
+void tess_spawn_forward_signals(void);
+/* The last signal forwarded so, or 0. */
+int tess_spawn_forwarded(void);
 bool tess_find_program(const char *name, char *buf, size_t size);
 
 /* Subcommands. */
@@ -100,9 +108,14 @@ int tess_new(const struct tess_cmd *cmd, int argc, char **argv);
 int tess_build(const struct tess_cmd *cmd, int argc, char **argv);
 int tess_configure(const struct tess_cmd *cmd, int argc, char **argv);
 int tess_run(const struct tess_cmd *cmd, int argc, char **argv);
+int tess_ps(const struct tess_cmd *cmd, int argc, char **argv);
+int tess_stop(const struct tess_cmd *cmd, int argc, char **argv);
+int tess_logs(const struct tess_cmd *cmd, int argc, char **argv);
+int tess_rm(const struct tess_cmd *cmd, int argc, char **argv);
 
 /* parse.c: pure parsing and quoting. */
-#define TESS_CMDLINE_MAX  3840 /* the kvm boot page's limit (TESS_KVM_CMDLINE_MAX), NUL included */
+#define TESS_CMDLINE_MAX                                                       \
+	3840 /* the kvm boot page's limit (TESS_KVM_CMDLINE_MAX), NUL included */
 #define TESS_APP_NAME_MAX 64
 int tess_size_parse(const char *text, uint64_t *bytes);
 int tess_cmdline_append(char *buf, size_t size, size_t *len, const char *arg);
@@ -139,5 +152,34 @@ enum tess_image_kind {
 };
 enum tess_image_kind tess_image_kind(const void *file, size_t size);
 const char *tess_image_plat_from_name(const char *path);
+
+/* instance.c: the record of instances that tess run starts and tess ps,
+ * stop, logs and rm read (see there for the layout). */
+struct tess_instance {
+	char name[TESS_APP_NAME_MAX + 1];
+	pid_t pid; /* the monitor's (or linuxu image's) process */
+	unsigned long long
+		pid_start; /* its start time, /proc/PID/stat field 22 */
+	char plat[16];	   /* kvm or linuxu */
+	char monitor[16];  /* tess-vmm, qemu-kvm, qemu-tcg or process */
+	char mem[32];	   /* --mem as given, or "default" */
+	long long started; /* Unix time */
+	bool detached;	   /* console in console.log; status kept */
+	int status;	   /* wait status once ended, else -1 */
+	char image[TESS_PATH_MAX];
+};
+int tess_instance_base(char *buf, size_t size, char *why, size_t why_size);
+unsigned long long tess_process_start(pid_t pid);
+bool tess_instance_alive(const struct tess_instance *inst);
+void tess_instance_path(char *buf, size_t size, const char *base,
+			const char *name, const char *suffix);
+int tess_instance_claim(const char *base, char *name, size_t size,
+			const char *wanted, const char *image, int *fd);
+int tess_instance_write(int fd, const struct tess_instance *inst);
+int tess_instance_status_write(const char *base, const char *name,
+			       int wait_status);
+int tess_instance_load(const char *base, const char *name,
+		       struct tess_instance *inst);
+void tess_instance_remove(const char *base, const char *name, bool all);
 
 #endif /* TESS_TOOL_H */

@@ -4,10 +4,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -361,6 +363,34 @@ int tess_app_make(const struct tess_cmd *cmd, const struct tess_app *app,
 	return 0;
 }
 
+/* The program tess_spawn waits for, while it runs (for the handlers). */
+static volatile pid_t spawn_child;
+static volatile sig_atomic_t spawn_forwarded;
+
+static void spawn_forward(int sig)
+{
+	pid_t child = spawn_child;
+
+	spawn_forwarded = sig;
+	if (child > 0)
+		kill(child, sig);
+}
+
+int tess_spawn_forwarded(void)
+{
+	return spawn_forwarded;
+}
+
+void tess_spawn_forward_signals(void)
+{
+	struct sigaction sa = {.sa_handler = spawn_forward};
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
 /*
  * Runs argv[0] (searched in PATH) and waits for it. A failed exec is
  * reported through a close-on-exec pipe, so that it cannot be mistaken
@@ -370,13 +400,14 @@ int tess_app_make(const struct tess_cmd *cmd, const struct tess_app *app,
 int tess_spawn(char *const argv[], bool stdout_to_stderr, int *wait_status)
 {
 	int pipefd[2], child_errno = 0;
+	pid_t pid, parent;
 	ssize_t got;
-	pid_t pid;
 
 	*wait_status = 0;
 	if (pipe2(pipefd, O_CLOEXEC) < 0)
 		return -errno;
 	fflush(NULL);
+	parent = getpid();
 	pid = fork();
 	if (pid < 0) {
 		int err = errno;
@@ -389,21 +420,29 @@ int tess_spawn(char *const argv[], bool stdout_to_stderr, int *wait_status)
 		close(pipefd[0]);
 		if (stdout_to_stderr)
 			dup2(STDERR_FILENO, STDOUT_FILENO);
+		/* Ends with tess: tess stop (SIGTERM to tess) reaches QEMU. */
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		if (getppid() != parent)
+			_exit(128 + SIGTERM); /* tess ended before the prctl */
 		execvp(argv[0], argv);
 		child_errno = errno;
 		if (write(pipefd[1], &child_errno, sizeof(child_errno)) < 0)
 			_exit(127);
 		_exit(127);
 	}
+	spawn_child = pid;
 	close(pipefd[1]);
 	do {
 		got = read(pipefd[0], &child_errno, sizeof(child_errno));
 	} while (got < 0 && errno == EINTR);
 	close(pipefd[0]);
 	while (waitpid(pid, wait_status, 0) < 0) {
-		if (errno != EINTR)
+		if (errno != EINTR) {
+			spawn_child = 0;
 			return -errno;
+		}
 	}
+	spawn_child = 0;
 	return got == (ssize_t)sizeof(child_errno) ? -child_errno : 0;
 }
 
