@@ -87,14 +87,91 @@ static NOSSP void cpuid(uint32_t leaf, uint32_t *a, uint32_t *b, uint32_t *c,
 			     : "a"(leaf), "c"(0));
 }
 
+static NOSSP void wrmsr(uint32_t msr, uint64_t value)
+{
+	__asm__ __volatile__("wrmsr"
+			     :
+			     : "c"(msr), "a"((uint32_t)value),
+			       "d"((uint32_t)(value >> 32))
+			     : "memory");
+}
+
+/* KVM's paravirtual clock (Documentation/virt/kvm/x86/msr.rst): the
+ * hypervisor keeps this structure current once its physical address is
+ * written to the system-time MSR with bit 0 set. */
+#define KVM_SIGNATURE_EBX	 0x4b4d564b /* "KVMK" */
+#define KVM_SIGNATURE_ECX	 0x564b4d56 /* "VMKV" */
+#define KVM_SIGNATURE_EDX	 0x0000004d /* "M\0\0\0" */
+#define KVM_CPUID_FEATURES	 0x40000001
+#define KVM_FEATURE_CLOCKSOURCE	 (1u << 0)
+#define KVM_FEATURE_CLOCKSOURCE2 (1u << 3)
+#define MSR_KVM_SYSTEM_TIME	 0x12
+#define MSR_KVM_SYSTEM_TIME_NEW	 0x4b564d01
+struct pvclock_vcpu_time_info {
+	uint32_t version;
+	uint32_t pad0;
+	uint64_t tsc_timestamp;
+	uint64_t system_time;
+	uint32_t tsc_to_system_mul;
+	int8_t tsc_shift;
+	uint8_t flags;
+	uint8_t pad[2];
+};
+
+/* Identity-mapped during the PVH entry: its address is its physical one. */
+static struct pvclock_vcpu_time_info kvmclock __attribute__((aligned(64)));
+
+/*
+ * The TSC frequency from kvmclock: ns = (tsc << shift) * mul >> 32 (a
+ * right shift for a negative shift), so kHz = (10^6 << 32) / mul, shifted
+ * the other way. The clock is switched off again at once: its page is
+ * ordinary memory once the image runs. 0 when this is not KVM or it has
+ * no kvmclock.
+ */
+static NOSSP uint64_t tsc_khz_from_kvmclock(uint32_t hv_max, uint32_t b,
+					    uint32_t c, uint32_t d)
+{
+	volatile struct pvclock_vcpu_time_info *clock = &kvmclock;
+	uint32_t features, unused, version, mul, msr;
+	uint64_t khz;
+	int8_t shift;
+
+	if (b != KVM_SIGNATURE_EBX || c != KVM_SIGNATURE_ECX ||
+	    d != KVM_SIGNATURE_EDX || hv_max < KVM_CPUID_FEATURES)
+		return 0;
+	cpuid(KVM_CPUID_FEATURES, &features, &unused, &unused, &unused);
+	if (features & KVM_FEATURE_CLOCKSOURCE2)
+		msr = MSR_KVM_SYSTEM_TIME_NEW;
+	else if (features & KVM_FEATURE_CLOCKSOURCE)
+		msr = MSR_KVM_SYSTEM_TIME;
+	else
+		return 0;
+	wrmsr(msr, (uint64_t)(uintptr_t)&kvmclock | 1);
+	/* An odd version is an update in progress. */
+	do {
+		version = clock->version;
+		__asm__ __volatile__("" ::: "memory");
+		mul = clock->tsc_to_system_mul;
+		shift = clock->tsc_shift;
+		__asm__ __volatile__("" ::: "memory");
+	} while ((version & 1) || version != clock->version);
+	wrmsr(msr, 0);
+	if (mul == 0 || shift < -31 || shift > 31)
+		return 0;
+	khz = (1000000ULL << 32) / mul;
+	return shift >= 0 ? khz >> shift : khz << -shift;
+}
+
 /*
  * The TSC frequency, from CPUID: leaf 0x15 (TSC/crystal ratio and crystal
- * frequency), else the hypervisor timing leaf 0x40000010 (kHz; QEMU with
- * KVM and other VMMs), else leaf 0x16 (base MHz). 0 when none tells.
+ * frequency), else the hypervisor timing leaf 0x40000010 (kHz; some VMMs),
+ * else KVM's kvmclock (QEMU with KVM and other KVM VMMs), else leaf 0x16
+ * (base MHz, nominal). 0 when none tells.
  */
 static NOSSP uint64_t tsc_khz_from_cpuid(void)
 {
-	uint32_t a, b, c, d, max, hv_max;
+	uint32_t a, b, c, d, max, hv_max, unused;
+	uint64_t khz;
 
 	cpuid(0, &max, &b, &c, &d);
 	if (max >= 0x15) {
@@ -106,10 +183,13 @@ static NOSSP uint64_t tsc_khz_from_cpuid(void)
 	if (c & (1u << 31)) { /* running under a hypervisor */
 		cpuid(0x40000000, &hv_max, &b, &c, &d);
 		if (hv_max >= 0x40000010 && hv_max < 0x40010000) {
-			cpuid(0x40000010, &a, &b, &c, &d);
+			cpuid(0x40000010, &a, &unused, &unused, &unused);
 			if (a)
 				return a;
 		}
+		khz = tsc_khz_from_kvmclock(hv_max, b, c, d);
+		if (khz)
+			return khz;
 	}
 	if (max >= 0x16) {
 		cpuid(0x16, &a, &b, &c, &d);

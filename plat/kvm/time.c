@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* kvm clocks from the TSC (frequency given by the monitor; no calibration). */
+/* kvm clocks from the TSC (frequency from the monitor, CPUID or kvmclock;
+ * no calibration). */
 #include <errno.h>
 #include <stdlib.h>
 #include <tess/arch.h>
 #include <tess/boot.h>
-#include <tess/init.h>
 #include <tess/debug.h>
+#include <tess/init.h>
 #include <tess/plat/time.h>
 
 #include "kvm.h"
@@ -43,21 +44,28 @@ static int tsc_khz_param(const char *value)
 
 	if (end == value || *end != '\0' || khz < TSC_KHZ_MIN ||
 	    khz > TSC_KHZ_MAX) {
-		tess_pr_err("plat.tsc_khz=%s: must be between %d and %d",
-			    value, TSC_KHZ_MIN, TSC_KHZ_MAX);
+		tess_pr_err("plat.tsc_khz=%s: must be between %d and %d", value,
+			    TSC_KHZ_MIN, TSC_KHZ_MAX);
 		return -ERANGE;
 	}
 	clock_scale(khz);
 	return 0;
 }
 TESS_PARAM(plat_tsc_khz, "plat.tsc_khz", tsc_khz_param,
-	   "TSC frequency in kHz, for VMMs that tell it neither to tess-vmm's boot info nor through CPUID (QEMU without KVM; tess run passes it)");
+	   "TSC frequency in kHz, for VMMs that tell it neither in tess-vmm's "
+	   "boot info nor through CPUID or kvmclock (QEMU without KVM; tess "
+	   "run passes it)");
 
 static int clock_check(void)
 {
-	if (kvm_boot_info.tsc_khz)
+	if (kvm_boot_info.tsc_khz) {
+		tess_pr_debug("TSC at %lu kHz",
+			      (unsigned long)kvm_boot_info.tsc_khz);
 		return 0;
-	tess_pr_crit("the TSC frequency is unknown: this VMM tells it neither in the boot info nor through CPUID; pass plat.tsc_khz=KHZ");
+	}
+	tess_pr_crit("the TSC frequency is unknown: this VMM tells it neither "
+		     "in the boot info nor through CPUID or kvmclock; pass "
+		     "plat.tsc_khz=KHZ");
 	return -ENODEV;
 }
 TESS_INIT(clock_check, TESS_INIT_EARLY);
@@ -82,7 +90,9 @@ uint64_t kvm_ns_to_tsc(uint64_t ns)
 	 * off by rounding only, a step or two fixes it. */
 	while ((now = tsc_delta_to_ns(delta)) < ns)
 		delta += (uint64_t)(((unsigned __int128)(ns - now) *
-				     tsc_per_ns_q32) >> 32) + 1;
+				     tsc_per_ns_q32) >>
+				    32) +
+			 1;
 	return kvm_boot_info.boot_tsc + delta;
 }
 
@@ -104,8 +114,9 @@ extern uint64_t kvm_start_tsc;
 static int boot_trace_main(void)
 {
 	if (kvm_boot_info.flags & TESS_KVM_BOOT_TRACE)
-		kvm_monitor_write(TESS_KVM_MMIO_TRACE,
-				  tsc_delta_to_ns(tess_arch_rdtsc() - kvm_start_tsc));
+		kvm_monitor_write(
+			TESS_KVM_MMIO_TRACE,
+			tsc_delta_to_ns(tess_arch_rdtsc() - kvm_start_tsc));
 	return 0;
 }
 TESS_INIT(boot_trace_main, TESS_INIT_APP + 9);

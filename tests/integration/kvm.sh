@@ -51,6 +51,26 @@ if make -s -C tools/tess build/tess >"$out" 2>&1; then
 	[ "$s" -eq 7 ] && expect_output "plain qemu -kernel without a TSC frequency stops with a clear error" "$out" \
 		'the TSC frequency is unknown' 'pass plat.tsc_khz=KHZ' ||
 		not_ok "plain qemu -kernel (status $s, expected 7 = 3 << 1 | 1)" "$out"
+	# With KVM, plain qemu -kernel needs no plat.tsc_khz: the PVH entry
+	# reads it from kvmclock, and it agrees with what tess-vmm was told by
+	# KVM_GET_TSC_KHZ (to 1%).
+	if tools/kvm-usable; then
+		s=$(run_status "$out" timeout 60 qemu-system-x86_64 -M microvm,x-option-roms=off -accel kvm \
+			-cpu max -m 8M -nodefaults -no-user-config -nographic -no-reboot -serial stdio \
+			-device isa-debug-exit,iobase=0xf4,iosize=4 -kernel "$hello" -append "hello log.level=debug -- a")
+		guest_khz=$(sed -n 's/.*plat-kvm: TSC at \([0-9]*\) kHz.*/\1/p' "$out")
+		run_status "$scratch/vmm" $vmm "$hello" -- log.level=debug -- >/dev/null
+		vmm_khz=$(sed -n 's/.*plat-kvm: TSC at \([0-9]*\) kHz.*/\1/p' "$scratch/vmm")
+		if [ "$s" -eq 1 ] && grep -q '^arg 1: a$' "$out" && [ -n "$guest_khz" ] && [ -n "$vmm_khz" ] &&
+		   [ $((guest_khz * 100 / vmm_khz)) -ge 99 ] && [ $((guest_khz * 100 / vmm_khz)) -le 101 ]; then
+			ok "plain qemu -kernel with KVM takes the TSC frequency from kvmclock ($guest_khz kHz; tess-vmm: $vmm_khz)"
+		else
+			echo "tess-vmm said: ${vmm_khz:-nothing}" >>"$out"
+			not_ok "qemu -kernel with KVM, kvmclock (status $s, expected 1)" "$out"
+		fi
+	else
+		echo "# skipped: no usable /dev/kvm, kvmclock under QEMU with KVM not tried"
+	fi
 	s=$(run_status "$out" timeout 60 qemu-system-x86_64 -M pc -m 16M -nodefaults -no-user-config \
 		-nographic -no-reboot -serial stdio -device isa-debug-exit,iobase=0xf4,iosize=4 \
 		-kernel "$hello" -append "hello plat.tsc_khz=2000000 -- a")
