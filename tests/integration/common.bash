@@ -36,3 +36,14 @@ run_status() {
 	"$@" >"$file" 2>&1
 	echo $?
 }
+
+# status_is NAME WANT GOT FILE PATTERN...: the status and every pattern.
+status_is() {
+	local name=$1 want=$2 got=$3 file=$4
+	shift 4
+	if [ "$got" -ne "$want" ]; then
+		not_ok "$name (status $got, expected $want)" "$file"
+	else
+		expect_output "$name" "$file" "$@"
+	fi
+}

@@ -33,16 +33,6 @@ fi
 linuxu=apps/ticker/build/linuxu/ticker_linuxu-x86_64
 kvm=apps/ticker/build/kvm/ticker_kvm-x86_64
 
-status_is() {
-	local name=$1 want=$2 got=$3 file=$4
-	shift 4
-	if [ "$got" -ne "$want" ]; then
-		not_ok "$name (status $got, expected $want)" "$file"
-	else
-		expect_output "$name" "$file" "$@"
-	fi
-}
-
 # wait_log NAME PATTERN SECONDS: until tess logs NAME has a line matching.
 wait_log() {
 	local i

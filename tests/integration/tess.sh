@@ -17,17 +17,6 @@ if ! make -s -C tools/tess >"$out" 2>&1; then
 fi
 tess=tools/tess/build/tess-san
 
-# status_is NAME WANT GOT FILE PATTERN...: the status and every pattern.
-status_is() {
-	local name=$1 want=$2 got=$3 file=$4
-	shift 4
-	if [ "$got" -ne "$want" ]; then
-		not_ok "$name (status $got, expected $want)" "$file"
-	else
-		expect_output "$name" "$file" "$@"
-	fi
-}
-
 # list
 s=$(run_status "$out" tools/tess/build/tess list)
 status_is "tess list shows applications, libraries and both platforms" 0 "$s" "$out" \
