@@ -164,20 +164,65 @@ long tess_clone(int (*fn)(void *), void *stack, int flags, void *arg, int *ptid,
 	return posix_thread_tid(t);
 }
 
-TESS_SYSCALL_DEFINE5(clone, unsigned long, flags, void *, stack, int *, ptid,
-		     int *, ctid, unsigned long, tls)
-{
-	static bool logged;
+/* What clone_call_x86_64.S saved for the child, lowest address first. */
+struct clone_call_frame {
+	uint64_t rip; /* where the call into the table returns */
+	uint64_t rbx, rbp, r12, r13, r14, r15;
+};
 
-	(void)flags, (void)stack, (void)ptid, (void)ctid, (void)tls;
-	if (!logged) {
-		logged = true;
-		tess_pr_warn("clone as a system call (the child returning from "
-			     "it) is not supported: threads come from "
-			     "tess_clone() (-ENOSYS)");
-	}
-	return -ENOSYS;
+struct clone_call_child {
+	struct clone_call_frame frame;
+	uintptr_t stack;
+};
+
+__attribute__((noreturn)) void
+posix_clone_resume(const struct clone_call_frame *f, uintptr_t stack);
+
+/* The new thread, first on a lib/sched stack: it takes the parent's
+ * registers and the caller's stack and returns 0 from the call. */
+static int clone_call_child(void *arg)
+{
+	struct clone_call_child c = *(struct clone_call_child *)arg;
+
+	tess_free(tess_alloc_default(), arg);
+	tess_sched_thread_stack_foreign();
+	posix_clone_resume(&c.frame, c.stack);
 }
+
+/*
+ * The clone system call (clone_call_x86_64.S saved frame): threads only,
+ * with tess_clone's checks; the child resumes after the call. A child
+ * with no stack of its own would share the caller's frames, which cannot
+ * work: -EINVAL.
+ */
+__attribute__((used)) long posix_clone_call(unsigned long flags, void *stack,
+					    int *ptid, int *ctid,
+					    unsigned long tls,
+					    const struct clone_call_frame *f)
+{
+	struct clone_call_child *c;
+	long tid;
+
+	if (!stack && (flags & CLONE_NEEDED) == CLONE_NEEDED)
+		return -EINVAL;
+	c = tess_malloc(tess_alloc_default(), sizeof(*c));
+	if (!c)
+		return -ENOMEM;
+	c->frame = *f;
+	c->stack = (uintptr_t)stack;
+	tid = tess_clone(clone_call_child, stack, (int)flags, c, ptid,
+			 (void *)tls, ctid);
+	if (tid < 0)
+		tess_free(tess_alloc_default(), c);
+	return tid;
+}
+
+/* clone's record in the table: the entry is the assembly itself. */
+static const struct tess_syscall_record tess_syscall_rec_clone __attribute__((
+	used, retain, section("tess_syscalls"), aligned(sizeof(void *)))) = {
+	TESS_SYS_clone, "clone",
+	(tess_syscall_fn)(void (*)(void))tess_sys_clone};
+_Static_assert(TESS_SYS_clone == 56, "clone_call_x86_64.S names number 56");
 
 TESS_SYSCALL_DEFINE1(set_tid_address, int *, clear_tid)
 {

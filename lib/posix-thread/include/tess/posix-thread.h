@@ -17,7 +17,11 @@
  *
  * A libc built for Tessera creates threads with tess_clone(), the
  * function form of clone (its child starts in fn, not by returning from
- * the call); the clone system call in the table returns -ENOSYS.
+ * the call). The clone system call (tess_sys_clone, the table's slot and
+ * tess_syscall_nr_56: one assembly entry) works as Linux's does for raw
+ * clone code: the child returns 0 from the call on the stack it was given
+ * (which must not be NULL: -EINVAL), with the caller's callee-saved
+ * registers, so the code after the call must not need its frame.
  * Not for interrupt context.
  */
 #ifndef TESS_POSIX_THREAD_H
