@@ -3,7 +3,7 @@
 # An unmodified Linux program in an image: tests/compat/hello_static.c,
 # built with the host's musl as a static PIE, runs natively first, then
 # inside apps/linuxbin under tess-vmm (where /dev/kvm is usable), under
-# QEMU without KVM and on linuxu: its lines, arguments and exit status 7,
+# QEMU without KVM (also in the CPL0 variant) and on linuxu: its lines, arguments and exit status 7,
 # no "not implemented" system call; truncated copies are refused. Also
 # lib/elfexec's host tests on the real program.
 source "$(dirname "$0")/common.bash"
@@ -65,6 +65,15 @@ qemu() { env TESS_KVM_DEVICE=/dev/null/no-kvm timeout 300 tools/tess/build/tess 
 status=$(run_status "$out" qemu "$kvm_image" -- a "b c")
 expect_program "under QEMU (TCG)" "$status" Tessera "$out"
 expect_output "under QEMU: getpid answered by posix-process" "$out" '^hello_static: pid 1,'
+# The CPL0 variant (hardware KVM): there the program's syscall instruction
+# runs at CPL0 too, and the entry returns by restoring the flags and
+# jumping (no sysretq, which would drop to CPL3).
+if make -s -j"$(nproc)" APP=apps/linuxbin PLAT=kvm CONF=cpl0 >"$out" 2>&1; then
+	status=$(run_status "$out" qemu apps/linuxbin/build/kvm-cpl0/linuxbin_kvm-x86_64 -- a "b c")
+	expect_program "in the CPL0 variant under QEMU (TCG)" "$status" Tessera "$out"
+else
+	not_ok "apps/linuxbin builds in the CPL0 variant" "$out"
+fi
 
 # linuxu: the program's system calls go to the host kernel.
 status=$(run_status "$out" "$linuxu_image" a "b c")
