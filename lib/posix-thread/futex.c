@@ -86,7 +86,7 @@ static long futex_wait(const int *uaddr, int val, uint64_t deadline,
 	}
 	if (!interruptible_begin(&w.signal)) {
 		tess_plat_irq_restore(was);
-		return -EINTR;
+		return interrupted();
 	}
 	waiter_append(&w);
 	while (!w.woken && !w.signal.interrupted && err != -ETIMEDOUT)
@@ -97,7 +97,9 @@ static long futex_wait(const int *uaddr, int val, uint64_t deadline,
 	tess_plat_irq_restore(was);
 	/* Woken and interrupted both: the wake-up counts (the waker was
 	 * told it woke this thread). */
-	return w.woken ? 0 : w.signal.interrupted ? -EINTR : -ETIMEDOUT;
+	if (w.woken)
+		return 0;
+	return w.signal.interrupted ? interrupted() : -ETIMEDOUT;
 }
 
 /* Wakes up to count waiters on uaddr whose bitset meets bitset and, for

@@ -99,7 +99,7 @@ static void pending_add(long tid)
 	pending = p;
 }
 
-bool tess_posix_thread_interrupt(long tid)
+bool tess_posix_thread_interrupt(long tid, bool keep)
 {
 	struct interruptible *w;
 	bool was = tess_plat_irq_save();
@@ -110,11 +110,26 @@ bool tess_posix_thread_interrupt(long tid)
 		interruptible_end(w);
 		w->interrupted = true;
 		tess_sched_thread_wake(w->thread);
-	} else {
+	} else if (keep) {
 		pending_add(tid);
 	}
 	tess_plat_irq_restore(was);
 	return w != NULL;
+}
+
+/* Set once at boot (lib/posix-process), read by interrupted threads. */
+static void (*interrupt_hook)(void);
+
+void tess_posix_thread_interrupt_hook(void (*fn)(void))
+{
+	interrupt_hook = fn;
+}
+
+long interrupted(void)
+{
+	if (interrupt_hook)
+		interrupt_hook();
+	return -EINTR;
 }
 
 long tess_posix_thread_sleep_until(uint64_t deadline)
@@ -125,11 +140,11 @@ long tess_posix_thread_sleep_until(uint64_t deadline)
 
 	if (!interruptible_begin(&w)) {
 		tess_plat_irq_restore(was);
-		return -EINTR;
+		return interrupted();
 	}
 	while (!w.interrupted && err != -ETIMEDOUT)
 		err = tess_sched_block_until(deadline, "sleep");
 	interruptible_end(&w);
 	tess_plat_irq_restore(was);
-	return w.interrupted ? -EINTR : 0;
+	return w.interrupted ? interrupted() : 0;
 }

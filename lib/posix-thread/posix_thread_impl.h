@@ -23,6 +23,11 @@ struct interruptible {
 bool interruptible_begin(struct interruptible *w);
 void interruptible_end(struct interruptible *w);
 
+/* An interruptible wait that was interrupted ends here, unmasked, on the
+ * thread itself: the hook delivers its signals (their handlers run on
+ * it, as Linux runs them before the system call returns); -EINTR. */
+long interrupted(void);
+
 /* Drops a pending interrupt of thread tid (it exits). */
 void interruptible_forget(long tid);
 

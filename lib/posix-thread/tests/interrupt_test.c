@@ -42,7 +42,7 @@ static long interrupt_a_waiting_thread(bool futex, uint64_t *took)
 				     futex ? (void *)1 : NULL))
 		return 1;
 	tess_sched_sleep_ns(5 * MS); /* it runs, and blocks */
-	was_waiting = tess_posix_thread_interrupt(sleeper_tid);
+	was_waiting = tess_posix_thread_interrupt(sleeper_tid, true);
 	tess_sched_thread_join(t, &result);
 	*took = tess_plat_monotonic_ns() - start;
 	return was_waiting ? (long)result : 2;
@@ -73,8 +73,8 @@ TESS_TEST(posix_interrupt, one_interrupt_waits_for_the_next_wait_and_ends_it)
 	} short_wait = {0, (long)MS};
 
 	/* Not waiting: pending. Twice is still one. */
-	EXPECT_FALSE(tess_posix_thread_interrupt(self));
-	EXPECT_FALSE(tess_posix_thread_interrupt(self));
+	EXPECT_FALSE(tess_posix_thread_interrupt(self, true));
+	EXPECT_FALSE(tess_posix_thread_interrupt(self, true));
 	EXPECT_EQ(tess_posix_thread_sleep_until(tess_plat_monotonic_ns() +
 						60000 * MS),
 		  -EINTR);
@@ -84,9 +84,14 @@ TESS_TEST(posix_interrupt, one_interrupt_waits_for_the_next_wait_and_ends_it)
 	EXPECT_EQ(tess_sys_futex(&word, TESS_FUTEX_WAIT, 0, (void *)&short_wait,
 				 NULL, 0),
 		  -ETIMEDOUT);
+	/* Without keep, a thread that is not waiting is left alone. */
+	EXPECT_FALSE(tess_posix_thread_interrupt(self, false));
+	EXPECT_EQ(tess_sys_futex(&word, TESS_FUTEX_WAIT, 0, (void *)&short_wait,
+				 NULL, 0),
+		  -ETIMEDOUT);
 	/* A futex wait takes a pending interrupt too; a word that changed
 	 * does not (no wait started). */
-	tess_posix_thread_interrupt(self);
+	tess_posix_thread_interrupt(self, true);
 	EXPECT_EQ(tess_sys_futex(&word, TESS_FUTEX_WAIT, 1, NULL, NULL, 0),
 		  -EAGAIN);
 	EXPECT_EQ(tess_sys_futex(&word, TESS_FUTEX_WAIT, 0, NULL, NULL, 0),

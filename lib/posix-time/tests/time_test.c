@@ -107,7 +107,7 @@ TESS_TEST(posix_time, a_signal_ends_nanosleep_with_eintr_and_what_remains)
 	ASSERT_EQ(tess_sched_thread_create(&t, NULL, napper, NULL), 0);
 	tess_sched_sleep_ns(5000000);
 	ASSERT_NE(napper_tid, 0);
-	EXPECT_TRUE(tess_posix_thread_interrupt(napper_tid));
+	EXPECT_TRUE(tess_posix_thread_interrupt(napper_tid, true));
 	ASSERT_EQ(tess_sched_thread_join(t, &result), 0);
 	EXPECT_EQ((long)result, -EINTR);
 	/* Of 10 s, at least 5 s remain whatever the host did to our timing,

@@ -5,16 +5,13 @@
  *
  * One process: pid 1, parent 0, uid/gid 0. uname names Tessera. Limits
  * are kept and reported, not enforced (nothing here can exceed them but
- * the stack, whose size is the platform's). Signals: one mask and one
- * pending set for the process. A signal the process sends itself (kill,
- * raise, tkill of the calling thread) runs at once on the calling thread:
- * its handler, or its default action: terminate (the image ends with
- * 128 + signal, as a shell reports a process killed by it) or ignore; a
- * blocked one waits until it is unblocked. A signal with a handler sent
- * to another thread does not run the handler there: it ends that
- * thread's futex wait or sleep with -EINTR (lib/posix-thread's
- * tess_posix_thread_interrupt), said once. getrandom draws from the
- * platform's entropy source.
+ * the stack, whose size is the platform's). Signals: actions per process,
+ * masks and pending sets per thread (signal.c says where each signal
+ * runs): on the caller at once when it may, else on a thread that does
+ * not block it as it leaves a futex wait or sleep, which the signal ends
+ * with -EINTR (lib/posix-thread). Default actions: terminate (the image
+ * ends with 128 + signal, as a shell reports a process killed by it) or
+ * ignore. getrandom draws from the platform's entropy source.
  *
  * Not for interrupt context. Pointers from callers are used as given (one
  * address space; a bad pointer faults like any other access).

@@ -69,10 +69,15 @@ bool tess_posix_thread_exists(long tid);
 
 /* A signal to thread tid (lib/posix-process's tkill): ends the
  * interruptible wait it is blocked in (a futex wait, or a sleep in
- * tess_posix_thread_sleep_until) with -EINTR; a thread not in one has the
- * interrupt pending, and its next such wait ends with -EINTR at once.
- * Returns whether it was waiting. */
-bool tess_posix_thread_interrupt(long tid);
+ * tess_posix_thread_sleep_until) with -EINTR; with keep, a thread not in
+ * one has the interrupt pending, and its next such wait ends with -EINTR
+ * at once (without keep nothing happens to it). Returns whether it was
+ * waiting. */
+bool tess_posix_thread_interrupt(long tid, bool keep);
+
+/* fn runs on each interrupted thread as its wait ends, before the wait
+ * returns -EINTR (lib/posix-process delivers the thread's signals). */
+void tess_posix_thread_interrupt_hook(void (*fn)(void));
 
 /* Blocks the calling thread until the monotonic clock reaches deadline
  * (TESS_SCHED_FOREVER: none): 0, or -EINTR when it was interrupted
