@@ -11,6 +11,22 @@
 
 #include <stdint.h>
 
+#define TESS_ELF_ET_EXEC      2
+#define TESS_ELF_ET_DYN	      3
+#define TESS_ELF_EM_X86_64    62
+#define TESS_ELF_PT_LOAD      1
+#define TESS_ELF_PT_DYNAMIC   2
+#define TESS_ELF_PT_INTERP    3
+#define TESS_ELF_PT_GNU_STACK 0x6474e551
+#define TESS_ELF_PF_X	      1
+#define TESS_ELF_PF_W	      2
+#define TESS_ELF_PF_R	      4
+#define TESS_ELF_DT_NULL      0
+#define TESS_ELF_DT_HASH      4
+#define TESS_ELF_DT_STRTAB    5
+#define TESS_ELF_DT_SYMTAB    6
+#define TESS_ELF_DT_STRSZ     10
+
 struct tess_elf64_ehdr {
 	unsigned char e_ident[16];
 	uint16_t e_type;

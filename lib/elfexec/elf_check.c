@@ -47,15 +47,15 @@ static int check_ident(const struct tess_elf64_ehdr *eh, char *why,
 			      eh->e_ident[5]);
 	if (eh->e_ident[6] != 1 || eh->e_version != 1)
 		return refuse(why, why_size, -ENOEXEC, "unknown ELF version");
-	if (eh->e_machine != ELFEXEC_EM_X86_64)
+	if (eh->e_machine != TESS_ELF_EM_X86_64)
 		return refuse(why, why_size, -ENOEXEC,
 			      "not an x86_64 program (machine %u)",
 			      eh->e_machine);
-	if (eh->e_type == ELFEXEC_ET_EXEC)
+	if (eh->e_type == TESS_ELF_ET_EXEC)
 		return refuse(why, why_size, -ENOEXEC,
 			      "a fixed-address executable (ET_EXEC); build it "
 			      "as a static PIE (-static-pie)");
-	if (eh->e_type != ELFEXEC_ET_DYN)
+	if (eh->e_type != TESS_ELF_ET_DYN)
 		return refuse(why, why_size, -ENOEXEC,
 			      "not an executable (ELF type %u)", eh->e_type);
 	if (eh->e_phentsize != sizeof(struct tess_elf64_phdr))
@@ -102,7 +102,7 @@ static int check_load(const struct tess_elf64_phdr *ph, unsigned int idx,
 			why, why_size, -ENOEXEC,
 			"segment %u: alignment %#llx is not a power of two",
 			idx, (unsigned long long)ph->p_align);
-	if ((ph->p_flags & ELFEXEC_PF_W) && (ph->p_flags & ELFEXEC_PF_X))
+	if ((ph->p_flags & TESS_ELF_PF_W) && (ph->p_flags & TESS_ELF_PF_X))
 		return refuse(why, why_size, -ENOEXEC,
 			      "segment %u is writable and executable (W^X)",
 			      idx);
@@ -145,16 +145,16 @@ int elfexec_check(const void *elf, size_t size, uint64_t span_max,
 			      size);
 	for (unsigned int i = 0; i < eh.e_phnum; i++) {
 		memcpy(&ph, file + eh.e_phoff + i * sizeof(ph), sizeof(ph));
-		if (ph.p_type == ELFEXEC_PT_INTERP)
+		if (ph.p_type == TESS_ELF_PT_INTERP)
 			return refuse(why, why_size, -ENOEXEC,
 				      "a dynamically linked program "
 				      "(PT_INTERP): only static PIEs run here");
-		if (ph.p_type == ELFEXEC_PT_GNU_STACK &&
-		    (ph.p_flags & ELFEXEC_PF_X))
+		if (ph.p_type == TESS_ELF_PT_GNU_STACK &&
+		    (ph.p_flags & TESS_ELF_PF_X))
 			return refuse(why, why_size, -ENOEXEC,
 				      "the program asks for an executable "
 				      "stack (W^X)");
-		if (ph.p_type != ELFEXEC_PT_LOAD || ph.p_memsz == 0)
+		if (ph.p_type != TESS_ELF_PT_LOAD || ph.p_memsz == 0)
 			continue;
 		if (out->nsegments == ELFEXEC_SEGMENTS_MAX)
 			return refuse(why, why_size, -ENOEXEC,
@@ -193,7 +193,7 @@ int elfexec_check(const void *elf, size_t size, uint64_t span_max,
 	for (unsigned int i = 0; i < out->nsegments; i++) {
 		seg = &out->segment[i];
 		seg->vaddr -= first;
-		if ((seg->flags & ELFEXEC_PF_X) &&
+		if ((seg->flags & TESS_ELF_PF_X) &&
 		    eh.e_entry >= seg->vaddr + first &&
 		    eh.e_entry - (seg->vaddr + first) < seg->filesz) {
 			entry_found = true;

@@ -11,24 +11,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define ELFEXEC_PAGE_SIZE 4096UL
-#define ELFEXEC_PHNUM_MAX 64	 /* program headers read at most */
-#define ELFEXEC_SEGMENTS_MAX 16	 /* PT_LOAD segments kept at most */
-#define ELFEXEC_RANDOM_BYTES 16	 /* AT_RANDOM */
+#define ELFEXEC_PAGE_SIZE    4096UL
+#define ELFEXEC_PHNUM_MAX    64 /* program headers read at most */
+#define ELFEXEC_SEGMENTS_MAX 16 /* PT_LOAD segments kept at most */
+#define ELFEXEC_RANDOM_BYTES 16 /* AT_RANDOM */
 
-/* ELF-64 structures: the shared definitions (relative include: no
+/* ELF-64 structures and constants: the shared definitions (relative include: no
  * Tessera include path on the host). */
 #include "../../include/tess/elf64.h"
-
-#define ELFEXEC_ET_EXEC 2
-#define ELFEXEC_ET_DYN 3
-#define ELFEXEC_EM_X86_64 62
-#define ELFEXEC_PT_LOAD 1
-#define ELFEXEC_PT_INTERP 3
-#define ELFEXEC_PT_GNU_STACK 0x6474e551
-#define ELFEXEC_PF_X 1
-#define ELFEXEC_PF_W 2
-#define ELFEXEC_PF_R 4
 
 /* One loadable segment; addresses relative to the load base. */
 struct elfexec_segment {
@@ -36,13 +26,13 @@ struct elfexec_segment {
 	uint64_t offset;
 	uint64_t filesz;
 	uint64_t memsz;
-	uint32_t flags;	/* ELFEXEC_PF_* */
+	uint32_t flags; /* TESS_ELF_PF_* */
 };
 
 /* What elfexec_check found: everything the loader needs, all in range. */
 struct elfexec_layout {
 	uint64_t span;	/* bytes to reserve at the load base, whole pages */
-	uint64_t entry;	/* entry point, relative to the load base */
+	uint64_t entry; /* entry point, relative to the load base */
 	uint64_t phdr;	/* the loaded program headers (AT_PHDR), relative */
 	unsigned int phnum;
 	unsigned int nsegments;
@@ -63,23 +53,23 @@ int elfexec_check(const void *elf, size_t size, uint64_t span_max,
 		  struct elfexec_layout *out, char *why, size_t why_size);
 
 /* Auxiliary vector types (the Linux ABI, include/uapi/linux/auxvec.h). */
-#define ELFEXEC_AT_NULL 0
-#define ELFEXEC_AT_PHDR 3
-#define ELFEXEC_AT_PHENT 4
-#define ELFEXEC_AT_PHNUM 5
-#define ELFEXEC_AT_PAGESZ 6
-#define ELFEXEC_AT_BASE 7
-#define ELFEXEC_AT_FLAGS 8
-#define ELFEXEC_AT_ENTRY 9
-#define ELFEXEC_AT_UID 11
-#define ELFEXEC_AT_EUID 12
-#define ELFEXEC_AT_GID 13
-#define ELFEXEC_AT_EGID 14
-#define ELFEXEC_AT_HWCAP 16
-#define ELFEXEC_AT_CLKTCK 17
-#define ELFEXEC_AT_SECURE 23
-#define ELFEXEC_AT_RANDOM 25
-#define ELFEXEC_AUXV_ENTRIES 16	/* pairs written, AT_NULL included */
+#define ELFEXEC_AT_NULL	     0
+#define ELFEXEC_AT_PHDR	     3
+#define ELFEXEC_AT_PHENT     4
+#define ELFEXEC_AT_PHNUM     5
+#define ELFEXEC_AT_PAGESZ    6
+#define ELFEXEC_AT_BASE	     7
+#define ELFEXEC_AT_FLAGS     8
+#define ELFEXEC_AT_ENTRY     9
+#define ELFEXEC_AT_UID	     11
+#define ELFEXEC_AT_EUID	     12
+#define ELFEXEC_AT_GID	     13
+#define ELFEXEC_AT_EGID	     14
+#define ELFEXEC_AT_HWCAP     16
+#define ELFEXEC_AT_CLKTCK    17
+#define ELFEXEC_AT_SECURE    23
+#define ELFEXEC_AT_RANDOM    25
+#define ELFEXEC_AUXV_ENTRIES 16 /* pairs written, AT_NULL included */
 
 /*
  * Builds the initial stack of a Linux process at process entry (System V
@@ -90,8 +80,7 @@ int elfexec_check(const void *elf, size_t size, uint64_t span_max,
  * the stack pointer, 16-byte aligned and pointing at argc, or NULL when
  * the arguments do not fit or argc is negative.
  */
-uint64_t *elfexec_stack_build(void *lo, void *hi, int argc,
-			      char *const argv[],
+uint64_t *elfexec_stack_build(void *lo, void *hi, int argc, char *const argv[],
 			      const struct elfexec_layout *layout,
 			      uintptr_t load_base,
 			      const unsigned char random[ELFEXEC_RANDOM_BYTES]);

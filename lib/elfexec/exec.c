@@ -43,11 +43,11 @@ static int protect(void *base, size_t len, enum tess_plat_prot prot)
 
 static enum tess_plat_prot segment_prot(uint32_t flags)
 {
-	if (flags & ELFEXEC_PF_X)
+	if (flags & TESS_ELF_PF_X)
 		return TESS_PLAT_PROT_READ_EXEC;
-	if (flags & ELFEXEC_PF_W)
+	if (flags & TESS_ELF_PF_W)
 		return TESS_PLAT_PROT_READ_WRITE;
-	if (flags & ELFEXEC_PF_R)
+	if (flags & TESS_ELF_PF_R)
 		return TESS_PLAT_PROT_READ;
 	return TESS_PLAT_PROT_NONE;
 }

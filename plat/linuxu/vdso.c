@@ -3,7 +3,7 @@
  * The host's vDSO clock_gettime: the host kernel maps a small ELF image
  * into every process (AT_SYSINFO_EHDR) whose clock_gettime reads the clock
  * without a system call (~20 ns instead of ~130 ns here). Found by name in
- * its dynamic symbol table (through PT_DYNAMIC and DT_HASH, inside its
+ * its dynamic symbol table (through TESS_ELF_PT_DYNAMIC and TESS_ELF_DT_HASH, inside its
  * loaded segment); every offset is checked against that segment, and
  * anything unexpected leaves the system call in use.
  */
@@ -14,14 +14,6 @@
 #include <tess/elf64.h>
 
 #include "linuxu.h"
-
-#define PT_LOAD	   1
-#define PT_DYNAMIC 2
-#define DT_NULL	   0
-#define DT_HASH	   4
-#define DT_STRTAB  5
-#define DT_SYMTAB  6
-#define DT_STRSZ   10
 
 /* A vDSO is a few pages; anything claiming more is not one. */
 #define VDSO_MAX (64 * 1024)
@@ -65,15 +57,16 @@ void *linuxu_vdso_find(uintptr_t base, const char *symbol)
 			(const struct tess_elf64_phdr *)(img + eh->e_phoff +
 							 i * sizeof(*ph));
 
-		if (ph->p_type == PT_LOAD) {
+		if (ph->p_type == TESS_ELF_PT_LOAD) {
 			if (!have_bias && ph->p_offset == 0) {
 				bias_vaddr = ph->p_vaddr;
 				have_bias = true;
 			}
 			if (ph->p_offset + ph->p_filesz > size)
 				size = ph->p_offset + ph->p_filesz;
-		} else if (ph->p_type == PT_DYNAMIC) {
-			dyn = (const struct tess_elf64_dyn *)(img + ph->p_offset);
+		} else if (ph->p_type == TESS_ELF_PT_DYNAMIC) {
+			dyn = (const struct tess_elf64_dyn *)(img +
+							      ph->p_offset);
 			ndyn = ph->p_filesz / sizeof(*dyn);
 		}
 	}
@@ -81,15 +74,16 @@ void *linuxu_vdso_find(uintptr_t base, const char *symbol)
 	    !in_image((uint64_t)((const unsigned char *)dyn - img),
 		      ndyn * sizeof(*dyn), size))
 		return NULL;
-	for (uint64_t i = 0; i < ndyn && dyn[i].d_tag != DT_NULL; i++) {
+	for (uint64_t i = 0; i < ndyn && dyn[i].d_tag != TESS_ELF_DT_NULL;
+	     i++) {
 		switch (dyn[i].d_tag) {
-		case DT_HASH: hash = dyn[i].d_val; break;
-		case DT_STRTAB: strtab = dyn[i].d_val; break;
-		case DT_SYMTAB: symtab = dyn[i].d_val; break;
-		case DT_STRSZ: strsz = dyn[i].d_val; break;
+		case TESS_ELF_DT_HASH: hash = dyn[i].d_val; break;
+		case TESS_ELF_DT_STRTAB: strtab = dyn[i].d_val; break;
+		case TESS_ELF_DT_SYMTAB: symtab = dyn[i].d_val; break;
+		case TESS_ELF_DT_STRSZ: strsz = dyn[i].d_val; break;
 		}
 	}
-	/* Addresses are link-time ones; DT_HASH's second word counts the
+	/* Addresses are link-time ones; TESS_ELF_DT_HASH's second word counts the
 	 * symbols. */
 	if (hash < bias_vaddr || strtab < bias_vaddr || symtab < bias_vaddr)
 		return NULL;

@@ -24,16 +24,16 @@ static void tiny_make(struct tiny_image *im)
 {
 	memset(im, 0, sizeof(*im));
 	memcpy(im->eh.e_ident, "\177ELF\2\1\1", 7);
-	im->eh.e_type = ELFEXEC_ET_DYN;
-	im->eh.e_machine = ELFEXEC_EM_X86_64;
+	im->eh.e_type = TESS_ELF_ET_DYN;
+	im->eh.e_machine = TESS_ELF_EM_X86_64;
 	im->eh.e_version = 1;
 	im->eh.e_entry = offsetof(struct tiny_image, text);
 	im->eh.e_phoff = offsetof(struct tiny_image, ph);
 	im->eh.e_ehsize = sizeof(im->eh);
 	im->eh.e_phentsize = sizeof(im->ph);
 	im->eh.e_phnum = 1;
-	im->ph.p_type = ELFEXEC_PT_LOAD;
-	im->ph.p_flags = ELFEXEC_PF_R | ELFEXEC_PF_X;
+	im->ph.p_type = TESS_ELF_PT_LOAD;
+	im->ph.p_flags = TESS_ELF_PF_R | TESS_ELF_PF_X;
 	im->ph.p_filesz = sizeof(*im);
 	im->ph.p_memsz = sizeof(*im);
 	im->ph.p_align = ELFEXEC_PAGE_SIZE;
@@ -66,7 +66,7 @@ TESS_TEST(elfexec,
 	tess_alloc_stats_get(heap, &before);
 	EXPECT_EQ(tess_elfexec_run(&im, sizeof(im) - 1, 1, argv), -ENOEXEC);
 	EXPECT_EQ(tess_elfexec_run(&im, 10, 1, argv), -ENOEXEC);
-	im.eh.e_type = ELFEXEC_ET_EXEC;
+	im.eh.e_type = TESS_ELF_ET_EXEC;
 	EXPECT_EQ(tess_elfexec_run(&im, sizeof(im), 1, argv), -ENOEXEC);
 	tiny_make(&im);
 	im.ph.p_memsz = (uint64_t)(CONFIG_TESS_ELFEXEC_MAX_MIB + 1) << 20;

@@ -499,12 +499,12 @@ static void test_stack(void)
 
 int main(int argc, char **argv)
 {
-	check(ELFEXEC_PT_INTERP == PT_INTERP &&
-		      ELFEXEC_PT_GNU_STACK == PT_GNU_STACK &&
+	check(TESS_ELF_PT_INTERP == PT_INTERP &&
+		      TESS_ELF_PT_GNU_STACK == PT_GNU_STACK &&
 		      ELFEXEC_AT_RANDOM == AT_RANDOM &&
 		      ELFEXEC_AT_SECURE == AT_SECURE &&
 		      ELFEXEC_AT_CLKTCK == AT_CLKTCK &&
-		      ELFEXEC_EM_X86_64 == EM_X86_64 &&
+		      TESS_ELF_EM_X86_64 == EM_X86_64 &&
 		      sizeof(struct tess_elf64_ehdr) == sizeof(Elf64_Ehdr) &&
 		      sizeof(struct tess_elf64_phdr) == sizeof(Elf64_Phdr),
 	      "the loader's ELF definitions match <elf.h>");
