@@ -14,6 +14,16 @@
 
 static volatile int child_tid, child_saw;
 
+/* pthread_join as musl does it: the parent sets the tid word, the thread's
+ * exit clears it and wakes it; wait until it is 0. */
+static void join_tid_word(int *ctid, long tid)
+{
+	*ctid = (int)tid;
+	while (__atomic_load_n(ctid, __ATOMIC_SEQ_CST) != 0)
+		tess_syscall(TESS_SYS_futex, (long)ctid, TESS_FUTEX_WAIT, tid,
+			     0, 0, 0);
+}
+
 static int child(void *arg)
 {
 	uint64_t v;
@@ -37,11 +47,7 @@ TESS_TEST(posix_clone,
 	tid = tess_clone(child, NULL, THREAD_FLAGS, &arg, &ptid, tls, &ctid);
 	ASSERT_GT(tid, 1);
 	EXPECT_EQ(ptid, tid);
-	ctid = (int)tid;
-	/* pthread_join: wait until the tid word is 0. */
-	while (__atomic_load_n(&ctid, __ATOMIC_SEQ_CST) != 0)
-		tess_syscall(TESS_SYS_futex, (long)&ctid, TESS_FUTEX_WAIT, tid,
-			     0, 0, 0);
+	join_tid_word(&ctid, tid);
 	EXPECT_EQ(child_saw, 1007);
 	EXPECT_EQ(child_tid, tid);
 	EXPECT_NE(tess_sys_gettid(), tid);
@@ -121,10 +127,7 @@ static void raw_clone_check(long (*entry)(unsigned long, void *, int *, int *,
 			(unsigned long)tls, raw_child);
 	ASSERT_GT(tid, 1);
 	EXPECT_EQ(ptid, tid);
-	ctid = (int)tid;
-	while (__atomic_load_n(&ctid, __ATOMIC_SEQ_CST) != 0)
-		tess_syscall(TESS_SYS_futex, (long)&ctid, TESS_FUTEX_WAIT, tid,
-			     0, 0, 0);
+	join_tid_word(&ctid, tid);
 	EXPECT_EQ(raw_child_tid, tid);
 	/* It ran on the stack it was given. */
 	EXPECT_TRUE(raw_child_sp > (uintptr_t)stack &&
