@@ -14,14 +14,16 @@
 
 static volatile int child_tid, child_saw;
 
-/* pthread_join as musl does it: the parent sets the tid word, the thread's
- * exit clears it and wakes it; wait until it is 0. */
-static void join_tid_word(int *ctid, long tid)
+/* pthread_join: the thread's exit clears its tid word (non-zero until
+ * then) and wakes it; wait until it is 0, on whatever it holds, so a
+ * thread that ended before the wait is no wait at all. */
+static void join_tid_word(int *ctid)
 {
-	*ctid = (int)tid;
-	while (__atomic_load_n(ctid, __ATOMIC_SEQ_CST) != 0)
-		tess_syscall(TESS_SYS_futex, (long)ctid, TESS_FUTEX_WAIT, tid,
-			     0, 0, 0);
+	int v;
+
+	while ((v = __atomic_load_n(ctid, __ATOMIC_SEQ_CST)) != 0)
+		tess_syscall(TESS_SYS_futex, (long)ctid, TESS_FUTEX_WAIT, v, 0,
+			     0, 0);
 }
 
 static int child(void *arg)
@@ -42,12 +44,12 @@ TESS_TEST(posix_clone,
 	long tid;
 
 	child_saw = 0;
-	/* As musl does: ctid is set by the parent and cleared at exit. */
+	/* Non-zero until the thread's exit clears it. */
 	ctid = -1;
 	tid = tess_clone(child, NULL, THREAD_FLAGS, &arg, &ptid, tls, &ctid);
 	ASSERT_GT(tid, 1);
 	EXPECT_EQ(ptid, tid);
-	join_tid_word(&ctid, tid);
+	join_tid_word(&ctid);
 	EXPECT_EQ(child_saw, 1007);
 	EXPECT_EQ(child_tid, tid);
 	EXPECT_NE(tess_sys_gettid(), tid);
@@ -127,7 +129,7 @@ static void raw_clone_check(long (*entry)(unsigned long, void *, int *, int *,
 			(unsigned long)tls, raw_child);
 	ASSERT_GT(tid, 1);
 	EXPECT_EQ(ptid, tid);
-	join_tid_word(&ctid, tid);
+	join_tid_word(&ctid);
 	EXPECT_EQ(raw_child_tid, tid);
 	/* It ran on the stack it was given. */
 	EXPECT_TRUE(raw_child_sp > (uintptr_t)stack &&
