@@ -168,7 +168,7 @@ for ((i = 0; i < 100; i++)); do
 	sleep 0.1
 done
 kill -KILL "$stale"
-wait "$stale" 2>/dev/null
+{ wait "$stale"; } 2>/dev/null
 s=$(run_status "$out" $tess ps -a)
 ! grep -q '^tick-s ' "$out" && [ ! -e "$TESS_INSTANCE_DIR/tick-s" ] &&
 	ok "tess ps drops the record of a process killed with SIGKILL" ||

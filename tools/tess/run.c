@@ -102,22 +102,30 @@ static bool args_have_separator(const struct run_request *req)
 }
 
 /*
- * A linuxu image is the process itself. --mem becomes the library option
+ * A linuxu image is a process. --mem becomes the library option
  * plat.mem=SIZE, which goes before the guest's "--" (added when the
  * guest's arguments have none, so they all stay the application's).
+ * in_place: the image replaces this process (a detached instance's, whose
+ * supervisor keeps the record); else tess runs it as a child and waits, so
+ * the record goes when it ends, and passes SIGTERM, SIGINT and SIGHUP on
+ * to it. The status is main's, or 128 + the signal that killed it.
  */
-static int run_linuxu(const struct tess_cmd *cmd, const struct run_request *req)
+static int run_linuxu(const struct tess_cmd *cmd, const struct run_request *req,
+		      bool in_place)
 {
 	char **argv = calloc((size_t)req->nargs + 4, sizeof(*argv));
-	char mem_option[300];
-	int n = 0;
+	char mem_option[300], program[TESS_PATH_MAX];
+	int n = 0, status, err;
 
 	if (!argv)
 		tess_fail(cmd, TESS_EXIT_SYSTEM, "out of memory");
 	if (req->trace_boot)
 		fprintf(stderr,
 			"tess run: --trace-boot is for kvm images; ignored\n");
-	argv[n++] = (char *)req->image;
+	/* A path, so that tess_spawn's PATH search cannot pick another. */
+	tess_path(program, sizeof(program), "%s%s",
+		  strchr(req->image, '/') ? "" : "./", req->image);
+	argv[n++] = program;
 	if (req->mem) {
 		snprintf(mem_option, sizeof(mem_option), "plat.mem=%s",
 			 req->mem);
@@ -129,9 +137,23 @@ static int run_linuxu(const struct tess_cmd *cmd, const struct run_request *req)
 		argv[n++] = req->args[i];
 	argv[n] = NULL;
 	fflush(NULL);
-	execv(req->image, argv);
-	tess_fail(cmd, errno == ENOENT ? TESS_EXIT_NOT_FOUND : TESS_EXIT_SYSTEM,
-		  "cannot run %s: %s", req->image, strerror(errno));
+	if (in_place) {
+		execv(program, argv);
+		tess_fail(cmd,
+			  errno == ENOENT ? TESS_EXIT_NOT_FOUND
+					  : TESS_EXIT_SYSTEM,
+			  "cannot run %s: %s", req->image, strerror(errno));
+	}
+	tess_spawn_forward_signals();
+	err = tess_spawn(argv, false, &status);
+	free(argv);
+	if (err)
+		tess_fail(cmd,
+			  err == -ENOENT ? TESS_EXIT_NOT_FOUND
+					 : TESS_EXIT_SYSTEM,
+			  "cannot run %s: %s", req->image, strerror(-err));
+	return WIFSIGNALED(status) ? 128 + WTERMSIG(status)
+				   : WEXITSTATUS(status);
 }
 
 /* tools/vmm's main, linked in (see the Makefile). */
@@ -252,7 +274,7 @@ static int run_with(const struct tess_cmd *cmd, const struct run_request *req,
 		    enum runner runner)
 {
 	switch (runner) {
-	case RUN_LINUXU: return run_linuxu(cmd, req);
+	case RUN_LINUXU: return run_linuxu(cmd, req, req->detach);
 	case RUN_VMM: return run_vmm(cmd, req);
 	default: return run_qemu(cmd, req, runner == RUN_QEMU_KVM);
 	}
@@ -383,8 +405,9 @@ static int run_detached(const struct tess_cmd *cmd,
 
 /*
  * Runs the image as a recorded instance (tess ps lists it): in the
- * foreground, recorded under tess's own pid until tess exits (a linuxu
- * image keeps that pid); or detached. A foreground run whose record
+ * foreground, recorded under tess's own pid until tess exits (tess waits
+ * for a linuxu image, as for QEMU, so the record goes with it); or
+ * detached. A foreground run whose record
  * cannot be made still runs, and says why it is not listed.
  */
 static int run_recorded(const struct tess_cmd *cmd,
