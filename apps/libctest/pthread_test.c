@@ -263,3 +263,34 @@ TESS_TEST(libc_pthread, thread_local_variables_are_per_thread)
 	EXPECT_EQ((long)rb, 1005 * 100 + 2);
 	EXPECT_EQ(tls_counter, 42);
 }
+
+static pthread_t waiter_thread;
+
+static void *signal_the_waiter(void *arg)
+{
+	struct timespec ms = {0, 2000000};
+
+	(void)arg;
+	nanosleep(&ms, NULL);
+	pthread_kill(waiter_thread, SIGUSR1);
+	return NULL;
+}
+
+/* A signal-handling thread, as servers have one: it blocks the signal and
+ * sigwait()s for it; another thread sends it. */
+TESS_TEST(libc_pthread, sigwait_takes_a_signal_another_thread_sends)
+{
+	sigset_t set, old;
+	pthread_t sender;
+	int sig = 0;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	ASSERT_EQ(pthread_sigmask(SIG_BLOCK, &set, &old), 0);
+	waiter_thread = pthread_self();
+	ASSERT_EQ(pthread_create(&sender, NULL, signal_the_waiter, NULL), 0);
+	EXPECT_EQ(sigwait(&set, &sig), 0);
+	EXPECT_EQ(sig, SIGUSR1);
+	ASSERT_EQ(pthread_join(sender, NULL), 0);
+	ASSERT_EQ(pthread_sigmask(SIG_SETMASK, &old, NULL), 0);
+}

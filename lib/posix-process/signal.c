@@ -79,6 +79,8 @@ struct thread_signals {
 	struct thread_signals *next;
 	long tid;
 	uint64_t blocked, pending;
+	uint64_t awaited;      /* rt_sigtimedwait's set while it waits */
+	unsigned long handled; /* handlers run on it so far */
 };
 
 static struct tess_kernel_sigaction actions[NSIG + 1];
@@ -213,6 +215,7 @@ static void deliver(struct thread_signals *self, int sig, int code)
 		((void (*)(int))act.handler)(sig);
 	was = tess_plat_irq_save();
 	self->blocked = uc.sigmask & ~unblockable;
+	self->handled++;
 	tess_plat_irq_restore(was);
 }
 
@@ -341,7 +344,7 @@ static int wake_one_taker(struct tess_thread *t, void *arg)
 		return 0;
 	for (r = threads; r; r = r->next)
 		if (r->tid == tid)
-			blocks = r->blocked & w->bit;
+			blocks = (r->blocked & ~r->awaited) & w->bit;
 	if (!blocks && tess_posix_thread_interrupt(tid, false))
 		w->done = true;
 	return w->done;
@@ -391,7 +394,7 @@ TESS_SYSCALL_DEFINE2(kill, int, pid, int, sig)
 static long send_to_thread(int tid, int sig)
 {
 	struct thread_signals *target;
-	bool self, blocked, was;
+	bool self, blocked, awaited, was;
 
 	if (sig < 0 || sig > NSIG)
 		return -EINVAL;
@@ -410,11 +413,18 @@ static long send_to_thread(int tid, int sig)
 	if (target)
 		target->pending |= sig_bit(sig);
 	blocked = target && (target->blocked & sig_bit(sig));
+	awaited = target && (target->awaited & sig_bit(sig));
 	tess_plat_irq_restore(was);
 	if (!target)
 		return -EAGAIN; /* Linux: no memory to queue the signal */
-	if (blocked)
+	if (blocked) {
+		/* Blocked, but waited for by rt_sigtimedwait: wake it. */
+#ifdef CONFIG_TESS_POSIX_THREAD
+		if (awaited && !self)
+			tess_posix_thread_interrupt(tid, true);
+#endif
 		return 0;
+	}
 	if (actions[sig].handler == SIG_DFL)
 		terminate(sig);
 	if (self)
@@ -423,6 +433,161 @@ static long send_to_thread(int tid, int sig)
 	else
 		tess_posix_thread_interrupt(tid, true);
 #endif
+	return 0;
+}
+
+#ifdef CONFIG_TESS_POSIX_THREAD
+/* The calling thread's record, or NULL (no memory: said). */
+static struct thread_signals *self_record(void)
+{
+	bool was = tess_plat_irq_save();
+	struct thread_signals *self = record_of(current_tid());
+
+	tess_plat_irq_restore(was);
+	return self;
+}
+
+/*
+ * Waits with mask as the thread's mask until a handler has run on it
+ * (delivered as its wait ends, lib/posix-thread), then puts the old mask
+ * back: -EINTR, as on Linux. A signal that is ignored does not end it.
+ */
+static long suspend_with(struct thread_signals *self, uint64_t mask)
+{
+	unsigned long handled;
+	uint64_t old;
+	bool was;
+
+	was = tess_plat_irq_save();
+	old = self->blocked;
+	self->blocked = mask & ~unblockable;
+	handled = self->handled;
+	tess_plat_irq_restore(was);
+	deliver_pending(self);
+	while (self->handled == handled)
+		tess_posix_thread_sleep_until(TESS_SCHED_FOREVER);
+	was = tess_plat_irq_save();
+	self->blocked = old;
+	tess_plat_irq_restore(was);
+	deliver_pending(self); /* what the old mask lets through now */
+	return -EINTR;
+}
+
+TESS_SYSCALL_DEFINE2(rt_sigsuspend, const uint64_t *, mask, size_t, sigsetsize)
+{
+	struct thread_signals *self;
+
+	if (sigsetsize != sizeof(uint64_t))
+		return -EINVAL;
+	self = self_record();
+	return self ? suspend_with(self, *mask) : -ENOMEM;
+}
+
+TESS_SYSCALL_DEFINE0(pause)
+{
+	struct thread_signals *self = self_record();
+
+	return self ? suspend_with(self, self->blocked) : -ENOMEM;
+}
+
+/* Linux's struct timespec. */
+struct timespec_user {
+	long sec, nsec;
+};
+
+/* Takes the lowest signal of set pending for self or the process; 0 when
+ * none is. Masked. */
+static int take_awaited(struct thread_signals *self, uint64_t set, int *code)
+{
+	uint64_t ready = (self->pending | process_pending) & set;
+	int sig;
+
+	if (!ready)
+		return 0;
+	sig = __builtin_ctzll(ready) + 1;
+	if (self->pending & sig_bit(sig)) {
+		self->pending &= ~sig_bit(sig);
+		*code = SI_TKILL;
+	} else {
+		process_pending &= ~sig_bit(sig);
+		*code = SI_USER;
+	}
+	return sig;
+}
+
+/*
+ * sigwait, sigwaitinfo, sigtimedwait: takes a signal of set that is
+ * pending or comes (normally blocked by the caller, as POSIX asks) without
+ * running its handler; its number, with its siginfo. -EAGAIN when the
+ * timeout passes; -EINTR when a handler for another signal ran meanwhile.
+ */
+TESS_SYSCALL_DEFINE4(rt_sigtimedwait, const uint64_t *, set,
+		     struct siginfo_user *, info, const struct timespec_user *,
+		     timeout, size_t, sigsetsize)
+{
+	uint64_t deadline = TESS_SCHED_FOREVER, wanted;
+	struct thread_signals *self;
+	unsigned long handled;
+	int sig = 0, code = 0;
+	bool was;
+
+	if (sigsetsize != sizeof(uint64_t))
+		return -EINVAL;
+	if (timeout) {
+		if (timeout->sec < 0 || timeout->nsec < 0 ||
+		    timeout->nsec >= 1000000000L)
+			return -EINVAL;
+		deadline = tess_sched_deadline_after(
+			(uint64_t)timeout->sec > UINT64_MAX / 1000000000ULL - 1
+				? TESS_SCHED_FOREVER
+				: (uint64_t)timeout->sec * 1000000000ULL +
+					  (uint64_t)timeout->nsec);
+	}
+	wanted = *set & ~unblockable;
+	self = self_record();
+	if (!self)
+		return -ENOMEM;
+	handled = self->handled;
+	for (;;) {
+		long err;
+
+		was = tess_plat_irq_save();
+		sig = take_awaited(self, wanted, &code);
+		self->awaited = sig ? 0 : wanted;
+		tess_plat_irq_restore(was);
+		if (sig)
+			break;
+		err = tess_posix_thread_sleep_until(deadline);
+		if (self->handled != handled || err == 0) {
+			was = tess_plat_irq_save();
+			self->awaited = 0;
+			sig = take_awaited(self, wanted, &code);
+			tess_plat_irq_restore(was);
+			if (sig)
+				break;
+			return err == 0 ? -EAGAIN : -EINTR;
+		}
+	}
+	if (info) {
+		*info = (struct siginfo_user){
+			.signo = sig, .code = code, .pid = TESS_POSIX_PID};
+	}
+	return sig;
+}
+#endif
+
+TESS_SYSCALL_DEFINE2(rt_sigpending, uint64_t *, set, size_t, sigsetsize)
+{
+	struct thread_signals *self;
+	bool was;
+
+	if (sigsetsize != sizeof(uint64_t))
+		return -EINVAL;
+	was = tess_plat_irq_save();
+	self = record_of(current_tid());
+	*set = ((self ? self->pending : 0) | process_pending) &
+	       (self ? self->blocked : ~0ULL);
+	tess_plat_irq_restore(was);
 	return 0;
 }
 

@@ -218,3 +218,94 @@ TESS_TEST(posix_signal,
 	handle(SIGUSR1, (void *)0, 0);
 }
 #endif
+
+#ifdef CONFIG_TESS_POSIX_THREAD
+static volatile long sender_target;
+static volatile int sender_sig;
+
+/* Sends sender_sig to sender_target after 2 ms (the main thread waits). */
+static void *delayed_sender(void *arg)
+{
+	(void)arg;
+	tess_sched_sleep_ns(2 * MS);
+	tess_sys_tkill((int)sender_target, sender_sig);
+	return NULL;
+}
+
+static struct tess_thread *send_later(int sig)
+{
+	struct tess_thread *t = NULL;
+
+	sender_target = tess_sys_gettid();
+	sender_sig = sig;
+	if (tess_sched_thread_create(&t, NULL, delayed_sender, NULL))
+		return NULL;
+	return t;
+}
+
+TESS_TEST(posix_signal,
+	  sigsuspend_waits_for_a_handler_with_its_mask_then_restores)
+{
+	uint64_t open_mask = 0;
+	struct tess_thread *t;
+
+	handle(SIGUSR1, counting_handler, 0);
+	set_mask(BIT(SIGUSR1));
+	runs = 0;
+	ASSERT_NOT_NULL(t = send_later(SIGUSR1));
+	EXPECT_EQ(tess_syscall(TESS_SYS_rt_sigsuspend, (long)&open_mask, 8, 0,
+			       0, 0, 0),
+		  -EINTR);
+	EXPECT_EQ(runs, 1);
+	EXPECT_EQ(ran_on, tess_sys_gettid());
+	EXPECT_EQ(mask_now(), BIT(SIGUSR1)); /* the old mask is back */
+	tess_sched_thread_join(t, NULL);
+	set_mask(0);
+	handle(SIGUSR1, (void *)0, 0);
+}
+
+struct info_start {
+	int signo, errno_value, code;
+};
+
+TESS_TEST(posix_signal, sigtimedwait_takes_a_blocked_signal_without_its_handler)
+{
+	struct {
+		long sec, nsec;
+	} second = {1, 0}, short_wait = {0, 5 * MS};
+	uint64_t usr2 = BIT(SIGUSR2), pending = 0;
+	union {
+		struct info_start head;
+		char bytes[128];
+	} info;
+	struct tess_thread *t;
+
+	handle(SIGUSR2, counting_handler, 0);
+	set_mask(usr2);
+	runs = 0;
+	/* One that comes while it waits. */
+	ASSERT_NOT_NULL(t = send_later(SIGUSR2));
+	EXPECT_EQ(tess_syscall(TESS_SYS_rt_sigtimedwait, (long)&usr2,
+			       (long)&info, (long)&second, 8, 0, 0),
+		  SIGUSR2);
+	EXPECT_EQ(info.head.signo, SIGUSR2);
+	EXPECT_EQ(runs, 0);
+	tess_sched_thread_join(t, NULL);
+	/* One already pending: reported by sigpending, taken at once. */
+	EXPECT_EQ(tess_sys_kill(1, SIGUSR2), 0);
+	EXPECT_EQ(tess_syscall(TESS_SYS_rt_sigpending, (long)&pending, 8, 0, 0,
+			       0, 0),
+		  0);
+	EXPECT_EQ(pending, usr2);
+	EXPECT_EQ(tess_syscall(TESS_SYS_rt_sigtimedwait, (long)&usr2, 0,
+			       (long)&short_wait, 8, 0, 0),
+		  SIGUSR2);
+	/* None: the timeout. */
+	EXPECT_EQ(tess_syscall(TESS_SYS_rt_sigtimedwait, (long)&usr2, 0,
+			       (long)&short_wait, 8, 0, 0),
+		  -EAGAIN);
+	EXPECT_EQ(runs, 0);
+	set_mask(0);
+	handle(SIGUSR2, (void *)0, 0);
+}
+#endif

@@ -9,7 +9,8 @@
  * masks and pending sets per thread (signal.c says where each signal
  * runs): on the caller at once when it may, else on a thread that does
  * not block it as it leaves a futex wait or sleep, which the signal ends
- * with -EINTR (lib/posix-thread). Default actions: terminate (the image
+ * with -EINTR (lib/posix-thread); rt_sigsuspend, pause and
+ * rt_sigtimedwait wait for them (with lib/posix-thread). Default actions: terminate (the image
  * ends with 128 + signal, as a shell reports a process killed by it) or
  * ignore. getrandom draws from the platform's entropy source.
  *
