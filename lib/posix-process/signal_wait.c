@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Waiting for signals: rt_sigsuspend, pause and rt_sigtimedwait (with
+ * lib/posix-thread, whose interruptible sleep they wait in), and
+ * rt_sigpending. */
+#include <errno.h>
+#include <stdbool.h>
+#include <tess/plat/irq.h>
+#include <tess/posix-process.h>
+#include <tess/syscall.h>
+#ifdef CONFIG_TESS_POSIX_THREAD
+#include <tess/posix-thread.h>
+#include <tess/sched.h>
+#endif
+
+#include "signal_impl.h"
+
+#ifdef CONFIG_TESS_POSIX_THREAD
+/* The calling thread's record, or NULL (no memory: said). */
+static struct thread_signals *self_record(void)
+{
+	bool was = tess_plat_irq_save();
+	struct thread_signals *self = signal_record_of(signal_current_tid());
+
+	tess_plat_irq_restore(was);
+	return self;
+}
+
+/*
+ * Waits with mask as the thread's mask until a handler has run on it
+ * (delivered as its wait ends, lib/posix-thread), then puts the old mask
+ * back: -EINTR, as on Linux. A signal that is ignored does not end it.
+ */
+static long suspend_with(struct thread_signals *self, uint64_t mask)
+{
+	unsigned long handled;
+	uint64_t old;
+	bool was;
+
+	was = tess_plat_irq_save();
+	old = self->blocked;
+	self->blocked = mask & ~SIGNAL_UNBLOCKABLE;
+	handled = self->handled;
+	tess_plat_irq_restore(was);
+	signal_deliver_pending(self);
+	while (self->handled == handled)
+		tess_posix_thread_sleep_until(TESS_SCHED_FOREVER);
+	was = tess_plat_irq_save();
+	self->blocked = old;
+	tess_plat_irq_restore(was);
+	signal_deliver_pending(self); /* what the old mask lets through now */
+	return -EINTR;
+}
+
+TESS_SYSCALL_DEFINE2(rt_sigsuspend, const uint64_t *, mask, size_t, sigsetsize)
+{
+	struct thread_signals *self;
+
+	if (sigsetsize != sizeof(uint64_t))
+		return -EINVAL;
+	self = self_record();
+	return self ? suspend_with(self, *mask) : -ENOMEM;
+}
+
+TESS_SYSCALL_DEFINE0(pause)
+{
+	struct thread_signals *self = self_record();
+
+	return self ? suspend_with(self, self->blocked) : -ENOMEM;
+}
+
+/* Linux's struct timespec. */
+struct timespec_user {
+	long sec, nsec;
+};
+
+/* Takes the lowest signal of set pending for self or the process; 0 when
+ * none is. Masked. */
+static int take_awaited(struct thread_signals *self, uint64_t set, int *code)
+{
+	uint64_t ready = (self->pending | signal_process_pending) & set;
+	int sig;
+
+	if (!ready)
+		return 0;
+	sig = __builtin_ctzll(ready) + 1;
+	if (self->pending & sig_bit(sig)) {
+		self->pending &= ~sig_bit(sig);
+		*code = SI_TKILL;
+	} else {
+		signal_process_pending &= ~sig_bit(sig);
+		*code = SI_USER;
+	}
+	return sig;
+}
+
+/*
+ * sigwait, sigwaitinfo, sigtimedwait: takes a signal of set that is
+ * pending or comes (normally blocked by the caller, as POSIX asks) without
+ * running its handler; its number, with its siginfo. -EAGAIN when the
+ * timeout passes; -EINTR when a handler for another signal ran meanwhile.
+ */
+TESS_SYSCALL_DEFINE4(rt_sigtimedwait, const uint64_t *, set,
+		     struct siginfo_user *, info, const struct timespec_user *,
+		     timeout, size_t, sigsetsize)
+{
+	uint64_t deadline = TESS_SCHED_FOREVER, wanted;
+	struct thread_signals *self;
+	unsigned long handled;
+	int sig = 0, code = 0;
+	bool was;
+
+	if (sigsetsize != sizeof(uint64_t))
+		return -EINVAL;
+	if (timeout) {
+		if (timeout->sec < 0 || timeout->nsec < 0 ||
+		    timeout->nsec >= 1000000000L)
+			return -EINVAL;
+		deadline = tess_sched_deadline_after(
+			(uint64_t)timeout->sec > UINT64_MAX / 1000000000ULL - 1
+				? TESS_SCHED_FOREVER
+				: (uint64_t)timeout->sec * 1000000000ULL +
+					  (uint64_t)timeout->nsec);
+	}
+	wanted = *set & ~SIGNAL_UNBLOCKABLE;
+	self = self_record();
+	if (!self)
+		return -ENOMEM;
+	handled = self->handled;
+	for (;;) {
+		long err;
+
+		was = tess_plat_irq_save();
+		sig = take_awaited(self, wanted, &code);
+		self->awaited = sig ? 0 : wanted;
+		tess_plat_irq_restore(was);
+		if (sig)
+			break;
+		err = tess_posix_thread_sleep_until(deadline);
+		if (self->handled != handled || err == 0) {
+			was = tess_plat_irq_save();
+			self->awaited = 0;
+			sig = take_awaited(self, wanted, &code);
+			tess_plat_irq_restore(was);
+			if (sig)
+				break;
+			return err == 0 ? -EAGAIN : -EINTR;
+		}
+	}
+	if (info) {
+		*info = (struct siginfo_user){
+			.signo = sig, .code = code, .pid = TESS_POSIX_PID};
+	}
+	return sig;
+}
+#endif
+
+TESS_SYSCALL_DEFINE2(rt_sigpending, uint64_t *, set, size_t, sigsetsize)
+{
+	struct thread_signals *self;
+	bool was;
+
+	if (sigsetsize != sizeof(uint64_t))
+		return -EINVAL;
+	was = tess_plat_irq_save();
+	self = signal_record_of(signal_current_tid());
+	*set = ((self ? self->pending : 0) | signal_process_pending) &
+	       (self ? self->blocked : ~0ULL);
+	tess_plat_irq_restore(was);
+	return 0;
+}
