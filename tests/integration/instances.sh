@@ -174,6 +174,23 @@ s=$(run_status "$out" $tess ps -a)
 	ok "tess ps drops the record of a process killed with SIGKILL" ||
 	not_ok "stale record (status $s)" "$out"
 
+# An image whose file name holds a newline (and so does its process name):
+# the record gains no key from it, and the instance is still found alive.
+odd="$scratch/odd
+pid=1"
+cp "$linuxu" "$odd"
+s=$(run_status "$out" $tess run "$odd" --plat linuxu -d --name tick-n -- 0 50)
+s=$(run_status "$out" $tess ps)
+if [ "$s" -eq 0 ] && grep -Eq '^tick-n +running \(detached\) +[0-9]+ .*odd\?pid=1$' "$out" &&
+   [ "$(grep -c '^pid=' "$TESS_INSTANCE_DIR/tick-n")" -eq 1 ]; then
+	ok "a newline in the image's name adds no key to the record"
+else
+	cat "$TESS_INSTANCE_DIR/tick-n" >>"$out" 2>&1
+	not_ok "image name with a newline (status $s)" "$out"
+fi
+$tess stop tick-n >/dev/null 2>&1
+$tess rm tick-n >/dev/null 2>&1
+
 # Bad arguments, and a record folder others could write.
 s=$(run_status "$out" $tess stop)
 status_is "tess stop without a name is a usage error" 64 "$s" "$out" 'no instance given'

@@ -62,6 +62,7 @@ unsigned long long tess_process_start(pid_t pid)
 {
 	char path[64], line[1024], *p;
 	unsigned long long start = 0;
+	size_t got;
 	FILE *f;
 	int field;
 
@@ -69,13 +70,13 @@ unsigned long long tess_process_start(pid_t pid)
 	f = fopen(path, "re");
 	if (!f)
 		return 0;
-	if (!fgets(line, sizeof(line), f)) {
-		fclose(f);
-		return 0;
-	}
+	/* Whole, not a line: the name may hold a newline. */
+	got = fread(line, 1, sizeof(line) - 1, f);
 	fclose(f);
-	/* The name in parentheses may hold spaces: count from its end. Field
-	 * 3 (the state) follows it; the start time is field 22. */
+	line[got] = '\0';
+	/* The name in parentheses may hold spaces and ')': count from the
+	 * last one. Field 3 (the state) follows it; the start time is field
+	 * 22. */
 	p = strrchr(line, ')');
 	if (!p)
 		return 0;

@@ -311,6 +311,10 @@ static void record_fill(struct tess_instance *inst,
 	/* Absolute, so tess ps shows the same path from any folder. */
 	if (!realpath(req->image, shown))
 		snprintf(shown, sizeof(shown), "%s", req->image);
+	/* One line per key: a newline in a file name must not add keys. */
+	for (char *c = shown; *c; c++)
+		if (*c == '\n' || *c == '\r')
+			*c = '?';
 	snprintf(inst->image, sizeof(inst->image), "%s", shown);
 }
 
