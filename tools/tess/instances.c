@@ -105,7 +105,7 @@ int tess_ps(const struct tess_cmd *cmd, int argc, char **argv)
 	count = tess_names_in(base, false, &names);
 	if (count < 0)
 		tess_fail(cmd, TESS_EXIT_SYSTEM, "cannot read %s: %s", base,
-			  strerror(-count));
+			  strerror(errno));
 	printf("%-20s %-20s %-8s %-6s %-9s %-8s %-6s %s\n", "NAME", "STATE",
 	       "PID", "PLAT", "MONITOR", "MEM", "UP", "IMAGE");
 	for (int i = 0; i < count; i++) {
