@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Helpers for tests: xorshift64, block patterns, quiet logs, alignment. */
+/* Helpers for tests: xorshift64, block patterns, quiet logs, alignment,
+ * busy waits. */
 #include <stdint.h>
 #include <tess/debug.h>
+#include <tess/plat/time.h>
 #include <tess/test_util.h>
 
 void tess_test_rng_seed(struct tess_test_rng *rng, uint64_t seed)
@@ -65,4 +67,10 @@ void tess_test_log_restore(enum tess_log_level level)
 bool tess_test_is_aligned(const void *p, size_t align)
 {
 	return ((uintptr_t)p & (align - 1)) == 0;
+}
+
+void tess_test_busy_until(uint64_t deadline_ns)
+{
+	while (tess_plat_monotonic_ns() < deadline_ns)
+		;
 }

@@ -6,6 +6,7 @@
 #include <tess/plat/time.h>
 #include <tess/sched.h>
 #include <tess/test.h>
+#include <tess/test_util.h>
 
 static volatile unsigned int runs;
 
@@ -19,14 +20,11 @@ static void *count_run(void *arg)
 TESS_TEST(sched_coop, new_thread_does_not_run_until_the_creator_yields)
 {
 	struct tess_thread *t;
-	uint64_t until;
 
 	runs = 0;
 	ASSERT_EQ(tess_sched_thread_create(&t, NULL, count_run, NULL), 0);
 	/* Busy for 5 ms: without preemption nothing else runs. */
-	until = tess_plat_monotonic_ns() + 5000000;
-	while (tess_plat_monotonic_ns() < until)
-		;
+	tess_test_busy_until(tess_plat_monotonic_ns() + 5000000);
 	EXPECT_EQ(runs, 0);
 	tess_sched_yield();
 	EXPECT_EQ(runs, 1);

@@ -18,6 +18,7 @@
 #include <tess/sched.h>
 #include <tess/sched_preempt.h>
 #include <tess/test.h>
+#include <tess/test_util.h>
 
 #define MS	  1000000ULL
 #define TOLERANCE (20 * MS)
@@ -26,14 +27,6 @@
 static uint64_t now_ns(void)
 {
 	return tess_plat_monotonic_ns();
-}
-
-static void busy_for(uint64_t ns)
-{
-	uint64_t until = now_ns() + ns;
-
-	while (now_ns() < until)
-		;
 }
 
 static struct tess_thread *spawn(void *(*fn)(void *), void *arg, int priority)
@@ -66,7 +59,7 @@ TESS_TEST(sched_preempt, higher_priority_runs_first_fifo_within_a_level)
 					     (void *)(uintptr_t)('a' + i),
 					     prio[i]));
 	/* Below main's priority: no slice ever gives them the CPU. */
-	busy_for(3 * tess_sched_preempt_slice_get());
+	tess_test_busy_until(now_ns() + 3 * tess_sched_preempt_slice_get());
 	EXPECT_EQ(seq_len, 0);
 	/* Above it: runs before its creation returns. */
 	ASSERT_NOT_NULL(t[4] = spawn(append_letter, (void *)'e', 3));
@@ -172,8 +165,10 @@ TESS_TEST(sched_preempt, busy_threads_of_one_level_take_turns_by_slices)
 	 * the slice), at most TOLERANCE more (its narrowest bound stays within
 	 * it). */
 	for (unsigned int i = 0; i + 1 < rr_len; i++) {
-		EXPECT_GE_U(rr_at[i + 1] - rr_seen_before[i], slice - EARLY_SLACK);
-		EXPECT_LE_U(rr_seen_before[i + 1] - rr_at[i], slice + TOLERANCE);
+		EXPECT_GE_U(rr_at[i + 1] - rr_seen_before[i],
+			    slice - EARLY_SLACK);
+		EXPECT_LE_U(rr_seen_before[i + 1] - rr_at[i],
+			    slice + TOLERANCE);
 	}
 }
 
@@ -280,13 +275,13 @@ TESS_TEST(sched_preempt, no_timer_interrupt_while_one_thread_runs)
 	 * stop competing); woken alone, main runs with no timer armed. */
 	tess_sched_sleep_ns(1 * MS);
 	tess_sched_stats_get(&before);
-	busy_for(5 * slice);
+	tess_test_busy_until(now_ns() + 5 * slice);
 	tess_sched_stats_get(&after);
 	EXPECT_EQ_U(after.timer_interrupts - before.timer_interrupts, 0);
 	/* Against a busy thread of the same priority, slices tick. */
 	ASSERT_NOT_NULL(t = spinner_start(0));
 	tess_sched_stats_get(&before);
-	busy_for(5 * slice);
+	tess_test_busy_until(now_ns() + 5 * slice);
 	tess_sched_stats_get(&after);
 	spin_stop = true;
 	EXPECT_GE_U(after.timer_interrupts - before.timer_interrupts, 3);
@@ -302,11 +297,11 @@ TESS_TEST(sched_preempt, nothing_is_preempted_while_interrupts_are_masked)
 
 	ASSERT_NOT_NULL(t = spinner_start(0));
 	was = tess_plat_irq_save();
-	busy_for(3 * slice);
+	tess_test_busy_until(now_ns() + 3 * slice);
 	during = spin_loops;
 	tess_plat_irq_restore(was);
 	/* The slice ended long ago: unmasking gives the spinner its turn. */
-	busy_for(2 * slice);
+	tess_test_busy_until(now_ns() + 2 * slice);
 	spin_stop = true;
 	EXPECT_EQ_U(during, 0);
 	EXPECT_GT_U(spin_loops, 0);

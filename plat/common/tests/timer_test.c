@@ -9,6 +9,7 @@
 #include <tess/plat/irq.h>
 #include <tess/plat/time.h>
 #include <tess/test.h>
+#include <tess/test_util.h>
 
 static volatile int timer_fired;
 static volatile uint64_t timer_fired_at;
@@ -53,9 +54,7 @@ TESS_TEST(plat_timer, oneshot_timer_fires_once_not_before_deadline)
 	EXPECT_EQ(timer_fired, 1);
 	EXPECT_GE_U(timer_fired_at, deadline);
 	/* One-shot: no second interrupt 5 ms later. */
-	deadline = tess_plat_monotonic_ns() + 5000000;
-	while (tess_plat_monotonic_ns() < deadline)
-		;
+	tess_test_busy_until(tess_plat_monotonic_ns() + 5000000);
 	EXPECT_EQ(timer_fired, 1);
 	tess_plat_irq_unregister(TESS_IRQ_TIMER);
 }
@@ -63,7 +62,6 @@ TESS_TEST(plat_timer, oneshot_timer_fires_once_not_before_deadline)
 TESS_TEST(plat_timer, interrupt_while_disabled_runs_on_restore)
 {
 	static int one = 1;
-	uint64_t until;
 	bool was;
 
 	ASSERT_EQ(tess_plat_irq_register(TESS_IRQ_TIMER, on_timer, &one), 0);
@@ -71,9 +69,7 @@ TESS_TEST(plat_timer, interrupt_while_disabled_runs_on_restore)
 	was = tess_plat_irq_save();
 	ASSERT_EQ(tess_plat_timer_set(tess_plat_monotonic_ns() + 1000000), 0);
 	/* Spin well past the deadline with interrupts disabled. */
-	until = tess_plat_monotonic_ns() + 4000000;
-	while (tess_plat_monotonic_ns() < until)
-		;
+	tess_test_busy_until(tess_plat_monotonic_ns() + 4000000);
 	EXPECT_EQ(timer_fired, 0);
 	tess_plat_irq_restore(was);
 	EXPECT_EQ(timer_fired, 1);
@@ -83,15 +79,12 @@ TESS_TEST(plat_timer, interrupt_while_disabled_runs_on_restore)
 TESS_TEST(plat_timer, cancelled_timer_does_not_fire)
 {
 	static int one = 1;
-	uint64_t until;
 
 	ASSERT_EQ(tess_plat_irq_register(TESS_IRQ_TIMER, on_timer, &one), 0);
 	timer_fired = 0;
 	ASSERT_EQ(tess_plat_timer_set(tess_plat_monotonic_ns() + 1000000), 0);
 	tess_plat_timer_cancel();
-	until = tess_plat_monotonic_ns() + 3000000;
-	while (tess_plat_monotonic_ns() < until)
-		;
+	tess_test_busy_until(tess_plat_monotonic_ns() + 3000000);
 	EXPECT_EQ(timer_fired, 0);
 	tess_plat_irq_unregister(TESS_IRQ_TIMER);
 }
@@ -113,7 +106,7 @@ TESS_TEST(plat_timer, deadline_in_the_past_fires_at_once)
 TESS_TEST(plat_timer, rearming_replaces_the_earlier_deadline)
 {
 	static int one = 1;
-	uint64_t start = tess_plat_monotonic_ns(), until;
+	uint64_t start = tess_plat_monotonic_ns();
 
 	ASSERT_EQ(tess_plat_irq_register(TESS_IRQ_TIMER, on_timer, &one), 0);
 	timer_fired = 0;
@@ -122,9 +115,7 @@ TESS_TEST(plat_timer, rearming_replaces_the_earlier_deadline)
 	idle_until_fired();
 	EXPECT_LT_U(timer_fired_at - start, 25000000);
 	/* The 30 ms deadline is gone: nothing more fires. */
-	until = start + 40000000;
-	while (tess_plat_monotonic_ns() < until)
-		;
+	tess_test_busy_until(start + 40000000);
 	EXPECT_EQ(timer_fired, 1);
 	tess_plat_irq_unregister(TESS_IRQ_TIMER);
 }
@@ -144,8 +135,9 @@ static volatile unsigned long ticks;
 static void on_tick(enum tess_irq irq, void *arg)
 {
 	(void)irq, (void)arg;
-	__asm__ __volatile__("pcmpeqd %%xmm0, %%xmm0\n\tpxor %%xmm15, %%xmm15"
-			     ::: "xmm0", "xmm15");
+	__asm__ __volatile__(
+		"pcmpeqd %%xmm0, %%xmm0\n\tpxor %%xmm15, %%xmm15" ::
+			: "xmm0", "xmm15");
 	if (++ticks < TICKS_WANTED)
 		tess_plat_timer_set(tess_plat_monotonic_ns() + 300000);
 }

@@ -6,8 +6,9 @@
  * by the caller), so "random" tests run the same sequence every time; a
  * byte pattern derived from a block id, to check that memory handed out
  * was not overwritten; a way to lower the log level around tests of
- * misuse, whose error logs are expected; and an alignment check. None of
- * them allocates memory, so they are safe in allocator tests.
+ * misuse, whose error logs are expected; an alignment check; and a busy
+ * wait on the platform clock. None of them allocates memory, so they are
+ * safe in allocator tests.
  */
 #ifndef TESS_TEST_UTIL_H
 #define TESS_TEST_UTIL_H
@@ -42,5 +43,10 @@ void tess_test_log_restore(enum tess_log_level level);
 
 /* True when p is a multiple of align, a power of two. */
 bool tess_test_is_aligned(const void *p, size_t align);
+
+/* Spins until the monotonic clock reaches deadline_ns: never yields nor
+ * idles, and leaves the interrupt mask as it is (tests of preemption and
+ * of timers rely on both). */
+void tess_test_busy_until(uint64_t deadline_ns);
 
 #endif /* TESS_TEST_UTIL_H */
