@@ -19,6 +19,7 @@
 
 #define HOST_CHECK_PREFIX "elfexec host: "
 #include "../../../../tools/common/host_check.h"
+#include "../../../../tools/common/host_elf.h"
 
 /* A static PIE: headers and text (R+X) on page 0, rodata (R) at 0x2000,
  * data + bss (R+W) at 0x3000; PT_DYNAMIC, PT_GNU_STACK. */
@@ -40,18 +41,8 @@ static void image_make(struct test_image *im)
 	size_t data = offsetof(struct test_image, data);
 
 	memset(im, 0, sizeof(*im));
-	memcpy(im->eh.e_ident, ELFMAG, SELFMAG);
-	im->eh.e_ident[EI_CLASS] = ELFCLASS64;
-	im->eh.e_ident[EI_DATA] = ELFDATA2LSB;
-	im->eh.e_ident[EI_VERSION] = EV_CURRENT;
-	im->eh.e_type = ET_DYN;
-	im->eh.e_machine = EM_X86_64;
-	im->eh.e_version = EV_CURRENT;
-	im->eh.e_entry = text + 8;
-	im->eh.e_phoff = offsetof(struct test_image, ph);
-	im->eh.e_ehsize = sizeof(Elf64_Ehdr);
-	im->eh.e_phentsize = sizeof(Elf64_Phdr);
-	im->eh.e_phnum = NPH;
+	host_elf_header(&im->eh, ET_DYN, text + 8,
+			offsetof(struct test_image, ph), NPH);
 	im->ph[0] = (Elf64_Phdr){.p_type = PT_LOAD,
 				 .p_flags = PF_R | PF_X,
 				 .p_offset = 0,
