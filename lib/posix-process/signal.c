@@ -126,6 +126,15 @@ struct thread_signals *signal_record_of(long tid)
 	return r;
 }
 
+struct thread_signals *signal_self(void)
+{
+	bool was = tess_plat_irq_save();
+	struct thread_signals *self = signal_record_of(signal_current_tid());
+
+	tess_plat_irq_restore(was);
+	return self;
+}
+
 /* Signals whose default action is to ignore them (signal(7)); stop and
  * continue have no meaning without a shell: ignored too. */
 static bool default_ignores(int sig)
@@ -219,10 +228,8 @@ void signal_deliver_pending(struct thread_signals *self)
 /* lib/posix-thread's hook: an interrupted thread takes its signals. */
 static void deliver_on_interrupt(void)
 {
-	bool was = tess_plat_irq_save();
-	struct thread_signals *self = signal_record_of(signal_current_tid());
+	struct thread_signals *self = signal_self();
 
-	tess_plat_irq_restore(was);
 	if (self)
 		signal_deliver_pending(self);
 }

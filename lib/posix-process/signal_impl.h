@@ -54,6 +54,9 @@ long signal_current_tid(void);
  * one. Masked. */
 struct thread_signals *signal_record_of(long tid);
 
+/* The calling thread's record, as signal_record_of; unmasked. */
+struct thread_signals *signal_self(void);
+
 /* Whether sig's action is to ignore it. */
 bool signal_ignored(int sig);
 

@@ -15,16 +15,6 @@
 #include "signal_impl.h"
 
 #ifdef CONFIG_TESS_POSIX_THREAD
-/* The calling thread's record, or NULL (no memory: said). */
-static struct thread_signals *self_record(void)
-{
-	bool was = tess_plat_irq_save();
-	struct thread_signals *self = signal_record_of(signal_current_tid());
-
-	tess_plat_irq_restore(was);
-	return self;
-}
-
 /*
  * Waits with mask as the thread's mask until a handler has run on it
  * (delivered as its wait ends, lib/posix-thread), then puts the old mask
@@ -57,13 +47,13 @@ TESS_SYSCALL_DEFINE2(rt_sigsuspend, const uint64_t *, mask, size_t, sigsetsize)
 
 	if (sigsetsize != sizeof(uint64_t))
 		return -EINVAL;
-	self = self_record();
+	self = signal_self();
 	return self ? suspend_with(self, *mask) : -ENOMEM;
 }
 
 TESS_SYSCALL_DEFINE0(pause)
 {
-	struct thread_signals *self = self_record();
+	struct thread_signals *self = signal_self();
 
 	return self ? suspend_with(self, self->blocked) : -ENOMEM;
 }
@@ -107,44 +97,36 @@ TESS_SYSCALL_DEFINE4(rt_sigtimedwait, const uint64_t *, set,
 	struct thread_signals *self;
 	unsigned long handled;
 	int sig = 0, code = 0;
-	bool was;
+	bool was, timed_out = false;
 
 	if (sigsetsize != sizeof(uint64_t))
 		return -EINVAL;
 	if (timeout) {
-		if (timeout->sec < 0 || timeout->nsec < 0 ||
-		    timeout->nsec >= 1000000000L)
-			return -EINVAL;
-		deadline = tess_sched_deadline_after(
-			(uint64_t)timeout->sec > UINT64_MAX / 1000000000ULL - 1
-				? TESS_SCHED_FOREVER
-				: (uint64_t)timeout->sec * 1000000000ULL +
-					  (uint64_t)timeout->nsec);
+		long err = tess_syscall_timespec_ns(timeout->sec, timeout->nsec,
+						    &deadline);
+
+		if (err)
+			return err;
+		deadline = tess_sched_deadline_after(deadline);
 	}
 	wanted = *set & ~SIGNAL_UNBLOCKABLE;
-	self = self_record();
+	self = signal_self();
 	if (!self)
 		return -ENOMEM;
 	handled = self->handled;
-	for (;;) {
-		long err;
-
+	/* Looks once more after the wait ended for good (timed out, or a
+	 * handler ran): a signal of the set may have come with it. */
+	for (bool last = false;;) {
 		was = tess_plat_irq_save();
 		sig = take_awaited(self, wanted, &code);
-		self->awaited = sig ? 0 : wanted;
+		self->awaited = sig || last ? 0 : wanted;
 		tess_plat_irq_restore(was);
 		if (sig)
 			break;
-		err = tess_posix_thread_sleep_until(deadline);
-		if (self->handled != handled || err == 0) {
-			was = tess_plat_irq_save();
-			self->awaited = 0;
-			sig = take_awaited(self, wanted, &code);
-			tess_plat_irq_restore(was);
-			if (sig)
-				break;
-			return err == 0 ? -EAGAIN : -EINTR;
-		}
+		if (last)
+			return timed_out ? -EAGAIN : -EINTR;
+		timed_out = tess_posix_thread_sleep_until(deadline) == 0;
+		last = timed_out || self->handled != handled;
 	}
 	if (info) {
 		*info = (struct siginfo_user){

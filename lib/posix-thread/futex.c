@@ -17,8 +17,6 @@
 
 #include "posix_thread_impl.h"
 
-#define NS_PER_S 1000000000ULL
-
 struct linux_timespec {
 	long tv_sec;
 	long tv_nsec;
@@ -55,17 +53,6 @@ static void waiter_append(struct futex_waiter *w)
 	w->next = NULL;
 	*waiters_tail = w;
 	waiters_tail = &w->next;
-}
-
-static long timespec_to_ns(const struct linux_timespec *ts, uint64_t *ns)
-{
-	if (ts->tv_sec < 0 || ts->tv_nsec < 0 || ts->tv_nsec >= (long)NS_PER_S)
-		return -EINVAL;
-	if ((uint64_t)ts->tv_sec > (UINT64_MAX - NS_PER_S) / NS_PER_S - 1)
-		*ns = TESS_SCHED_FOREVER;
-	else
-		*ns = (uint64_t)ts->tv_sec * NS_PER_S + (uint64_t)ts->tv_nsec;
-	return 0;
 }
 
 static long futex_wait(const int *uaddr, int val, uint64_t deadline,
@@ -154,7 +141,8 @@ TESS_SYSCALL_DEFINE6(futex, int *, uaddr, int, op, int, val,
 	switch (cmd) {
 	case TESS_FUTEX_WAIT:
 		if (timeout) {
-			err = timespec_to_ns(timeout, &ns);
+			err = tess_syscall_timespec_ns(timeout->tv_sec,
+						       timeout->tv_nsec, &ns);
 			if (err)
 				return err;
 			deadline = tess_sched_deadline_after(ns);
@@ -163,7 +151,8 @@ TESS_SYSCALL_DEFINE6(futex, int *, uaddr, int, op, int, val,
 				  TESS_FUTEX_BITSET_MATCH_ANY);
 	case TESS_FUTEX_WAIT_BITSET:
 		if (timeout) {
-			err = timespec_to_ns(timeout, &ns);
+			err = tess_syscall_timespec_ns(timeout->tv_sec,
+						       timeout->tv_nsec, &ns);
 			if (err)
 				return err;
 			/* An absolute time on the monotonic clock, or on the

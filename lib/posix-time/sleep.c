@@ -17,18 +17,13 @@
 
 #define NS_PER_S 1000000000ULL
 
+/* A request's length: -EFAULT without one, else as lib/syscall converts
+ * every Linux timespec (beyond ~584 years: "forever"). */
 static long timespec_ns(const struct tess_timespec *ts, uint64_t *ns)
 {
 	if (!ts)
 		return -EFAULT;
-	if (ts->tv_sec < 0 || ts->tv_nsec < 0 || ts->tv_nsec >= (long)NS_PER_S)
-		return -EINVAL;
-	/* Beyond ~584 years the sum would wrap: sleep "forever". */
-	if ((uint64_t)ts->tv_sec > (UINT64_MAX - NS_PER_S) / NS_PER_S)
-		*ns = UINT64_MAX;
-	else
-		*ns = (uint64_t)ts->tv_sec * NS_PER_S + (uint64_t)ts->tv_nsec;
-	return 0;
+	return tess_syscall_timespec_ns(ts->tv_sec, ts->tv_nsec, ns);
 }
 
 #ifndef CONFIG_TESS_SCHED

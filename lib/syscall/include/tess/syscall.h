@@ -20,6 +20,7 @@
 #define TESS_SYSCALL_H
 
 #include <errno.h>
+#include <stdint.h>
 #include <tess/syscall_nr.h>
 
 #define TESS_SYSCALL_MAX 512
@@ -36,10 +37,29 @@ long tess_syscall_missing(long nr);
 /* The call's name ("write"), or NULL for a number Linux does not have. */
 const char *tess_syscall_name(long nr);
 
+/*
+ * A Linux struct timespec's fields (a timeout, a sleep) as nanoseconds in
+ * *ns, for the calls that take one: -EINVAL for a negative time or nsec
+ * out of [0, 10^9); a time too long for 64 bits of nanoseconds (~584
+ * years) is UINT64_MAX, "forever".
+ */
+static inline long tess_syscall_timespec_ns(long sec, long nsec, uint64_t *ns)
+{
+	const uint64_t ns_per_s = 1000000000ULL;
+
+	if (sec < 0 || nsec < 0 || nsec >= (long)ns_per_s)
+		return -EINVAL;
+	if ((uint64_t)sec > (UINT64_MAX - ns_per_s) / ns_per_s)
+		*ns = UINT64_MAX;
+	else
+		*ns = (uint64_t)sec * ns_per_s + (uint64_t)nsec;
+	return 0;
+}
+
 /* Calls system call nr through the table, as a libc built for Tessera
  * does: a bounds check, a load and an indirect call. */
-static inline long tess_syscall(long nr, long a, long b, long c, long d,
-				long e, long f)
+static inline long tess_syscall(long nr, long a, long b, long c, long d, long e,
+				long f)
 {
 	unsigned long slot = (unsigned long)nr;
 	tess_syscall_fn fn;
@@ -71,92 +91,92 @@ extern const struct tess_syscall_record __stop_tess_syscalls[]
  * build keeps every tess_syscall_nr_* symbol global.
  */
 #define TESS_SYSCALL_NR_SYM__(nr) tess_syscall_nr_##nr
-#define TESS_SYSCALL_NR_SYM_(nr) TESS_SYSCALL_NR_SYM__(nr)
-#define TESS_SYSCALL_RECORD_(name)                                           \
-	static const struct tess_syscall_record tess_syscall_rec_##name      \
-		__attribute__((used, retain, section("tess_syscalls"),       \
-			       aligned(sizeof(void *)))) = {                  \
-			TESS_SYS_##name, #name, tess_sysent_##name };         \
-	long TESS_SYSCALL_NR_SYM_(TESS_SYS_##name)(long, long, long, long,   \
-						   long, long)               \
+#define TESS_SYSCALL_NR_SYM_(nr)  TESS_SYSCALL_NR_SYM__(nr)
+#define TESS_SYSCALL_RECORD_(name)                                             \
+	static const struct tess_syscall_record tess_syscall_rec_##name        \
+		__attribute__((used, retain, section("tess_syscalls"),         \
+			       aligned(sizeof(void *)))) = {                   \
+			TESS_SYS_##name, #name, tess_sysent_##name};           \
+	long TESS_SYSCALL_NR_SYM_(TESS_SYS_##name)(long, long, long, long,     \
+						   long, long)                 \
 		__attribute__((alias("tess_sysent_" #name)))
 
-#define TESS_SYSCALL_DEFINE0(name)                                           \
-	long tess_sys_##name(void);                                          \
-	static long tess_sysent_##name(long a, long b, long c, long d,       \
-				       long e, long f)                       \
-	{                                                                    \
-		(void)a, (void)b, (void)c, (void)d, (void)e, (void)f;        \
-		return tess_sys_##name();                                    \
-	}                                                                    \
-	TESS_SYSCALL_RECORD_(name);                                          \
+#define TESS_SYSCALL_DEFINE0(name)                                             \
+	long tess_sys_##name(void);                                            \
+	static long tess_sysent_##name(long a, long b, long c, long d, long e, \
+				       long f)                                 \
+	{                                                                      \
+		(void)a, (void)b, (void)c, (void)d, (void)e, (void)f;          \
+		return tess_sys_##name();                                      \
+	}                                                                      \
+	TESS_SYSCALL_RECORD_(name);                                            \
 	long tess_sys_##name(void)
 
-#define TESS_SYSCALL_DEFINE1(name, t1, p1)                                   \
-	long tess_sys_##name(t1 p1);                                         \
-	static long tess_sysent_##name(long a, long b, long c, long d,       \
-				       long e, long f)                       \
-	{                                                                    \
-		(void)b, (void)c, (void)d, (void)e, (void)f;                 \
-		return tess_sys_##name((t1)a);                               \
-	}                                                                    \
-	TESS_SYSCALL_RECORD_(name);                                          \
+#define TESS_SYSCALL_DEFINE1(name, t1, p1)                                     \
+	long tess_sys_##name(t1 p1);                                           \
+	static long tess_sysent_##name(long a, long b, long c, long d, long e, \
+				       long f)                                 \
+	{                                                                      \
+		(void)b, (void)c, (void)d, (void)e, (void)f;                   \
+		return tess_sys_##name((t1)a);                                 \
+	}                                                                      \
+	TESS_SYSCALL_RECORD_(name);                                            \
 	long tess_sys_##name(t1 p1)
 
-#define TESS_SYSCALL_DEFINE2(name, t1, p1, t2, p2)                           \
-	long tess_sys_##name(t1 p1, t2 p2);                                  \
-	static long tess_sysent_##name(long a, long b, long c, long d,       \
-				       long e, long f)                       \
-	{                                                                    \
-		(void)c, (void)d, (void)e, (void)f;                          \
-		return tess_sys_##name((t1)a, (t2)b);                        \
-	}                                                                    \
-	TESS_SYSCALL_RECORD_(name);                                          \
+#define TESS_SYSCALL_DEFINE2(name, t1, p1, t2, p2)                             \
+	long tess_sys_##name(t1 p1, t2 p2);                                    \
+	static long tess_sysent_##name(long a, long b, long c, long d, long e, \
+				       long f)                                 \
+	{                                                                      \
+		(void)c, (void)d, (void)e, (void)f;                            \
+		return tess_sys_##name((t1)a, (t2)b);                          \
+	}                                                                      \
+	TESS_SYSCALL_RECORD_(name);                                            \
 	long tess_sys_##name(t1 p1, t2 p2)
 
-#define TESS_SYSCALL_DEFINE3(name, t1, p1, t2, p2, t3, p3)                   \
-	long tess_sys_##name(t1 p1, t2 p2, t3 p3);                           \
-	static long tess_sysent_##name(long a, long b, long c, long d,       \
-				       long e, long f)                       \
-	{                                                                    \
-		(void)d, (void)e, (void)f;                                   \
-		return tess_sys_##name((t1)a, (t2)b, (t3)c);                 \
-	}                                                                    \
-	TESS_SYSCALL_RECORD_(name);                                          \
+#define TESS_SYSCALL_DEFINE3(name, t1, p1, t2, p2, t3, p3)                     \
+	long tess_sys_##name(t1 p1, t2 p2, t3 p3);                             \
+	static long tess_sysent_##name(long a, long b, long c, long d, long e, \
+				       long f)                                 \
+	{                                                                      \
+		(void)d, (void)e, (void)f;                                     \
+		return tess_sys_##name((t1)a, (t2)b, (t3)c);                   \
+	}                                                                      \
+	TESS_SYSCALL_RECORD_(name);                                            \
 	long tess_sys_##name(t1 p1, t2 p2, t3 p3)
 
-#define TESS_SYSCALL_DEFINE4(name, t1, p1, t2, p2, t3, p3, t4, p4)           \
-	long tess_sys_##name(t1 p1, t2 p2, t3 p3, t4 p4);                    \
-	static long tess_sysent_##name(long a, long b, long c, long d,       \
-				       long e, long f)                       \
-	{                                                                    \
-		(void)e, (void)f;                                            \
-		return tess_sys_##name((t1)a, (t2)b, (t3)c, (t4)d);          \
-	}                                                                    \
-	TESS_SYSCALL_RECORD_(name);                                          \
+#define TESS_SYSCALL_DEFINE4(name, t1, p1, t2, p2, t3, p3, t4, p4)             \
+	long tess_sys_##name(t1 p1, t2 p2, t3 p3, t4 p4);                      \
+	static long tess_sysent_##name(long a, long b, long c, long d, long e, \
+				       long f)                                 \
+	{                                                                      \
+		(void)e, (void)f;                                              \
+		return tess_sys_##name((t1)a, (t2)b, (t3)c, (t4)d);            \
+	}                                                                      \
+	TESS_SYSCALL_RECORD_(name);                                            \
 	long tess_sys_##name(t1 p1, t2 p2, t3 p3, t4 p4)
 
-#define TESS_SYSCALL_DEFINE5(name, t1, p1, t2, p2, t3, p3, t4, p4, t5, p5)   \
-	long tess_sys_##name(t1 p1, t2 p2, t3 p3, t4 p4, t5 p5);             \
-	static long tess_sysent_##name(long a, long b, long c, long d,       \
-				       long e, long f)                       \
-	{                                                                    \
-		(void)f;                                                     \
-		return tess_sys_##name((t1)a, (t2)b, (t3)c, (t4)d, (t5)e);   \
-	}                                                                    \
-	TESS_SYSCALL_RECORD_(name);                                          \
+#define TESS_SYSCALL_DEFINE5(name, t1, p1, t2, p2, t3, p3, t4, p4, t5, p5)     \
+	long tess_sys_##name(t1 p1, t2 p2, t3 p3, t4 p4, t5 p5);               \
+	static long tess_sysent_##name(long a, long b, long c, long d, long e, \
+				       long f)                                 \
+	{                                                                      \
+		(void)f;                                                       \
+		return tess_sys_##name((t1)a, (t2)b, (t3)c, (t4)d, (t5)e);     \
+	}                                                                      \
+	TESS_SYSCALL_RECORD_(name);                                            \
 	long tess_sys_##name(t1 p1, t2 p2, t3 p3, t4 p4, t5 p5)
 
-#define TESS_SYSCALL_DEFINE6(name, t1, p1, t2, p2, t3, p3, t4, p4, t5, p5,   \
-			     t6, p6)                                         \
-	long tess_sys_##name(t1 p1, t2 p2, t3 p3, t4 p4, t5 p5, t6 p6);      \
-	static long tess_sysent_##name(long a, long b, long c, long d,       \
-				       long e, long f)                       \
-	{                                                                    \
-		return tess_sys_##name((t1)a, (t2)b, (t3)c, (t4)d, (t5)e,    \
-				       (t6)f);                               \
-	}                                                                    \
-	TESS_SYSCALL_RECORD_(name);                                          \
+#define TESS_SYSCALL_DEFINE6(name, t1, p1, t2, p2, t3, p3, t4, p4, t5, p5, t6, \
+			     p6)                                               \
+	long tess_sys_##name(t1 p1, t2 p2, t3 p3, t4 p4, t5 p5, t6 p6);        \
+	static long tess_sysent_##name(long a, long b, long c, long d, long e, \
+				       long f)                                 \
+	{                                                                      \
+		return tess_sys_##name((t1)a, (t2)b, (t3)c, (t4)d, (t5)e,      \
+				       (t6)f);                                 \
+	}                                                                      \
+	TESS_SYSCALL_RECORD_(name);                                            \
 	long tess_sys_##name(t1 p1, t2 p2, t3 p3, t4 p4, t5 p5, t6 p6)
 
 #endif /* TESS_SYSCALL_H */
