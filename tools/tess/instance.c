@@ -58,54 +58,53 @@ int tess_instance_base(char *buf, size_t size, char *why, size_t why_size)
 	return 0;
 }
 
-unsigned long long tess_process_start(pid_t pid)
+/* Reads pid's state (field 3 of /proc/PID/stat: 'R', 'S', 'Z', ...) and
+ * start time (field 22); false when there is no such process. */
+static bool process_stat(pid_t pid, char *state, unsigned long long *start)
 {
 	char path[64], line[1024], *p;
-	unsigned long long start = 0;
 	size_t got;
 	FILE *f;
-	int field;
 
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
 	f = fopen(path, "re");
 	if (!f)
-		return 0;
+		return false;
 	/* Whole, not a line: the name may hold a newline. */
 	got = fread(line, 1, sizeof(line) - 1, f);
 	fclose(f);
 	line[got] = '\0';
 	/* The name in parentheses may hold spaces and ')': count from the
-	 * last one. Field 3 (the state) follows it; the start time is field
-	 * 22. */
+	 * last one; " S " (field 3) follows it. */
 	p = strrchr(line, ')');
-	if (!p)
-		return 0;
+	if (!p || p[1] != ' ' || !p[2])
+		return false;
+	*state = p[2];
 	p++;
-	for (field = 3; field < 22 && p; field++)
+	for (int field = 3; field < 22 && p; field++)
 		p = strchr(p + 1, ' ');
-	if (p)
-		start = strtoull(p + 1, NULL, 10);
-	return start;
+	if (!p)
+		return false;
+	*start = strtoull(p + 1, NULL, 10);
+	return true;
+}
+
+unsigned long long tess_process_start(pid_t pid)
+{
+	unsigned long long start;
+	char state;
+
+	return process_stat(pid, &state, &start) ? start : 0;
 }
 
 /* Whether the process is the one recorded, and not a zombie. */
 bool tess_instance_alive(const struct tess_instance *inst)
 {
-	char path[64], line[256];
-	bool zombie = false;
-	FILE *f;
+	unsigned long long start;
+	char state;
 
-	if (inst->pid <= 0 || tess_process_start(inst->pid) != inst->pid_start)
-		return false;
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)inst->pid);
-	f = fopen(path, "re");
-	if (f) {
-		while (fgets(line, sizeof(line), f))
-			if (strncmp(line, "State:", 6) == 0)
-				zombie = strstr(line, "zombie") != NULL;
-		fclose(f);
-	}
-	return !zombie;
+	return inst->pid > 0 && process_stat(inst->pid, &state, &start) &&
+	       start == inst->pid_start && state != 'Z';
 }
 
 void tess_instance_path(char *buf, size_t size, const char *base,
