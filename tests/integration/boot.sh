@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Boot on linuxu: command line split at "--", library options, exit status.
 source "$(dirname "$0")/common.bash"
+plan 8
 out=$scratch/out
 make -s APP=apps/hello PLAT=linuxu >"$out" 2>&1 || { not_ok "build hello" "$out"; exit 0; }
 hello=apps/hello/build/linuxu/hello_linuxu-x86_64

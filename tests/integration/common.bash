@@ -7,9 +7,15 @@ cd "$root" || exit 1
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 
-ok() { echo "ok - $1"; }
+planned=0  # plan's N
+reported=0 # checks reported so far (ok, not ok, skipped)
+ok() {
+	echo "ok - $1"
+	reported=$((reported + 1))
+}
 not_ok() {
 	echo "not ok - $1"
+	reported=$((reported + 1))
 	[ -n "${2:-}" ] && sed 's/^/    | /' "$2" | tail -n 30
 	return 0
 }
@@ -46,4 +52,41 @@ status_is() {
 	else
 		expect_output "$name" "$file" "$@"
 	fi
+}
+
+# plan N: the script runs N checks, each reported once as ok, not ok or
+# skipped; tests/run-all fails a script that reports another number.
+plan() {
+	planned=$1
+	echo "1..$1"
+}
+
+# skip NAME REASON: a check this host cannot run (a third-party tool or a
+# host feature is missing, never a Tessera bug), counted as skipped.
+skip() {
+	echo "# skipped: $1: $2"
+	reported=$((reported + 1))
+}
+
+# skip_rest REASON: every planned check not reported yet is skipped (a
+# script that must stop early because the host lacks something).
+skip_rest() {
+	while [ "$reported" -lt "$planned" ]; do
+		skip "check $((reported + 1)) of $planned" "$1"
+	done
+}
+
+# host_fact KEY: the value of KEY in `tess host` (cpu-vendor, kvm, kvm-pvm,
+# qemu, qemu-kvm, ...), probed once per run (tests/run-all keeps it in
+# $TESS_HOST_FACTS) or once per script when run alone.
+host_fact() {
+	local facts=${TESS_HOST_FACTS:-}
+	if [ -z "$facts" ] || [ ! -s "$facts" ]; then
+		facts=$scratch/host-facts
+		if [ ! -s "$facts" ]; then
+			make -s -C tools/tess build/tess >/dev/null 2>&1 &&
+				tools/tess/build/tess host >"$facts" 2>/dev/null
+		fi
+	fi
+	sed -n "s/^$1: //p" "$facts" 2>/dev/null
 }

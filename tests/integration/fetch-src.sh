@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # tools/fetch-src: musl from Debian's archive through the machine's apt, the offline cache, every error status.
 source "$(dirname "$0")/common.bash"
+plan 16
 out=$scratch/out
 fetch=tools/fetch-src
 . ext/musl/recipe
@@ -60,8 +61,8 @@ grep -q unsigned.example.invalid/repo "$out" && grep -q '^URIs: http://unsigned'
 # nothing is cached (then the status must say exactly that).
 s=$(run_status "$out" $fetch "$pkg" "$ver" --sha256 "$TESS_EXT_ORIG_SHA256" --dest "$scratch/musl")
 if [ "$s" -eq 4 ] && [ ! -d "$cached" ]; then
-	echo "# skipped: Debian's archive is unreachable and $pkg $ver is not cached; fetch checks not run"
 	expect_output "without network and cache fetch-src exits 4 and says why" "$out" 'cannot reach the archive'
+	skip_rest "Debian's archive is unreachable and $pkg $ver is not cached"
 	exit 0
 fi
 patched=$(grep -c '^patch ' "$scratch/musl/.fetch-src" 2>/dev/null)
@@ -113,7 +114,7 @@ if [ "$network" -eq 1 ]; then
 		expect_output "a corrupted cached tarball is detected and fetched again" "$out" \
 			"does not match its SHA256.*fetching again" || not_ok "refetch a corrupted tarball (status $s)" "$out"
 else
-	echo "# skipped: refetching a corrupted tarball (archive unreachable)"
+	skip "refetch a corrupted tarball" "Debian's archive is unreachable"
 fi
 cp "$orig" "$scratch/orig.good"
 printf 'x' | dd of="$orig" bs=1 seek=1000 conv=notrunc 2>/dev/null

@@ -7,6 +7,7 @@
 # recorded in a folder of this script's own, and is killed at the end, also
 # when a check fails.
 source "$(dirname "$0")/common.bash"
+plan 37
 out=$scratch/out
 export TESS_INSTANCE_DIR=$scratch/instances
 tess=tools/tess/build/tess-san

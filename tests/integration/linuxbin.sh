@@ -7,6 +7,7 @@
 # no "not implemented" system call; truncated copies are refused. Also
 # lib/elfexec's host tests on the real program.
 source "$(dirname "$0")/common.bash"
+plan 66 # 15 here and lib/elfexec's 51 host tests
 out=$scratch/out
 kvm_image=apps/linuxbin/build/kvm/linuxbin_kvm-x86_64
 linuxu_image=apps/linuxbin/build/linuxu/linuxbin_linuxu-x86_64
@@ -59,7 +60,8 @@ if tools/kvm-usable; then
 	expect_program "under tess-vmm" "$status" Tessera "$out"
 	expect_output "under tess-vmm: getpid answered by posix-process" "$out" '^hello_static: pid 1,'
 else
-	echo "# skipped: no usable /dev/kvm here, linuxbin did not run under tess-vmm"
+	skip "under tess-vmm: the program's lines" "no usable /dev/kvm here"
+	skip "under tess-vmm: getpid answered by posix-process" "no usable /dev/kvm here"
 fi
 qemu() { env TESS_KVM_DEVICE=/dev/null/no-kvm timeout 300 tools/tess/build/tess run --mem 16M "$@"; }
 status=$(run_status "$out" qemu "$kvm_image" -- a "b c")

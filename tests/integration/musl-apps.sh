@@ -4,13 +4,13 @@
 # allocates, runs pthreads and sleeps, on linuxu, under tess-vmm (where
 # /dev/kvm works) and under QEMU; no system call it makes is missing.
 source "$(dirname "$0")/common.bash"
+plan 6
 out=$scratch/out
 
 for plat in linuxu kvm; do
 	if ! make -s APP=apps/hello-musl PLAT=$plat >"$out" 2>&1; then
 		if grep -q 'is not in the cache' "$out"; then
-			echo "# skipped: Debian's archive is unreachable and musl is not cached"
-			ok "hello-musl not built: no musl source (said so)"
+			skip_rest "Debian's archive is unreachable and musl is not cached"
 			exit 0
 		fi
 		not_ok "build apps/hello-musl for $plat" "$out"
@@ -39,7 +39,7 @@ kvm_image=apps/hello-musl/build/kvm/hello-musl_kvm-x86_64
 if tools/kvm-usable; then
 	check "hello-musl under tess-vmm" tools/vmm/build/tess-vmm --mem 16M "$kvm_image" -- one 'two words'
 else
-	echo "# skipped: no usable /dev/kvm, hello-musl not run under tess-vmm"
+	skip "hello-musl under tess-vmm" "no usable /dev/kvm here"
 fi
 check "hello-musl under QEMU" env TESS_KVM_DEVICE=/dev/null/no-kvm tools/tess/build/tess run \
 	--mem 16M "$kvm_image" -- one 'two words'
@@ -56,6 +56,8 @@ signals() { # name command...
 signals "hello-musl on linuxu" apps/hello-musl/build/linuxu/hello-musl_linuxu-x86_64 signals
 if tools/kvm-usable; then
 	signals "hello-musl under tess-vmm" tools/vmm/build/tess-vmm --mem 16M "$kvm_image" -- signals
+else
+	skip "hello-musl under tess-vmm: signals" "no usable /dev/kvm here"
 fi
 signals "hello-musl under QEMU" env TESS_KVM_DEVICE=/dev/null/no-kvm tools/tess/build/tess run \
 	--mem 16M "$kvm_image" -- signals

@@ -6,6 +6,7 @@
 # checks run the ASan/UBSan build of tess; a temporary application is
 # removed at the end, also when a check fails.
 source "$(dirname "$0")/common.bash"
+plan 46
 out=$scratch/out
 app=tess-test-$$
 export TESS_INSTANCE_DIR=$scratch/instances
@@ -133,14 +134,24 @@ if tools/kvm-usable; then
 	status_is "tess run passes --trace-boot and returns the guest's status" 2 "$s" "$out" \
 		'VM created' "unknown library option 'bogus.option'"
 else
-	echo "# skipped: no usable /dev/kvm, tess run through tess-vmm did not run"
+	skip "tess run boots hello under tess-vmm" "no usable /dev/kvm here"
+	skip "tess run passes --trace-boot and returns the guest's status" "no usable /dev/kvm here"
 fi
 
 # The QEMU fallback, up to QEMU being started: a fake QEMU records its
-# arguments and exits with $FAKE_QEMU_STATUS.
+# arguments and exits with $FAKE_QEMU_STATUS. Started paused (-S), it is
+# tess's probe of QEMU with KVM: it records that and exits with
+# $FAKE_QEMU_PROBE_STATUS, saying why on stderr as QEMU does.
 mkdir -p "$scratch/bin" "$scratch/empty"
 cat >"$scratch/bin/qemu-system-x86_64" <<SH
 #!/bin/sh
+case " \$* " in
+*" -S "*)
+	printf '%s\n' "\$*" >>"$scratch/qemu-probes"
+	[ "\${FAKE_QEMU_PROBE_STATUS:-0}" -eq 0 ] ||
+		echo "qemu-system-x86_64: error: failed to set MSR 0x10a to 0x69" >&2
+	exit \${FAKE_QEMU_PROBE_STATUS:-0} ;;
+esac
 printf '%s\n' "\$@" >"$scratch/qemu-argv"
 exit \${FAKE_QEMU_STATUS:-0}
 SH
@@ -177,12 +188,41 @@ status_is "tess run of an application builds it for kvm and falls back the same 
 s=$(PATH="$scratch/empty" TESS_KVM_DEVICE=$nokvm run_status "$out" $tess run "$hello")
 status_is "without qemu-system-x86_64 tess run names the Debian package (65)" 65 "$s" "$out" \
 	'qemu-system-x86_64 not found.*qemu-system-x86'
+# --qemu with a usable /dev/kvm: QEMU gets -accel kvm and the first -cpu
+# model it can start with here; where it can start with none (on some AMD
+# hosts KVM refuses an MSR that QEMU sets and QEMU aborts), tess says why
+# and runs QEMU under software emulation instead of failing.
 if tools/kvm-usable; then
-	rm -f "$argv"
+	rm -f "$argv" "$scratch/qemu-probes"
 	s=$(PATH="$scratch/bin:$PATH" FAKE_QEMU_STATUS=1 run_status "$out" $tess run "$hello" --qemu)
-	[ "$s" -eq 0 ] && ! grep -q 'falling back' "$out" && grep -A1 -xF -- -accel "$argv" | grep -qx kvm &&
-		ok "--qemu with a usable /dev/kvm runs QEMU with KVM and says no fallback" ||
+	[ "$s" -eq 0 ] && ! grep -q 'falling back\|software emulation' "$out" &&
+	grep -A1 -xF -- -accel "$argv" | grep -qx kvm && grep -A1 -xF -- -cpu "$argv" | grep -qx max &&
+	grep -q -- '-accel kvm -cpu max ' "$scratch/qemu-probes" &&
+		ok "--qemu with a usable /dev/kvm probes QEMU, then runs it with KVM and -cpu max" ||
 		not_ok "--qemu with KVM (status $s)" "$out"
+	rm -f "$argv" "$scratch/qemu-probes"
+	s=$(PATH="$scratch/bin:$PATH" FAKE_QEMU_STATUS=1 FAKE_QEMU_PROBE_STATUS=134 run_status "$out" \
+		$tess run "$hello" --qemu)
+	[ "$s" -eq 0 ] && grep -A1 -xF -- -accel "$argv" | grep -qx tcg &&
+	[ "$(grep -c -- ' -S ' "$scratch/qemu-probes")" -eq 3 ] &&
+		expect_output "--qemu where QEMU cannot use KVM says QEMU's reason and runs under TCG" "$out" \
+			"^tess run: QEMU cannot use this host's KVM \\(qemu-system-x86_64: error: failed to set MSR 0x10a to 0x69\\); running it under software emulation$" ||
+		not_ok "--qemu where QEMU cannot use KVM (status $s)" "$out"
+	# The real QEMU: the model tess host found boots hello with KVM.
+	cpu=$(host_fact qemu-kvm)
+	case $cpu in
+	"-cpu "*)
+		s=$(run_status "$out" timeout 120 $tess run "$hello" --qemu -- one)
+		status_is "tess run --qemu boots hello under QEMU with KVM ($cpu)" 0 "$s" "$out" '^Hello, world!$' '^arg 1: one$' ;;
+	*) skip "tess run --qemu boots hello under QEMU with KVM" "QEMU cannot use KVM here: ${cpu#unusable: }" ;;
+	esac
 else
-	echo "# skipped: no usable /dev/kvm, --qemu with KVM acceleration not checked"
+	skip "--qemu with a usable /dev/kvm probes QEMU, then runs it with KVM" "no usable /dev/kvm here"
+	skip "--qemu where QEMU cannot use KVM falls back to TCG" "no usable /dev/kvm here"
+	skip "tess run --qemu boots hello under QEMU with KVM" "no usable /dev/kvm here"
 fi
+# tess host: the facts the tests rely on, each line there.
+s=$(run_status "$out" $tess host)
+status_is "tess host prints the CPU vendor, TSC, KVM, kvm-pvm and QEMU facts" 0 "$s" "$out" \
+	'^cpu-vendor: (GenuineIntel|AuthenticAMD|.+)$' '^tsc-khz: [0-9]+$' '^kvm: ' '^kvm-pvm: (yes|no)$' \
+	'^qemu: ' '^qemu-kvm: (-cpu .+|unusable: .+)$'

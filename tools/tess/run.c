@@ -7,12 +7,10 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/kvm.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -30,43 +28,13 @@ struct run_request {
 	uint64_t mem_bytes;
 	bool trace_boot, qemu, detach;
 	const char *name; /* --name, or NULL for one made from the image */
+	char qemu_cpu[64]; /* QEMU's -cpu under KVM (host_qemu_kvm_cpu) */
 	char **args;	  /* the guest's, after "--" */
 	int nargs;
 };
 
 /* How the image runs: its monitor, and whether QEMU uses KVM. */
 enum runner { RUN_LINUXU, RUN_VMM, RUN_QEMU_TCG, RUN_QEMU_KVM };
-
-/*
- * /dev/kvm is usable when it opens read-write and speaks the KVM API
- * (tools/kvm-usable checks the first part). TESS_KVM_DEVICE names
- * another device, so tests can force the QEMU fallback. On failure
- * reason says why, in words for the fallback message.
- */
-static bool kvm_usable(char *reason, size_t size)
-{
-	const char *dev = getenv("TESS_KVM_DEVICE");
-	int fd, version;
-
-	if (!dev || !*dev)
-		dev = "/dev/kvm";
-	fd = open(dev, O_RDWR | O_CLOEXEC);
-	if (fd < 0) {
-		snprintf(reason, size, "%s: %s%s", dev, strerror(errno),
-			 errno == EACCES   ? ", add yourself to the kvm group"
-			 : errno == ENOENT ? ", no KVM on this machine"
-					   : "");
-		return false;
-	}
-	version = ioctl(fd, KVM_GET_API_VERSION, 0);
-	close(fd);
-	if (version != KVM_API_VERSION) {
-		snprintf(reason, size, "%s does not speak KVM API %d", dev,
-			 KVM_API_VERSION);
-		return false;
-	}
-	return true;
-}
 
 /* The image's platform: its ELF note, else its file name, else NULL. */
 static const char *image_plat(const char *path)
@@ -199,6 +167,7 @@ static int run_qemu(const struct tess_cmd *cmd, const struct run_request *req,
 		.cmdline = cmdline,
 		.mem_bytes = req->mem ? req->mem_bytes : VMM_DEFAULT_MEM,
 		.accel_kvm = accel_kvm,
+		.cpu = accel_kvm ? req->qemu_cpu : NULL,
 	};
 	uint64_t tsc_khz = tess_host_tsc_khz();
 	char status_path[] = "/tmp/tess-status-XXXXXX", chardev[64];
@@ -495,6 +464,29 @@ static void resolve_target(const struct tess_cmd *cmd, const char *arg,
 	req->image = image;
 }
 
+/*
+ * --qemu on a host with usable KVM: finds the -cpu model with which QEMU
+ * can use this KVM (some hosts' KVM refuses an MSR that QEMU's "max"
+ * model sets, and QEMU aborts). Returns false, having said why, when no
+ * model works: QEMU then runs under software emulation. A missing QEMU
+ * is left to run_qemu, which names its package.
+ */
+static bool qemu_with_kvm(struct run_request *req)
+{
+	char program[TESS_PATH_MAX], reason[512];
+
+	if (!tess_find_program("qemu-system-x86_64", program, sizeof(program)))
+		return true;
+	if (host_qemu_kvm_cpu(program, req->qemu_cpu, sizeof(req->qemu_cpu),
+			      reason, sizeof(reason)) == 0)
+		return true;
+	fprintf(stderr,
+		"tess run: QEMU cannot use this host's KVM (%s); running it "
+		"under software emulation\n",
+		reason);
+	return false;
+}
+
 int tess_run(const struct tess_cmd *cmd, int argc, char **argv)
 {
 	const char *plat = NULL, *conf = NULL;
@@ -512,7 +504,7 @@ int tess_run(const struct tess_cmd *cmd, int argc, char **argv)
 	};
 	char image[TESS_PATH_MAX], reason[TESS_PATH_MAX + 100];
 	struct tess_args args;
-	bool kvm;
+	int kvm_fd;
 
 	tess_args_parse(cmd, argc, argv, opts, 1, true, &args);
 	if (args.npositional == 0)
@@ -541,13 +533,18 @@ int tess_run(const struct tess_cmd *cmd, int argc, char **argv)
 	if (strcmp(req.plat, "kvm") != 0)
 		tess_fail(cmd, TESS_EXIT_USAGE,
 			  "cannot run images of platform %s", req.plat);
-	kvm = kvm_usable(reason, sizeof(reason));
-	if (kvm && !req.qemu)
+	kvm_fd = host_kvm_open(reason, sizeof(reason));
+	if (kvm_fd >= 0)
+		close(kvm_fd);
+	if (kvm_fd >= 0 && !req.qemu)
 		return run_recorded(cmd, &req, RUN_VMM);
-	if (!kvm)
+	if (kvm_fd < 0) {
 		fprintf(stderr,
 			"tess run: /dev/kvm not usable (%s); falling back to "
 			"QEMU software emulation\n",
 			reason);
-	return run_recorded(cmd, &req, kvm ? RUN_QEMU_KVM : RUN_QEMU_TCG);
+		return run_recorded(cmd, &req, RUN_QEMU_TCG);
+	}
+	return run_recorded(cmd, &req, qemu_with_kvm(&req) ? RUN_QEMU_KVM
+							    : RUN_QEMU_TCG);
 }

@@ -2,7 +2,7 @@
 /*
  * tess: the Tessera command-line tool. Finds the Tessera tree and hands
  * the command line to one subcommand (list, new, build, configure, run,
- * ps, stop, logs, rm).
+ * ps, stop, logs, rm, host).
  *
  * usage: tess SUBCOMMAND [OPTIONS] [ARGS]   (tess --help lists them)
  */
@@ -85,6 +85,13 @@ static const struct tess_cmd commands[] = {
 	 "Removes the record and console log of an instance that ended\n"
 	 "(a running one: exit status 75, tess stop it first).\n",
 	 tess_rm},
+	{"host", "tess host",
+	 "Prints what this host offers images, one \"key: value\" line each:\n"
+	 "cpu-vendor, tsc-khz, kvm (the device, or unusable: why), kvm-pvm\n"
+	 "(yes: guest CPL0 code is emulated), qemu (its path), qemu-kvm (the\n"
+	 "-cpu with which QEMU can use KVM here, or unusable: QEMU's reason;\n"
+	 "tess run --qemu uses the same probe).\n",
+	 tess_host},
 };
 
 #define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))

@@ -12,6 +12,9 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "../common/host_kvm.h"
+#include "../common/host_parse.h"
+
 /*
  * Exit statuses of tess itself. `tess run` otherwise exits with the
  * guest's status (or tess-vmm's, see docs/tools-vmm.md), so these follow
@@ -112,13 +115,13 @@ int tess_ps(const struct tess_cmd *cmd, int argc, char **argv);
 int tess_stop(const struct tess_cmd *cmd, int argc, char **argv);
 int tess_logs(const struct tess_cmd *cmd, int argc, char **argv);
 int tess_rm(const struct tess_cmd *cmd, int argc, char **argv);
+int tess_host(const struct tess_cmd *cmd, int argc, char **argv);
 
-/* parse.c: pure parsing and quoting. */
+/* parse.c: application names; sizes and command lines are the shared
+ * ones of tools/common/host_parse.h. */
 #define TESS_CMDLINE_MAX                                                       \
 	3840 /* the kvm boot page's limit (TESS_KVM_CMDLINE_MAX), NUL included */
 #define TESS_APP_NAME_MAX 64
-int tess_size_parse(const char *text, uint64_t *bytes);
-int tess_cmdline_append(char *buf, size_t size, size_t *len, const char *arg);
 const char *tess_app_name_problem(const char *name);
 
 /* qemu.c: QEMU's command line and exit status. */
@@ -130,6 +133,7 @@ struct tess_qemu_config {
 	const char *cmdline;
 	uint64_t mem_bytes; /* raised to TESS_QEMU_MIN_MEM */
 	bool accel_kvm;	    /* else TCG software emulation */
+	const char *cpu;    /* -cpu value, NULL for "max" */
 	/* "-chardev" value for the COM2 exit-status port, or NULL */
 	const char *status_chardev;
 };

@@ -25,6 +25,8 @@
 #include <x86intrin.h>
 
 #include "elf_loader.h"
+#include "../common/host_kvm.h"
+#include "../common/host_parse.h"
 #include "../../plat/kvm/guest_layout.h"
 #include "../../plat/kvm/include/tess/kvm_abi.h"
 
@@ -79,64 +81,6 @@ static __attribute__((noreturn)) void usage(const char *msg)
 	exit(TESS_KVM_STATUS_USAGE);
 }
 
-static int parse_size(const char *s, uint64_t *out)
-{
-	char *end;
-	unsigned long long v;
-
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno || end == s)
-		return -1;
-	switch (*end) {
-	case '\0': break;
-	case 'k': case 'K': v <<= 10; end++; break;
-	case 'm': case 'M': v <<= 20; end++; break;
-	case 'g': case 'G': v <<= 30; end++; break;
-	default: return -1;
-	}
-	if (*end != '\0')
-		return -1;
-	*out = v;
-	return 0;
-}
-
-/* Appends arg to the command line, single-quoted when it needs it. */
-static int cmdline_append(char *buf, size_t *len, const char *arg)
-{
-	bool plain = *arg != '\0' && strpbrk(arg, " \t\n'\"\\") == NULL;
-	size_t n = *len;
-
-	if (n > 0)
-		buf[n++] = ' ';
-	if (plain) {
-		size_t a = strlen(arg);
-
-		if (n + a >= CMDLINE_MAX)
-			return -1;
-		memcpy(buf + n, arg, a);
-		n += a;
-	} else {
-		buf[n++] = '\'';
-		for (const char *p = arg; *p; p++) {
-			if (n + 5 >= CMDLINE_MAX)
-				return -1;
-			if (*p == '\'') { /* close, escaped quote, reopen */
-				memcpy(buf + n, "'\\''", 4);
-				n += 4;
-			} else {
-				buf[n++] = *p;
-			}
-		}
-		if (n + 1 >= CMDLINE_MAX)
-			return -1;
-		buf[n++] = '\'';
-	}
-	buf[n] = '\0';
-	*len = n;
-	return 0;
-}
-
 static void *read_image(const char *path, size_t *size)
 {
 	int fd = open(path, O_RDONLY);
@@ -166,16 +110,11 @@ static void *read_image(const char *path, size_t *size)
 
 static void kvm_open(struct vm *vm)
 {
-	vm->kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	char reason[512];
+
+	vm->kvm = host_kvm_open(reason, sizeof(reason));
 	if (vm->kvm < 0) {
-		fprintf(stderr, "tess run: cannot use /dev/kvm: %s%s\n",
-			strerror(errno),
-			errno == EACCES ? " (add yourself to the kvm group)" :
-			errno == ENOENT ? " (no KVM on this machine)" : "");
-		exit(TESS_KVM_STATUS_NO_KVM);
-	}
-	if (ioctl(vm->kvm, KVM_GET_API_VERSION, 0) != KVM_API_VERSION) {
-		fprintf(stderr, "tess run: unsupported KVM API version\n");
+		fprintf(stderr, "tess run: cannot use KVM: %s\n", reason);
 		exit(TESS_KVM_STATUS_NO_KVM);
 	}
 	vm->fd = ioctl(vm->kvm, KVM_CREATE_VM, 0);
@@ -563,7 +502,7 @@ int main(int argc, char *argv[])
 			i++;
 			break;
 		} else if (strcmp(argv[i], "--mem") == 0) {
-			if (++i == argc || parse_size(argv[i], &vm.mem_size))
+			if (++i == argc || tess_size_parse(argv[i], &vm.mem_size))
 				usage("--mem needs a size such as 512K or 64M");
 		} else if (strcmp(argv[i], "--trace-boot") == 0) {
 			vm.trace_boot = true;
@@ -581,10 +520,10 @@ int main(int argc, char *argv[])
 	    vm.mem_size % GUEST_PAGE_SIZE)
 		usage("--mem must be a multiple of 4K between 64K and 3G");
 	cmdline[0] = '\0';
-	if (cmdline_append(cmdline, &cmdline_len, image_path) < 0)
+	if (tess_cmdline_append(cmdline, sizeof(cmdline), &cmdline_len, image_path) < 0)
 		usage("command line too long");
 	for (; i < argc; i++) {
-		if (cmdline_append(cmdline, &cmdline_len, argv[i]) < 0)
+		if (tess_cmdline_append(cmdline, sizeof(cmdline), &cmdline_len, argv[i]) < 0)
 			usage("guest command line too long (limit " TESS_STR(TESS_KVM_CMDLINE_MAX) " bytes)");
 	}
 
@@ -596,7 +535,7 @@ int main(int argc, char *argv[])
 		return err == ELF_ERR_TOO_LARGE ? TESS_KVM_STATUS_TOO_LARGE :
 						  TESS_KVM_STATUS_BAD_IMAGE;
 	}
-	if (image.cpl0 && access("/sys/module/kvm_pvm", F_OK) == 0) {
+	if (image.cpl0 && host_kvm_is_pvm()) {
 		fprintf(stderr, "tess run: %s runs at CPL0 (CONFIG_TESS_PLAT_KVM_CPL0, for hardware KVM); this host's KVM is kvm-pvm, which emulates CPL0 code and cannot run SSE there: build the default CPL3 variant\n",
 			image_path);
 		return TESS_KVM_STATUS_NO_KVM;

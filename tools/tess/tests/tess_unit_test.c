@@ -40,8 +40,10 @@ static void test_sizes(void)
 	      "refused");
 	check(size_refused("18446744073709551616") &&
 		      size_refused("17179869184G") &&
+		      size_refused("17592186044480M") &&
 		      size_is("16777215G", 16777215ULL << 30),
-	      "a size that overflows 64 bits is refused");
+	      "a size that overflows 64 bits is refused (17592186044480M "
+	      "used to wrap to 64M in tess-vmm)");
 }
 
 /* The command line that args give, or "<too long>". */
