@@ -111,7 +111,10 @@ $(TESS_IMAGE): $(TESS_LIB_OBJS) $(TESS_APP_OBJS) $(TESS_IMAGE_DEPS)
 	@echo "built $@"
 
 .PHONY: all image run size
+# The empty recipe keeps make from saying "Nothing to be done" when the
+# image is up to date (tess run builds before every run).
 all image: $(TESS_IMAGE)
+	@:
 
 run: $(TESS_IMAGE) $(TESS_RUN_DEPS)
 	$(Q)$(TESS_PLAT_RUN)

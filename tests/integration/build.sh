@@ -3,6 +3,7 @@
 # The build system: images, configuration errors, interface enforcement,
 # the size report and the test runner's failure detection.
 source "$(dirname "$0")/common.bash"
+plan 17
 out=$scratch/out
 
 # hello builds and runs, from the top and from its own folder.

@@ -7,7 +7,7 @@
 # recorded in a folder of this script's own, and is killed at the end, also
 # when a check fails.
 source "$(dirname "$0")/common.bash"
-plan 37
+plan 40
 out=$scratch/out
 export TESS_INSTANCE_DIR=$scratch/instances
 tess=tools/tess/build/tess-san
@@ -160,6 +160,30 @@ s=$?
 [ "$s" -eq 143 ] && ok "the foreground run ended by SIGTERM (143)" || not_ok "foreground status $s" "$scratch/fg"
 [ -e "$TESS_INSTANCE_DIR/tick-f" ] && not_ok "tess stop removed the foreground record" ||
 	ok "tess stop removed the foreground record"
+
+# tess rm -f kills a running instance and removes it; --rm leaves nothing
+# of a detached instance once it ends; a taken --name is refused before an
+# application is built.
+$tess run "$linuxu" -d --name tick-r -- 0 50 >/dev/null 2>&1
+pid=$(recorded_pid tick-r)
+s=$(run_status "$out" $tess rm -f tick-r)
+[ "$s" -eq 0 ] && ! kill -0 "$pid" 2>/dev/null && ! ls "$TESS_INSTANCE_DIR" | grep -q '^tick-r' &&
+	expect_output "tess rm -f kills a running instance and removes every file of it" "$out" '^tick-r removed$' ||
+	not_ok "tess rm -f (status $s)" "$out"
+s=$(run_status "$out" $tess run "$linuxu" -d --rm --name tick-m -- 3 10)
+for ((i = 0; i < 100; i++)); do
+	ls "$TESS_INSTANCE_DIR" | grep -q '^tick-m' || break
+	sleep 0.1
+done
+[ "$s" -eq 0 ] && ! ls "$TESS_INSTANCE_DIR" | grep -q '^tick-m' &&
+	ok "tess run -d --rm: no record or log is left when the instance ends" ||
+	not_ok "tess run -d --rm (status $s)" "$out"
+$tess run "$linuxu" -d --name tick-c -- 0 50 >/dev/null 2>&1
+s=$(run_status "$out" $tess run ticker --plat kvm --conf no-such-conf --name tick-c)
+status_is "a taken --name is refused before the application is built (73)" 73 "$s" "$out" \
+	'an instance named tick-c exists'
+grep -q 'make\|CC \|unknown configuration' "$out" && not_ok "nothing was built for a taken name" "$out"
+$tess rm -f tick-c >/dev/null 2>&1
 
 # A record whose process was killed outright is dropped, and its name free.
 $tess run "$linuxu" --name tick-s -- 0 50 >/dev/null 2>&1 &

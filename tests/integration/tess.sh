@@ -6,7 +6,7 @@
 # checks run the ASan/UBSan build of tess; a temporary application is
 # removed at the end, also when a check fails.
 source "$(dirname "$0")/common.bash"
-plan 46
+plan 48
 out=$scratch/out
 app=tess-test-$$
 export TESS_INSTANCE_DIR=$scratch/instances
@@ -47,14 +47,18 @@ status_is "an unknown platform is a usage error naming the known ones" 64 "$s" "
 	"unknown platform 'vax'; known: kvm linuxu"
 s=$(run_status "$out" $tess build no-such-app)
 status_is "a nonexistent application is an error of its own (66)" 66 "$s" "$out" \
-	"no application 'no-such-app'.*known: $(cd apps && ls -d */ | tr -d / | sort | tr '\n' ' ' | sed 's/ $//')"
+	"no application 'no-such-app'.*known applications: $(cd apps && ls -d */ | tr -d / | sort | tr '\n' ' ' | sed 's/ $//')"
 s=$(run_status "$out" $tess configure no-such-app --plat kvm)
 status_is "tess configure of a nonexistent application (66)" 66 "$s" "$out" "no application 'no-such-app'"
 s=$(run_status "$out" $tess run no-such-app)
-status_is "tess run of something that is neither image nor application (66)" 66 "$s" "$out" \
-	"'no-such-app' is neither an image file nor an application"
+status_is "tess run of something that is neither image nor application (66), said once" 66 "$s" "$out" \
+	"^tess run: no image file or application 'no-such-app' \\(an image's path, or a folder"
+[ "$(wc -l <"$out")" -eq 1 ] || not_ok "tess run of a wrong path says it in one line" "$out"
 s=$(run_status "$out" $tess run hello --mem lots)
 status_is "tess run --mem with a bad size is a usage error" 64 "$s" "$out" '--mem needs a size'
+s=$(run_status "$out" $tess run hello -m 16K)
+status_is "tess run -m 16K says in tess run's words what a kvm guest takes" 64 "$s" "$out" \
+	'^tess run: --mem 16K: a kvm guest takes whole 4K pages from 64K to 3G$' '^usage: tess run IMAGE\|APP'
 s=$(run_status "$out" $tess run --help)
 status_is "tess run --help explains the subcommand" 0 "$s" "$out" '^usage: tess run IMAGE\|APP' 'QEMU'
 
@@ -137,6 +141,13 @@ else
 	skip "tess run boots hello under tess-vmm" "no usable /dev/kvm here"
 	skip "tess run passes --trace-boot and returns the guest's status" "no usable /dev/kvm here"
 fi
+
+# An image that is up to date is not rebuilt, and make says nothing about it.
+$tess build hello --plat kvm >/dev/null 2>&1
+s=$(run_status "$out" $tess build hello --plat kvm)
+[ "$s" -eq 0 ] && ! grep -q 'Nothing to be done' "$out" && [ "$(wc -l <"$out")" -eq 1 ] &&
+	ok "building an up-to-date application prints only the image's path" ||
+	not_ok "an up-to-date build (status $s)" "$out"
 
 # The QEMU fallback, up to QEMU being started: a fake QEMU records its
 # arguments and exits with $FAKE_QEMU_STATUS. Started paused (-S), it is

@@ -26,7 +26,7 @@ static void app_target_parse(const struct tess_cmd *cmd, int argc, char **argv,
 	if (args.npositional == 0)
 		tess_usage_error(cmd, "no application given");
 	if (tess_app_find(args.positional[0], &t->app) < 0)
-		tess_app_not_found(cmd, args.positional[0]);
+		tess_app_not_found(cmd, args.positional[0], false);
 	tess_plat_check(cmd, t->plat);
 }
 

@@ -282,17 +282,29 @@ int tess_rm(const struct tess_cmd *cmd, int argc, char **argv)
 	char base[TESS_PATH_MAX];
 	struct tess_instance inst;
 	struct tess_args args;
+	bool force = false;
+	const struct tess_opt opts[] = {{"--force", NULL, &force},
+					{"-f", NULL, &force},
+					{NULL}};
 
-	tess_args_parse(cmd, argc, argv, NULL, 1, false, &args);
+	tess_args_parse(cmd, argc, argv, opts, 1, false, &args);
 	if (args.npositional == 0)
 		tess_usage_error(cmd, "no instance given (tess ps -a lists "
 				      "them)");
 	base_find(cmd, base, sizeof(base));
 	instance_get(cmd, base, args.positional[0], &inst);
-	if (inst.status == -1)
+	if (inst.status == -1 && !force)
 		tess_fail(cmd, TESS_EXIT_RUNNING,
-			  "%s is running; tess stop %s first", inst.name,
-			  inst.name);
+			  "%s is running; tess stop %s first (or tess rm -f "
+			  "kills it)",
+			  inst.name, inst.name);
+	if (inst.status == -1) {
+		instance_signal(&inst, SIGKILL);
+		if (!instance_wait(base, &inst, 5000000LL))
+			tess_fail(cmd, TESS_EXIT_SYSTEM,
+				  "%s (pid %d) survived SIGKILL", inst.name,
+				  (int)inst.pid);
+	}
 	tess_instance_remove(base, inst.name, true);
 	printf("%s removed\n", inst.name);
 	return 0;

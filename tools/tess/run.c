@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "tess.h"
+#include "../../plat/kvm/include/tess/kvm_abi.h"
 
 #define VMM_DEFAULT_MEM (4ULL << 20) /* tess-vmm's default --mem */
 
@@ -27,6 +28,7 @@ struct run_request {
 	const char *mem; /* as given; NULL for the monitor's default */
 	uint64_t mem_bytes;
 	bool trace_boot, qemu, detach;
+	bool remove; /* --rm: a detached instance leaves no record */
 	const char *name; /* --name, or NULL for one made from the image */
 	char qemu_cpu[64]; /* QEMU's -cpu under KVM (host_qemu_kvm_cpu) */
 	char **args;	  /* the guest's, after "--" */
@@ -183,6 +185,9 @@ static int run_qemu(const struct tess_cmd *cmd, const struct run_request *req,
 	if (req->trace_boot)
 		fprintf(stderr, "tess run: --trace-boot needs tess-vmm; "
 				"ignored under QEMU\n");
+	if (accel_kvm)
+		fprintf(stderr, "tess run: running under QEMU with KVM (-cpu %s)\n",
+			req->qemu_cpu);
 	if (tsc_khz == 0)
 		tess_fail(cmd, TESS_EXIT_SYSTEM,
 			  "cannot tell the host's TSC frequency, which the "
@@ -371,7 +376,10 @@ static int run_detached(const struct tess_cmd *cmd,
 	while (waitpid(vm, &status, 0) < 0)
 		if (errno != EINTR)
 			_exit(TESS_EXIT_SYSTEM);
-	if (tess_instance_status_write(record_base, record_name, status) < 0)
+	if (req->remove)
+		tess_instance_remove(record_base, record_name, true);
+	else if (tess_instance_status_write(record_base, record_name,
+					    status) < 0)
 		fprintf(stderr, "tess run: cannot keep the exit status\n");
 	_exit(0);
 }
@@ -429,6 +437,26 @@ static int run_recorded(const struct tess_cmd *cmd,
 	return err;
 }
 
+/*
+ * --name NAME already taken: said before anything is built. (The claim
+ * that records the instance is what really reserves the name; this only
+ * spares the user a build that would end in the same refusal.)
+ */
+static void name_free_or_fail(const struct tess_cmd *cmd, const char *name)
+{
+	char base[TESS_PATH_MAX], why[TESS_PATH_MAX + 100];
+	char path[TESS_PATH_MAX];
+
+	if (tess_instance_base(base, sizeof(base), why, sizeof(why)) < 0)
+		return;
+	tess_instance_path(path, sizeof(path), base, name, "");
+	if (access(path, F_OK) == 0)
+		tess_fail(cmd, TESS_EXIT_EXISTS,
+			  "an instance named %s exists (tess ps -a; tess rm "
+			  "%s removes an ended one)",
+			  name, name);
+}
+
 /* APP or IMAGE: an existing file is an image; an application is built. */
 static void resolve_target(const struct tess_cmd *cmd, const char *arg,
 			   const char *plat, const char *conf,
@@ -448,13 +476,8 @@ static void resolve_target(const struct tess_cmd *cmd, const char *arg,
 				  arg, TESS_ARCH, TESS_ARCH);
 		return;
 	}
-	if (tess_app_find(arg, &app) < 0) {
-		fprintf(stderr,
-			"tess run: '%s' is neither an image file nor an "
-			"application\n",
-			arg);
-		tess_app_not_found(cmd, arg);
-	}
+	if (tess_app_find(arg, &app) < 0)
+		tess_app_not_found(cmd, arg, true);
 	req->plat = plat ? plat : "kvm";
 	tess_plat_check(cmd, req->plat);
 	tess_app_make(cmd, &app, req->plat, conf, NULL, true);
@@ -493,6 +516,7 @@ int tess_run(const struct tess_cmd *cmd, int argc, char **argv)
 	struct run_request req = {0};
 	const struct tess_opt opts[] = {
 		{"--mem", &req.mem, NULL},
+		{"-m", &req.mem, NULL},
 		{"--trace-boot", NULL, &req.trace_boot},
 		{"--plat", &plat, NULL},
 		{"--conf", &conf, NULL},
@@ -500,6 +524,7 @@ int tess_run(const struct tess_cmd *cmd, int argc, char **argv)
 		{"--detach", NULL, &req.detach},
 		{"-d", NULL, &req.detach},
 		{"--name", &req.name, NULL},
+		{"--rm", NULL, &req.remove},
 		{NULL},
 	};
 	char image[TESS_PATH_MAX], reason[TESS_PATH_MAX + 100];
@@ -520,6 +545,8 @@ int tess_run(const struct tess_cmd *cmd, int argc, char **argv)
 				 tess_app_name_problem(req.name));
 	req.args = args.rest;
 	req.nargs = args.nrest;
+	if (req.name)
+		name_free_or_fail(cmd, req.name);
 	resolve_target(cmd, args.positional[0], plat, conf, &req, image,
 		       sizeof(image));
 	if (strcmp(req.plat, "linuxu") == 0) {
@@ -533,6 +560,13 @@ int tess_run(const struct tess_cmd *cmd, int argc, char **argv)
 	if (strcmp(req.plat, "kvm") != 0)
 		tess_fail(cmd, TESS_EXIT_USAGE,
 			  "cannot run images of platform %s", req.plat);
+	if (req.mem && (req.mem_bytes < TESS_KVM_MEM_MIN ||
+			req.mem_bytes > TESS_KVM_MEM_MAX ||
+			req.mem_bytes % 4096))
+		tess_usage_error(cmd,
+				 "--mem %s: a kvm guest takes whole 4K pages "
+				 "from 64K to 3G",
+				 req.mem);
 	kvm_fd = host_kvm_open(reason, sizeof(reason));
 	if (kvm_fd >= 0)
 		close(kvm_fd);

@@ -39,8 +39,8 @@ static const struct tess_cmd commands[] = {
 	 "writes it back to the app's defconfigs.\n",
 	 tess_configure},
 	{"run",
-	 "tess run IMAGE|APP [--mem SIZE] [--trace-boot] [--plat P] [--conf C] "
-	 "[--qemu] [--detach|-d] [--name NAME] [-- ARGS...]",
+	 "tess run IMAGE|APP [--mem|-m SIZE] [--trace-boot] [--plat P] "
+	 "[--conf C] [--qemu] [--detach|-d] [--rm] [--name NAME] [-- ARGS...]",
 	 "Runs an image, or builds APP (default platform kvm) and runs its "
 	 "image.\n"
 	 "ARGS are the guest's command line, as on the image's own: library\n"
@@ -51,10 +51,13 @@ static const struct tess_cmd commands[] = {
 	 "emulation\n"
 	 "                without KVM, which tess run says on stderr).\n"
 	 "  linuxu image: runs as a process; --mem becomes plat.mem=SIZE.\n"
-	 "  --mem SIZE    guest memory, e.g. 512K or 64M (QEMU: at least 8M)\n"
+	 "  --mem, -m SIZE  guest memory, e.g. 512K or 64M (QEMU: at least "
+	 "8M)\n"
 	 "  --trace-boot  tess-vmm prints the time of each boot stage\n"
 	 "  --detach, -d  runs in the background with the console in a log\n"
 	 "                (tess logs); prints the instance's name\n"
+	 "  --rm          a detached instance's record and log go when it "
+	 "ends\n"
 	 "  --name NAME   the instance's name in tess ps (default: the\n"
 	 "                image's, with -1, -2, ... added)\n"
 	 "  --plat P      the platform to build APP for, or of IMAGE "
@@ -81,9 +84,10 @@ static const struct tess_cmd commands[] = {
 	 "--detach); --follow keeps printing until the instance ends. A\n"
 	 "foreground instance's console is its terminal: exit status 69.\n",
 	 tess_logs},
-	{"rm", "tess rm NAME",
+	{"rm", "tess rm NAME [--force|-f]",
 	 "Removes the record and console log of an instance that ended\n"
-	 "(a running one: exit status 75, tess stop it first).\n",
+	 "(a running one: exit status 75, tess stop it first; --force kills\n"
+	 "it with SIGKILL and removes it).\n",
 	 tess_rm},
 	{"host", "tess host",
 	 "Prints what this host offers images, one \"key: value\" line each:\n"

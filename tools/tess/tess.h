@@ -81,7 +81,8 @@ struct tess_app {
 
 int tess_app_find(const char *arg, struct tess_app *app);
 void __attribute__((noreturn))
-tess_app_not_found(const struct tess_cmd *cmd, const char *arg);
+tess_app_not_found(const struct tess_cmd *cmd, const char *arg,
+		   bool image_too);
 void tess_plat_check(const struct tess_cmd *cmd, const char *plat);
 void tess_app_image(const struct tess_app *app, const char *plat,
 		    const char *conf, char *buf, size_t size);

@@ -268,7 +268,8 @@ int tess_app_find(const char *arg, struct tess_app *app)
 	return app_at(dir, app);
 }
 
-void tess_app_not_found(const struct tess_cmd *cmd, const char *arg)
+void tess_app_not_found(const struct tess_cmd *cmd, const char *arg,
+			bool image_too)
 {
 	char apps[TESS_PATH_MAX], **names;
 	int count;
@@ -276,9 +277,10 @@ void tess_app_not_found(const struct tess_cmd *cmd, const char *arg)
 	tess_path(apps, sizeof(apps), "%s/apps", tess_root);
 	count = tess_names_in(apps, true, &names);
 	fprintf(stderr,
-		"tess %s: no application '%s' (a folder with a Makefile.uk, "
-		"such as apps/NAME); known:",
-		cmd->name, arg);
+		"tess %s: no %sapplication '%s' (%sa folder with a "
+		"Makefile.uk, such as apps/NAME); known applications:",
+		cmd->name, image_too ? "image file or " : "", arg,
+		image_too ? "an image's path, or " : "");
 	for (int i = 0; i < count; i++)
 		fprintf(stderr, " %s", names[i]);
 	fputc('\n', stderr);

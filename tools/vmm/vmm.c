@@ -33,13 +33,13 @@
 #define TESS_STR_(x) #x
 #define TESS_STR(x) TESS_STR_(x)
 #define DEFAULT_MEM (4ULL << 20)
-#define MIN_MEM (64ULL << 10)
+#define MIN_MEM TESS_KVM_MEM_MIN
 /* Guest RAM starts where kvm images are linked (1 MiB, where PVH loaders
  * put them too): below it the guest has nothing to keep, so --mem is all
  * usable memory. */
 #define RAM_BASE (1ULL << 20)
 /* RAM must stay below the MMIO page. */
-#define MAX_MEM (3ULL << 30)
+#define MAX_MEM TESS_KVM_MEM_MAX
 #define CMDLINE_MAX TESS_KVM_CMDLINE_MAX
 
 struct vm {

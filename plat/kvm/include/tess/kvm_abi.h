@@ -84,6 +84,10 @@
 /* The command line follows the boot info in its page: at most this many
  * bytes, including the terminating NUL. */
 #define TESS_KVM_CMDLINE_MAX 3840
+/* Guest memory tess-vmm gives (--mem): whole 4 KiB pages, at least 64
+ * KiB, and below the MMIO page (tess run checks it before starting). */
+#define TESS_KVM_MEM_MIN (64ULL << 10)
+#define TESS_KVM_MEM_MAX (3ULL << 30)
 
 #ifndef __ASSEMBLY__
 struct tess_kvm_boot_info {
