@@ -14,7 +14,7 @@ static void backtrace_print_addrs(const uintptr_t *addrs, int n)
 	if (n == 0)
 		tess_printk(TESS_LOG_CRIT, "debug", "  (no frames)");
 	tess_printk(TESS_LOG_CRIT, "debug",
-		    "resolve with: addr2line -f -e <image> <address>");
+		    "resolve with: addr2line -f -e <image>.dbg <address>");
 }
 
 /* Runs the TESS_DEBUG_REPORT functions, once per image. */

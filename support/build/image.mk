@@ -105,9 +105,15 @@ $(BUILD)/app/%.o: $(TESS_APP_DIR)/%.c $(TESS_CONFIG_H) $(TESS_FLAG_SOURCES) $(TE
 -include $(TESS_APP_OBJS:.o=.d)
 
 TESS_LIB_OBJS := $(foreach l,$(TESS_LIBS),$(BUILD)/lib/$(l).o)
+# The image a user ships is stripped; IMAGE.dbg beside it is the same
+# link with its symbols and debug information, for gdb (found through the
+# image's .gnu_debuglink), addr2line and backtraces. Loaded bytes are the
+# same in both.
 $(TESS_IMAGE): $(TESS_LIB_OBJS) $(TESS_APP_OBJS) $(TESS_IMAGE_DEPS)
-	$(call quiet,LINK,$(notdir $@))$(CC) $(TESS_LDFLAGS) $(TESS_LDFLAGS-y) -o $@ \
+	$(call quiet,LINK,$(notdir $@))$(CC) $(TESS_LDFLAGS) $(TESS_LDFLAGS-y) -o $@.dbg \
 		$(TESS_APP_OBJS) $(TESS_LIB_OBJS) $(TESS_LDLIBS)
+	$(call quiet,STRIP,$(notdir $@))$(OBJCOPY) --strip-all $@.dbg $@.tmp && \
+		$(OBJCOPY) --add-gnu-debuglink=$@.dbg $@.tmp && mv $@.tmp $@
 	@echo "built $@"
 
 .PHONY: all image run size

@@ -3,7 +3,7 @@
 # The build system: images, configuration errors, interface enforcement,
 # the size report and the test runner's failure detection.
 source "$(dirname "$0")/common.bash"
-plan 17
+plan 19
 out=$scratch/out
 
 # hello builds and runs, from the top and from its own folder.
@@ -16,6 +16,23 @@ else
 fi
 s=$(run_status "$out" make -C apps/hello)
 [ "$s" -eq 0 ] && ok "make -C apps/hello builds" || not_ok "make -C apps/hello builds" "$out"
+
+# The shipped image is stripped; IMAGE.dbg beside it resolves addresses.
+for plat in linuxu kvm; do
+	image=apps/hello/build/$plat/hello_$plat-x86_64
+	make -s APP=apps/hello PLAT=$plat >"$out" 2>&1
+	main=$(nm "$image.dbg" 2>/dev/null | awk '$3 == "main" { print $1 }')
+	readelf -S "$image" >"$scratch/sections" 2>&1
+	if [ -n "$main" ] && ! grep -q '\.symtab\|\.debug_' "$scratch/sections" &&
+	   grep -q '\.gnu_debuglink' "$scratch/sections" &&
+	   addr2line -f -e "$image.dbg" "0x$main" 2>&1 | head -n 2 | tr '\n' ' ' |
+		grep -q '^main .*apps/hello/main.c:[0-9]'; then
+		ok "the $plat image is stripped and $(basename "$image").dbg resolves its addresses"
+	else
+		cat "$scratch/sections" >>"$out"
+		not_ok "stripped $plat image with a .dbg beside it (main at '$main')" "$out"
+	fi
+done
 
 s=$(run_status "$out" make APP=apps/hello PLAT=linuxu size)
 if [ "$s" -eq 0 ]; then
