@@ -120,9 +120,15 @@ distclean:
 TESS_CONFIG_GOALS := defconfig olddefconfig menuconfig savedefconfig clean distclean
 ifneq ($(filter-out $(TESS_CONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
 include $(TESS_CONFIG_MK)
-# On the first pass config.mk may not exist yet: make builds it, then
-# re-reads everything; only then are the library rules meaningful.
-ifneq ($(wildcard $(TESS_CONFIG_MK)),)
+# On the first pass config.mk may not exist yet, or be older than what it
+# is made from (a saved config or Config.uk edited, make defconfig run):
+# make remakes it, then re-reads everything; only then are the library
+# rules and their checks meaningful. Judging a new saved config by the old
+# selection would stop the build with a stale error until distclean.
+tess_config_stale := $(if $(wildcard $(TESS_CONFIG_MK)),$(shell \
+	for f in $(TESS_CONFIG) $(wildcard $(TESS_SAVED_CONFIG)) $(TESS_CONFIG_UK); do \
+		[ "$$f" -nt $(TESS_CONFIG_MK) ] && { echo y; break; }; done),y)
+ifeq ($(tess_config_stale),)
 include $(TESS_ROOT)/support/build/image.mk
 endif
 endif

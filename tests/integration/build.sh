@@ -3,7 +3,7 @@
 # The build system: images, configuration errors, interface enforcement,
 # the size report and the test runner's failure detection.
 source "$(dirname "$0")/common.bash"
-plan 19
+plan 20
 out=$scratch/out
 
 # hello builds and runs, from the top and from its own folder.
@@ -75,6 +75,14 @@ s=$(run_status "$out" make APP="$app" PLAT=linuxu)
 [ "$s" -ne 0 ] && expect_output "an application's missing library is named" "$out" \
 	"application needy needs test \(CONFIG_TESS_TEST\) which is not selected" ||
 	not_ok "missing required library fails the build" "$out"
+# Mending the saved config is enough: the next build configures again from
+# it (it used to keep failing with the stale error until distclean).
+sleep 1 # a newer modification time than the build's config
+printf 'CONFIG_TESS_NOLIBC=y\nCONFIG_TESS_TEST=y\n' >"$app/defconfigs/linuxu"
+s=$(run_status "$out" make APP="$app" PLAT=linuxu)
+[ "$s" -eq 0 ] && grep -qx 'CONFIG_TESS_TEST=y' "$app/build/linuxu/.config" &&
+	ok "a mended saved config is picked up by the next build, no distclean needed" ||
+	not_ok "a mended saved config after a missing-library error (status $s)" "$out"
 
 # Reaching into another library's internals fails to link: linuxu's
 # linuxu_sigaction is global inside the platform but not exported.
