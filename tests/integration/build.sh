@@ -3,7 +3,7 @@
 # The build system: images, configuration errors, interface enforcement,
 # the size report and the test runner's failure detection.
 source "$(dirname "$0")/common.bash"
-plan 20
+plan 21
 out=$scratch/out
 
 # hello builds and runs, from the top and from its own folder.
@@ -83,6 +83,24 @@ s=$(run_status "$out" make APP="$app" PLAT=linuxu)
 [ "$s" -eq 0 ] && grep -qx 'CONFIG_TESS_TEST=y' "$app/build/linuxu/.config" &&
 	ok "a mended saved config is picked up by the next build, no distclean needed" ||
 	not_ok "a mended saved config after a missing-library error (status $s)" "$out"
+
+# Choosing musl is one line: it turns nolibc off and brings the system-call
+# table, the POSIX layers a C library needs and a heap.
+app=$scratch/one-choice
+mkdir -p "$app/defconfigs"
+printf '$(LIB)_SRCS-y += main.c\n' >"$app/Makefile.uk"
+printf '#include <stdio.h>\n#include <stdlib.h>\nint main(void) { char *p = malloc(100000); printf("musl malloc %%s\\n", p ? "ok" : "failed"); return 0; }\n' >"$app/main.c"
+printf 'CONFIG_TESS_EXT_MUSL=y\n' >"$app/defconfigs/linuxu"
+s=$(run_status "$out" make APP="$app" PLAT=linuxu)
+if [ "$s" -ne 0 ] && grep -q 'is not in the cache' "$out"; then
+	skip "a saved config of one line, CONFIG_TESS_EXT_MUSL=y, builds a musl program" \
+		"Debian's archive is unreachable and musl is not cached"
+else
+	s=$(run_status "$out" "$app/build/linuxu/one-choice_linuxu-x86_64")
+	[ "$s" -eq 0 ] && ! grep -qx 'CONFIG_TESS_NOLIBC=y' "$app/build/linuxu/.config" &&
+		expect_output "a saved config of one line, CONFIG_TESS_EXT_MUSL=y, builds a musl program" "$out" \
+			'^musl malloc ok$' || not_ok "musl chosen alone (status $s)" "$out"
+fi
 
 # Reaching into another library's internals fails to link: linuxu's
 # linuxu_sigaction is global inside the platform but not exported.
