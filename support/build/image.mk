@@ -99,9 +99,16 @@ $(foreach l,$(TESS_LIBS),$(eval $(call tess_lib_rules,$(l))))
 $(foreach l,$(TESS_LIBS),$(if $($(l)_OBJS),,$(error library $(l) compiles no sources: check $(TESS_LIBDIR-$(l))/Makefile.uk)))
 
 TESS_APP_OBJS := $(call tess_objs,app,app)
+# On nolibc, a header the compiler cannot find gets a hint of where it is
+# (support/scripts/libc-hint): most often a POSIX program that needs musl.
+ifeq ($(CONFIG_TESS_NOLIBC),y)
+tess_app_cc_hint = 2>$@.err; s=$$?; cat $@.err >&2; \
+	[ $$s -eq 0 ] || $(TESS_ROOT)/support/scripts/libc-hint $@.err $(APP) $(PLAT); \
+	rm -f $@.err; exit $$s
+endif
 $(BUILD)/app/%.o: $(TESS_APP_DIR)/%.c $(TESS_CONFIG_H) $(TESS_FLAG_SOURCES) $(TESS_APP_DIR)/Makefile.uk | $(TESS_MUSL_STAMP)
 	$(call quiet,CC,$(TESS_APP_NAME)/$*.c)mkdir -p $(@D) && $(CC) $(TESS_ALL_CFLAGS) \
-		$(app_CFLAGS-y) -DTESS_LIBNAME='"$(TESS_APP_NAME)"' -MMD -MP -c -o $@ $<
+		$(app_CFLAGS-y) -DTESS_LIBNAME='"$(TESS_APP_NAME)"' -MMD -MP -c -o $@ $< $(tess_app_cc_hint)
 -include $(TESS_APP_OBJS:.o=.d)
 
 TESS_LIB_OBJS := $(foreach l,$(TESS_LIBS),$(BUILD)/lib/$(l).o)

@@ -6,11 +6,11 @@
 # checks run the ASan/UBSan build of tess; a temporary application is
 # removed at the end, also when a check fails.
 source "$(dirname "$0")/common.bash"
-plan 48
+plan 51
 out=$scratch/out
 app=tess-test-$$
 export TESS_INSTANCE_DIR=$scratch/instances
-trap 'rm -rf "$scratch" "apps/$app"' EXIT
+trap 'rm -rf "$scratch" "apps/$app" "apps/$app-posix"' EXIT
 
 if ! make -s -C tools/tess >"$out" 2>&1; then
 	not_ok "build tools/tess" "$out"
@@ -77,6 +77,30 @@ status_is "the new application builds and runs on linuxu" 0 "$s" "$out" \
 	"^Hello from $app\$" '^arg 1: x$' '^arg 2: y z$'
 s=$(run_status "$out" make -C "apps/$app" PLAT=kvm)
 [ "$s" -eq 0 ] && ok "the new application builds for kvm" || not_ok "new app on kvm (status $s)" "$out"
+# A POSIX program on nolibc: the compiler's error is followed by where
+# the header is.
+cp "apps/$app/main.c" "$scratch/main.c"
+printf '#include <pthread.h>\n' | cat - "$scratch/main.c" >"apps/$app/main.c"
+s=$(run_status "$out" make APP="apps/$app" PLAT=linuxu)
+[ "$s" -ne 0 ] && expect_output "a nolibc app that includes pthread.h is told to use musl or the posix template" "$out" \
+	'pthread.h: No such file' '^hint: pthread.h is not in nolibc' 'tess new NAME --template posix' 'CONFIG_TESS_EXT_MUSL=y' ||
+	not_ok "pthread.h on nolibc (status $s)" "$out"
+cp "$scratch/main.c" "apps/$app/main.c"
+# The POSIX template: an ordinary C program on musl, threads and clocks.
+s=$(run_status "$out" $tess new "$app-posix" --template posix)
+if [ "$s" -ne 0 ]; then
+	not_ok "tess new --template posix (status $s)" "$out"
+	not_ok "the POSIX template runs on kvm" "$out"
+elif ! s=$(run_status "$out" $tess run "$app-posix" --plat linuxu -- a) && grep -q 'is not in the cache' "$out"; then
+	skip "the POSIX template runs on linuxu" "Debian's archive is unreachable and musl is not cached"
+	skip "the POSIX template runs on kvm" "Debian's archive is unreachable and musl is not cached"
+else
+	status_is "tess new --template posix makes a musl program with threads that runs on linuxu" 0 "$s" "$out" \
+		"^Hello from $app-posix\$" '^arg 1: a$' '^hello from a thread, joined$' '^the wall clock is past 2020: yes$'
+	s=$(run_status "$out" timeout 120 $tess run "$app-posix" -- a)
+	status_is "the POSIX template runs on kvm" 0 "$s" "$out" \
+		"^Hello from $app-posix\$" '^arg 1: a$' '^hello from a thread, joined$' '^the wall clock is past 2020: yes$'
+fi
 s=$(run_status "$out" $tess list apps)
 status_is "tess list shows the new application" 0 "$s" "$out" "^$app +prints a greeting"
 s=$(run_status "$out" $tess new "$app")

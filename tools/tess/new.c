@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* tess new: creates an application folder from a small built-in template. */
+/* tess new: creates an application folder from a small built-in template
+ * (hello: nolibc; posix: an ordinary C program on musl). */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -16,7 +17,8 @@ struct template_file {
 	const char *text;
 };
 
-static const struct template_file template[] = {
+/* The hello template: nolibc, the smallest image. */
+static const struct template_file hello_template[] = {
 	{"Makefile", "# SPDX-License-Identifier: BSD-3-Clause\n"
 		     "# Build this application from its folder (see "
 		     "support/build/app-folder.mk).\n"
@@ -47,6 +49,76 @@ static const struct template_file template[] = {
 	{"defconfigs/kvm", "CONFIG_TESS_NOLIBC=y\n"
 			   "CONFIG_TESS_ARGPARSE=y\n"
 			   "CONFIG_TESS_OPTIMIZE_SIZE=y\n"},
+	{NULL, NULL},
+};
+
+/*
+ * The POSIX template: an ordinary C program on musl, with every POSIX
+ * library Tessera has selected (process, console, time, mmap, threads
+ * on the cooperative scheduler). Replacing main.c with a POSIX program
+ * is the way to bring one.
+ */
+#define POSIX_DEFCONFIG                                                        \
+	"CONFIG_TESS_EXT_MUSL=y\n"                                             \
+	"CONFIG_TESS_ARGPARSE=y\n"                                             \
+	"CONFIG_TESS_RANDOM=y\n"                                               \
+	"CONFIG_TESS_SCHED=y\n"                                                \
+	"CONFIG_TESS_SCHED_COOP=y\n"                                           \
+	"CONFIG_TESS_POSIX_THREAD=y\n"
+static const struct template_file posix_template[] = {
+	{"Makefile", "# SPDX-License-Identifier: BSD-3-Clause\n"
+		     "# Build this application from its folder (see "
+		     "support/build/app-folder.mk).\n"
+		     "include %2$s/support/build/app-folder.mk\n"},
+	{"Config.uk", "# SPDX-License-Identifier: BSD-3-Clause\n"
+		      "comment \"%1$s: a POSIX program on musl (created by "
+		      "tess new --template posix)\"\n"},
+	{"Makefile.uk",
+	 "# SPDX-License-Identifier: BSD-3-Clause\n"
+	 "# The sources of %1$s and the libraries it cannot do without.\n"
+	 "$(LIB)_SRCS-y += main.c\n"
+	 "$(LIB)_REQUIRES := posix-thread\n"},
+	{"main.c", "/* SPDX-License-Identifier: BSD-3-Clause */\n"
+		   "/* %1$s: a POSIX program on Tessera (created by tess new "
+		   "--template posix). */\n"
+		   "#include <pthread.h>\n"
+		   "#include <stdio.h>\n"
+		   "#include <time.h>\n"
+		   "\n"
+		   "static void *worker(void *arg)\n"
+		   "{\n"
+		   "\tprintf(\"hello from a thread, %%s\\n\", (char *)arg);\n"
+		   "\treturn NULL;\n"
+		   "}\n"
+		   "\n"
+		   "int main(int argc, char *argv[])\n"
+		   "{\n"
+		   "\tstruct timespec now;\n"
+		   "\tpthread_t thread;\n"
+		   "\n"
+		   "\tprintf(\"Hello from %1$s\\n\");\n"
+		   "\tfor (int i = 1; i < argc; i++)\n"
+		   "\t\tprintf(\"arg %%d: %%s\\n\", i, argv[i]);\n"
+		   "\tif (pthread_create(&thread, NULL, worker, \"joined\") != 0 "
+		   "||\n"
+		   "\t    pthread_join(thread, NULL) != 0)\n"
+		   "\t\treturn 1;\n"
+		   "\tclock_gettime(CLOCK_REALTIME, &now);\n"
+		   "\tprintf(\"the wall clock is past 2020: %%s\\n\",\n"
+		   "\t       now.tv_sec > 1577836800 ? \"yes\" : \"no\");\n"
+		   "\treturn 0;\n"
+		   "}\n"},
+	{"defconfigs/linuxu", POSIX_DEFCONFIG},
+	{"defconfigs/kvm", POSIX_DEFCONFIG},
+	{NULL, NULL},
+};
+
+static const struct {
+	const char *name;
+	const struct template_file *files;
+} templates[] = {
+	{"hello", hello_template},
+	{"posix", posix_template},
 };
 
 /*
@@ -97,12 +169,12 @@ static int write_file(const char *dir, const struct template_file *t,
 	return bad ? -1 : 0;
 }
 
-static void remove_tree(const char *dir)
+static void remove_tree(const char *dir, const struct template_file *files)
 {
 	char path[TESS_PATH_MAX];
 
-	for (size_t i = 0; i < sizeof(template) / sizeof(template[0]); i++) {
-		tess_path(path, sizeof(path), "%s/%s", dir, template[i].path);
+	for (const struct template_file *t = files; t->path; t++) {
+		tess_path(path, sizeof(path), "%s/%s", dir, t->path);
 		unlink(path);
 	}
 	tess_path(path, sizeof(path), "%s/defconfigs", dir);
@@ -117,7 +189,8 @@ static void remove_tree(const char *dir)
  * meanwhile.
  */
 static void create_app(const struct tess_cmd *cmd, const char *parent,
-		       const char *name, const char *target)
+		       const char *name, const char *target,
+		       const struct template_file *files)
 {
 	char tmp[TESS_PATH_MAX], root_rel[TESS_PATH_MAX];
 	mode_t mask = umask(0);
@@ -129,21 +202,21 @@ static void create_app(const struct tess_cmd *cmd, const char *parent,
 			  "cannot create a folder in %s: %s", parent,
 			  strerror(errno));
 	relative_path(target, tess_root, root_rel, sizeof(root_rel));
-	for (size_t i = 0; i < sizeof(template) / sizeof(template[0]); i++) {
-		if (write_file(tmp, &template[i], name, root_rel) < 0) {
+	for (const struct template_file *t = files; t->path; t++) {
+		if (write_file(tmp, t, name, root_rel) < 0) {
 			int err = errno;
 
-			remove_tree(tmp);
+			remove_tree(tmp, files);
 			tess_fail(cmd, TESS_EXIT_SYSTEM,
-				  "cannot write %s/%s: %s", target,
-				  template[i].path, strerror(err));
+				  "cannot write %s/%s: %s", target, t->path,
+				  strerror(err));
 		}
 	}
 	chmod(tmp, 0777 & ~mask);
 	if (rename(tmp, target) < 0) {
 		int err = errno;
 
-		remove_tree(tmp);
+		remove_tree(tmp, files);
 		if (err == EEXIST || err == ENOTEMPTY)
 			tess_fail(cmd, TESS_EXIT_EXISTS, "%s already exists",
 				  target);
@@ -154,8 +227,11 @@ static void create_app(const struct tess_cmd *cmd, const char *parent,
 
 int tess_new(const struct tess_cmd *cmd, int argc, char **argv)
 {
-	const char *dir_opt = "apps", *name, *problem;
-	const struct tess_opt opts[] = {{"--dir", &dir_opt, NULL}, {NULL}};
+	const char *dir_opt = "apps", *template_opt = "hello", *name, *problem;
+	const struct tess_opt opts[] = {{"--dir", &dir_opt, NULL},
+					{"--template", &template_opt, NULL},
+					{NULL}};
+	const struct template_file *files = NULL;
 	char given[TESS_PATH_MAX], parent[PATH_MAX], target[TESS_PATH_MAX];
 	char shown[TESS_PATH_MAX];
 	struct tess_args args;
@@ -163,6 +239,13 @@ int tess_new(const struct tess_cmd *cmd, int argc, char **argv)
 	tess_args_parse(cmd, argc, argv, opts, 1, false, &args);
 	if (args.npositional == 0)
 		tess_usage_error(cmd, "no application name given");
+	for (size_t i = 0; i < sizeof(templates) / sizeof(templates[0]); i++)
+		if (strcmp(templates[i].name, template_opt) == 0)
+			files = templates[i].files;
+	if (!files)
+		tess_usage_error(cmd,
+				 "unknown template '%s'; known: hello posix",
+				 template_opt);
 	name = args.positional[0];
 	problem = tess_app_name_problem(name);
 	if (problem)
@@ -180,7 +263,7 @@ int tess_new(const struct tess_cmd *cmd, int argc, char **argv)
 		tess_fail(cmd, TESS_EXIT_EXISTS,
 			  "%s already exists; choose another name or remove it",
 			  tess_path_show(target, shown, sizeof(shown)));
-	create_app(cmd, parent, name, target);
+	create_app(cmd, parent, name, target, files);
 	tess_path_show(target, shown, sizeof(shown));
 	printf("created %s\n"
 	       "  build and run it:  tools/tess/build/tess run %s --plat "

@@ -19,14 +19,16 @@ static const struct tess_cmd commands[] = {
 	 "Lists the applications (apps/), libraries (lib/) and platforms\n"
 	 "(plat/) with the one-line description of each, or only one kind.\n",
 	 tess_list},
-	{"new", "tess new NAME [--dir DIR]",
+	{"new", "tess new NAME [--dir DIR] [--template hello|posix]",
 	 "Creates the application DIR/NAME (DIR: apps; a relative DIR is "
 	 "taken\n"
-	 "from the Tessera root) from a template that prints \"Hello from "
-	 "NAME\",\n"
-	 "with saved configs for linuxu and kvm. NAME: a-z, 0-9, '_' and '-',\n"
-	 "at most 64 characters, not starting with '-'. An existing folder is\n"
-	 "never touched.\n",
+	 "from the Tessera root) from a template, with saved configs for\n"
+	 "linuxu and kvm:\n"
+	 "  hello  (default) prints a greeting on nolibc: the smallest image\n"
+	 "  posix  an ordinary C program on musl with pthreads, time, mmap:\n"
+	 "         replace its main.c with a POSIX program to bring one\n"
+	 "NAME: a-z, 0-9, '_' and '-', at most 64 characters, not starting\n"
+	 "with '-'. An existing folder is never touched.\n",
 	 tess_new},
 	{"build", "tess build APP [--plat linuxu|kvm] [--conf C]",
 	 "Builds APP (a name in apps/ or a path to an application folder) for\n"
