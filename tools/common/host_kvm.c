@@ -133,11 +133,17 @@ static int qemu_try(const char *program, const char *cpu, char *reason,
 		goto sys_error;
 	}
 	/* The monitor reads "quit" once QEMU is set up; a QEMU that cannot
-	 * start has ended before then, and the write may fail (no SIGPIPE:
-	 * the tools ignore it or the write goes to a still open pipe). */
-	signal(SIGPIPE, SIG_IGN);
-	if (write(in[1], "quit\n", 5) < 0) {
-		/* QEMU already gone: its stderr says why. */
+	 * start may have ended before then, so the write may fail: SIGPIPE
+	 * is ignored for it alone (QEMU's stderr says why it ended). */
+	{
+		struct sigaction ignore = {.sa_handler = SIG_IGN}, old;
+
+		sigemptyset(&ignore.sa_mask);
+		sigaction(SIGPIPE, &ignore, &old);
+		if (write(in[1], "quit\n", 5) < 0) {
+			/* QEMU already gone. */
+		}
+		sigaction(SIGPIPE, &old, NULL);
 	}
 	close(in[1]);
 	for (;;) {
