@@ -50,6 +50,16 @@ int host_kvm_open(char *reason, size_t size)
 	return fd;
 }
 
+bool host_kvm_usable(char *reason, size_t size)
+{
+	int fd = host_kvm_open(reason, size);
+
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
+}
+
 bool host_kvm_is_pvm(void)
 {
 	return access("/sys/module/kvm_pvm", F_OK) == 0;

@@ -24,6 +24,9 @@ const char *host_kvm_device(void);
  */
 int host_kvm_open(char *reason, size_t size);
 
+/* host_kvm_open, closing the descriptor: whether KVM is usable. */
+bool host_kvm_usable(char *reason, size_t size);
+
 /* True when this host's KVM is kvm-pvm (a software hypervisor that
  * emulates guest CPL0 code and cannot run SSE there). */
 bool host_kvm_is_pvm(void);

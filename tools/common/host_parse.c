@@ -4,6 +4,13 @@
 #include <string.h>
 
 #include "host_parse.h"
+#include "../../plat/kvm/include/tess/kvm_abi.h"
+
+bool tess_kvm_mem_valid(uint64_t bytes)
+{
+	return bytes >= TESS_KVM_MEM_MIN && bytes <= TESS_KVM_MEM_MAX &&
+	       bytes % 4096 == 0;
+}
 
 /*
  * "SIZE" is decimal with an optional K, M or G suffix (powers of 1024),

@@ -8,6 +8,7 @@
 #ifndef TESS_HOST_PARSE_H
 #define TESS_HOST_PARSE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -20,5 +21,9 @@ int tess_size_parse(const char *text, uint64_t *bytes);
  * NUL-terminated line buf (size bytes, *len used). Returns -1, leaving
  * buf unchanged, when it does not fit. */
 int tess_cmdline_append(char *buf, size_t size, size_t *len, const char *arg);
+
+/* A --mem a kvm guest can have under tess-vmm: whole 4 KiB pages from
+ * TESS_KVM_MEM_MIN to TESS_KVM_MEM_MAX (plat/kvm's tess/kvm_abi.h). */
+bool tess_kvm_mem_valid(uint64_t bytes);
 
 #endif /* TESS_HOST_PARSE_H */

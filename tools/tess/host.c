@@ -7,7 +7,6 @@
 #include <cpuid.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "tess.h"
 
@@ -28,19 +27,17 @@ int tess_host(const struct tess_cmd *cmd, int argc, char **argv)
 	const struct tess_opt opts[] = {{NULL}};
 	char reason[512], qemu[TESS_PATH_MAX], cpu[64], vendor[13];
 	struct tess_args args;
-	int kvm_fd;
+	bool kvm;
 
 	tess_args_parse(cmd, argc, argv, opts, 0, false, &args);
 	cpu_vendor(vendor);
 	printf("cpu-vendor: %s\n", vendor);
 	printf("tsc-khz: %llu\n", (unsigned long long)tess_host_tsc_khz());
-	kvm_fd = host_kvm_open(reason, sizeof(reason));
-	if (kvm_fd >= 0) {
-		close(kvm_fd);
+	kvm = host_kvm_usable(reason, sizeof(reason));
+	if (kvm)
 		printf("kvm: %s\n", host_kvm_device());
-	} else {
+	else
 		printf("kvm: unusable: %s\n", reason);
-	}
 	printf("kvm-pvm: %s\n", host_kvm_is_pvm() ? "yes" : "no");
 	if (!tess_find_program("qemu-system-x86_64", qemu, sizeof(qemu))) {
 		printf("qemu: not found (Debian package qemu-system-x86)\n");
@@ -48,7 +45,7 @@ int tess_host(const struct tess_cmd *cmd, int argc, char **argv)
 		return 0;
 	}
 	printf("qemu: %s\n", qemu);
-	if (kvm_fd < 0)
+	if (!kvm)
 		printf("qemu-kvm: unusable: no usable KVM\n");
 	else if (host_qemu_kvm_cpu(qemu, cpu, sizeof(cpu), reason,
 				   sizeof(reason)) == 0)

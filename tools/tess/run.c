@@ -20,7 +20,6 @@
 #include "tess.h"
 #include "../../plat/kvm/include/tess/kvm_abi.h"
 
-#define VMM_DEFAULT_MEM (4ULL << 20) /* tess-vmm's default --mem */
 
 struct run_request {
 	const char *image;
@@ -167,7 +166,7 @@ static int run_qemu(const struct tess_cmd *cmd, const struct run_request *req,
 		.program = program,
 		.image = req->image,
 		.cmdline = cmdline,
-		.mem_bytes = req->mem ? req->mem_bytes : VMM_DEFAULT_MEM,
+		.mem_bytes = req->mem ? req->mem_bytes : TESS_KVM_MEM_DEFAULT,
 		.accel_kvm = accel_kvm,
 		.cpu = accel_kvm ? req->qemu_cpu : NULL,
 	};
@@ -384,6 +383,15 @@ static int run_detached(const struct tess_cmd *cmd,
 	_exit(0);
 }
 
+static void __attribute__((noreturn))
+name_taken(const struct tess_cmd *cmd, const char *name)
+{
+	tess_fail(cmd, TESS_EXIT_EXISTS,
+		  "an instance named %s exists (tess ps -a; tess rm %s "
+		  "removes an ended one)",
+		  name, name);
+}
+
 /*
  * Runs the image as a recorded instance (tess ps lists it): in the
  * foreground, recorded under tess's own pid until tess exits (tess waits
@@ -409,10 +417,7 @@ static int run_recorded(const struct tess_cmd *cmd,
 	err = tess_instance_claim(record_base, record_name, sizeof(record_name),
 				  req->name, req->image, &record_fd);
 	if (err == -EEXIST && req->name)
-		tess_fail(cmd, TESS_EXIT_EXISTS,
-			  "an instance named %s exists (tess ps -a; tess rm "
-			  "%s removes an ended one)",
-			  req->name, req->name);
+		name_taken(cmd, req->name);
 	if (err < 0) {
 		if (req->detach)
 			tess_fail(cmd, TESS_EXIT_SYSTEM,
@@ -451,10 +456,7 @@ static void name_free_or_fail(const struct tess_cmd *cmd, const char *name)
 		return;
 	tess_instance_path(path, sizeof(path), base, name, "");
 	if (access(path, F_OK) == 0)
-		tess_fail(cmd, TESS_EXIT_EXISTS,
-			  "an instance named %s exists (tess ps -a; tess rm "
-			  "%s removes an ended one)",
-			  name, name);
+		name_taken(cmd, name);
 }
 
 /* APP or IMAGE: an existing file is an image; an application is built. */
@@ -529,7 +531,6 @@ int tess_run(const struct tess_cmd *cmd, int argc, char **argv)
 	};
 	char image[TESS_PATH_MAX], reason[TESS_PATH_MAX + 100];
 	struct tess_args args;
-	int kvm_fd;
 
 	tess_args_parse(cmd, argc, argv, opts, 1, true, &args);
 	if (args.npositional == 0)
@@ -560,25 +561,20 @@ int tess_run(const struct tess_cmd *cmd, int argc, char **argv)
 	if (strcmp(req.plat, "kvm") != 0)
 		tess_fail(cmd, TESS_EXIT_USAGE,
 			  "cannot run images of platform %s", req.plat);
-	if (req.mem && (req.mem_bytes < TESS_KVM_MEM_MIN ||
-			req.mem_bytes > TESS_KVM_MEM_MAX ||
-			req.mem_bytes % 4096))
+	if (req.mem && !tess_kvm_mem_valid(req.mem_bytes))
 		tess_usage_error(cmd,
 				 "--mem %s: a kvm guest takes whole 4K pages "
 				 "from 64K to 3G",
 				 req.mem);
-	kvm_fd = host_kvm_open(reason, sizeof(reason));
-	if (kvm_fd >= 0)
-		close(kvm_fd);
-	if (kvm_fd >= 0 && !req.qemu)
-		return run_recorded(cmd, &req, RUN_VMM);
-	if (kvm_fd < 0) {
+	if (!host_kvm_usable(reason, sizeof(reason))) {
 		fprintf(stderr,
 			"tess run: /dev/kvm not usable (%s); falling back to "
 			"QEMU software emulation\n",
 			reason);
 		return run_recorded(cmd, &req, RUN_QEMU_TCG);
 	}
+	if (!req.qemu)
+		return run_recorded(cmd, &req, RUN_VMM);
 	return run_recorded(cmd, &req, qemu_with_kvm(&req) ? RUN_QEMU_KVM
 							    : RUN_QEMU_TCG);
 }

@@ -32,14 +32,11 @@
 
 #define TESS_STR_(x) #x
 #define TESS_STR(x) TESS_STR_(x)
-#define DEFAULT_MEM (4ULL << 20)
-#define MIN_MEM TESS_KVM_MEM_MIN
 /* Guest RAM starts where kvm images are linked (1 MiB, where PVH loaders
  * put them too): below it the guest has nothing to keep, so --mem is all
  * usable memory. */
 #define RAM_BASE (1ULL << 20)
 /* RAM must stay below the MMIO page. */
-#define MAX_MEM TESS_KVM_MEM_MAX
 #define CMDLINE_MAX TESS_KVM_CMDLINE_MAX
 
 struct vm {
@@ -485,7 +482,7 @@ static int vcpu_loop(struct vm *vm)
 
 int main(int argc, char *argv[])
 {
-	struct vm vm = { .mem_size = DEFAULT_MEM, .start_ns = now_ns() };
+	struct vm vm = { .mem_size = TESS_KVM_MEM_DEFAULT, .start_ns = now_ns() };
 	const char *image_path = NULL;
 	char cmdline[CMDLINE_MAX];
 	size_t cmdline_len = 0, image_size;
@@ -516,8 +513,7 @@ int main(int argc, char *argv[])
 	}
 	if (image_path == NULL)
 		usage("no image given");
-	if (vm.mem_size < MIN_MEM || vm.mem_size > MAX_MEM ||
-	    vm.mem_size % GUEST_PAGE_SIZE)
+	if (!tess_kvm_mem_valid(vm.mem_size))
 		usage("--mem must be a multiple of 4K between 64K and 3G");
 	cmdline[0] = '\0';
 	if (tess_cmdline_append(cmdline, sizeof(cmdline), &cmdline_len, image_path) < 0)

@@ -85,7 +85,9 @@
  * bytes, including the terminating NUL. */
 #define TESS_KVM_CMDLINE_MAX 3840
 /* Guest memory tess-vmm gives (--mem): whole 4 KiB pages, at least 64
- * KiB, and below the MMIO page (tess run checks it before starting). */
+ * KiB, and below the MMIO page (tess run checks it before starting, with
+ * tess_kvm_mem_valid in tools/common/host_parse.h); 4 MiB by default. */
+#define TESS_KVM_MEM_DEFAULT (4ULL << 20)
 #define TESS_KVM_MEM_MIN (64ULL << 10)
 #define TESS_KVM_MEM_MAX (3ULL << 30)
 
