@@ -9,9 +9,7 @@
 #include <tess/elfexec.h>
 #include <tess/plat/irq.h>
 #include <tess/plat/memory.h>
-#ifdef CONFIG_TESS_RANDOM
 #include <tess/random.h>
-#endif
 
 #include "elf_check.h"
 
@@ -78,14 +76,11 @@ static int load(unsigned char *mem, const unsigned char *file,
 	return 0;
 }
 
+/* AT_RANDOM's bytes, from lib/random's generator. */
 static int random_bytes(unsigned char *buf, size_t len)
 {
-#ifdef CONFIG_TESS_RANDOM
 	tess_random_bytes(buf, len);
 	return 0;
-#else
-	return tess_plat_entropy(buf, len);
-#endif
 }
 
 int tess_elfexec_run(const void *elf, size_t size, int argc, char *const argv[])

@@ -8,7 +8,7 @@
 
 void tess_lock_cond_init(struct tess_lock_cond *c)
 {
-	tess_lock_waitq_init(&c->waiters);
+	tess_sched_waitq_init(&c->waiters);
 }
 
 int tess_lock_cond_timedwait(struct tess_lock_cond *c,
@@ -25,7 +25,7 @@ int tess_lock_cond_timedwait(struct tess_lock_cond *c,
 	 * unlock finds us on the queue. */
 	was = tess_plat_irq_save();
 	tess_lock_mutex_unlock(m);
-	err = tess_lock_waitq_wait(&c->waiters, deadline, "condition");
+	err = tess_sched_waitq_wait(&c->waiters, deadline, "condition");
 	tess_plat_irq_restore(was);
 	tess_lock_mutex_lock(m);
 	return err;
@@ -38,10 +38,10 @@ int tess_lock_cond_wait(struct tess_lock_cond *c, struct tess_lock_mutex *m)
 
 void tess_lock_cond_signal(struct tess_lock_cond *c)
 {
-	tess_lock_waitq_wake_one(&c->waiters);
+	tess_sched_waitq_wake_one(&c->waiters);
 }
 
 void tess_lock_cond_broadcast(struct tess_lock_cond *c)
 {
-	tess_lock_waitq_wake_all(&c->waiters);
+	tess_sched_waitq_wake_all(&c->waiters);
 }

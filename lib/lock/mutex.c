@@ -10,7 +10,7 @@
 void tess_lock_mutex_init(struct tess_lock_mutex *m)
 {
 	m->owner = NULL;
-	tess_lock_waitq_init(&m->waiters);
+	tess_sched_waitq_init(&m->waiters);
 }
 
 /* Locks m for the caller; -EBUSY when it must wait and may not. */
@@ -29,7 +29,7 @@ static int mutex_acquire(struct tess_lock_mutex *m, uint64_t deadline_ns,
 		err = -EBUSY;
 	} else {
 		/* On success the unlocker has made us the owner. */
-		err = tess_lock_waitq_wait(&m->waiters, deadline_ns, "mutex");
+		err = tess_sched_waitq_wait(&m->waiters, deadline_ns, "mutex");
 	}
 	tess_plat_irq_restore(was);
 	return err;
@@ -58,7 +58,7 @@ int tess_lock_mutex_unlock(struct tess_lock_mutex *m)
 	if (m->owner != tess_sched_current())
 		err = lock_misuse(-EPERM, "mutex unlocked", m, m->owner);
 	else
-		m->owner = tess_lock_waitq_wake_one(&m->waiters);
+		m->owner = tess_sched_waitq_wake_one(&m->waiters);
 	tess_plat_irq_restore(was);
 	return err;
 }

@@ -11,8 +11,8 @@ void tess_lock_rwlock_init(struct tess_lock_rwlock *l)
 	l->readers = 0;
 	l->writers_waiting = 0;
 	l->writer = NULL;
-	tess_lock_waitq_init(&l->readq);
-	tess_lock_waitq_init(&l->writeq);
+	tess_sched_waitq_init(&l->readq);
+	tess_sched_waitq_init(&l->writeq);
 }
 
 static int read_acquire(struct tess_lock_rwlock *l, uint64_t deadline_ns,
@@ -31,7 +31,7 @@ static int read_acquire(struct tess_lock_rwlock *l, uint64_t deadline_ns,
 			err = -EBUSY;
 			goto out;
 		}
-		err = tess_lock_waitq_wait(&l->readq, deadline_ns, "rwlock");
+		err = tess_sched_waitq_wait(&l->readq, deadline_ns, "rwlock");
 		if (err)
 			goto out;
 	}
@@ -55,7 +55,7 @@ static int write_acquire(struct tess_lock_rwlock *l, uint64_t deadline_ns,
 	}
 	l->writers_waiting++;
 	while (l->writer != NULL || l->readers > 0) {
-		err = may_wait ? tess_lock_waitq_wait(&l->writeq, deadline_ns,
+		err = may_wait ? tess_sched_waitq_wait(&l->writeq, deadline_ns,
 						      "rwlock")
 			       : -EBUSY;
 		if (err)
@@ -66,7 +66,7 @@ static int write_acquire(struct tess_lock_rwlock *l, uint64_t deadline_ns,
 		l->writer = self;
 	else if (l->writers_waiting == 0 && l->writer == NULL)
 		/* Readers held back only by this writer may go now. */
-		tess_lock_waitq_wake_all(&l->readq);
+		tess_sched_waitq_wake_all(&l->readq);
 out:
 	tess_plat_irq_restore(was);
 	return err;
@@ -117,9 +117,9 @@ int tess_lock_rwlock_unlock(struct tess_lock_rwlock *l)
 		err = lock_misuse(-EPERM, "rwlock unlocked", l, l->writer);
 	if (err == 0 && l->writer == NULL && l->readers == 0) {
 		if (l->writers_waiting > 0)
-			tess_lock_waitq_wake_one(&l->writeq);
+			tess_sched_waitq_wake_one(&l->writeq);
 		else
-			tess_lock_waitq_wake_all(&l->readq);
+			tess_sched_waitq_wake_all(&l->readq);
 	}
 	tess_plat_irq_restore(was);
 	return err;

@@ -10,7 +10,7 @@
 void tess_lock_sem_init(struct tess_lock_sem *s, unsigned long count)
 {
 	s->count = count;
-	tess_lock_waitq_init(&s->waiters);
+	tess_sched_waitq_init(&s->waiters);
 }
 
 static int sem_take(struct tess_lock_sem *s, uint64_t deadline_ns,
@@ -24,7 +24,7 @@ static int sem_take(struct tess_lock_sem *s, uint64_t deadline_ns,
 	else if (!may_wait)
 		err = -EAGAIN;
 	else /* a woken waiter got the unit straight from the post */
-		err = tess_lock_waitq_wait(&s->waiters, deadline_ns,
+		err = tess_sched_waitq_wait(&s->waiters, deadline_ns,
 					   "semaphore");
 	tess_plat_irq_restore(was);
 	return err;
@@ -50,7 +50,7 @@ int tess_lock_sem_post(struct tess_lock_sem *s)
 	bool was = tess_plat_irq_save();
 	int err = 0;
 
-	if (tess_lock_waitq_wake_one(&s->waiters) == NULL) {
+	if (tess_sched_waitq_wake_one(&s->waiters) == NULL) {
 		if (s->count == ULONG_MAX)
 			err = -EOVERFLOW;
 		else

@@ -15,8 +15,8 @@ int tess_mpi_mbox_init(struct tess_mpi_mbox *mb, void **slots, size_t capacity)
 	mb->head = 0;
 	mb->count = 0;
 	mb->allocated = false;
-	tess_lock_waitq_init(&mb->not_full);
-	tess_lock_waitq_init(&mb->not_empty);
+	tess_sched_waitq_init(&mb->not_full);
+	tess_sched_waitq_init(&mb->not_empty);
 	return 0;
 }
 
@@ -52,8 +52,8 @@ int tess_mpi_mbox_destroy(struct tess_mpi_mbox *mb)
 {
 	if (mb == NULL || !mb->allocated)
 		return -EINVAL;
-	if (!tess_lock_waitq_empty(&mb->not_full) ||
-	    !tess_lock_waitq_empty(&mb->not_empty))
+	if (!tess_sched_waitq_empty(&mb->not_full) ||
+	    !tess_sched_waitq_empty(&mb->not_empty))
 		return -EBUSY;
 	tess_free(tess_alloc_default(), mb->slots);
 	tess_free(tess_alloc_default(), mb);
@@ -67,7 +67,7 @@ static int mbox_send(struct tess_mpi_mbox *mb, void *msg, uint64_t deadline_ns,
 	int err = 0;
 
 	while (mb->count == mb->capacity) {
-		err = may_wait ? tess_lock_waitq_wait(&mb->not_full,
+		err = may_wait ? tess_sched_waitq_wait(&mb->not_full,
 						      deadline_ns, "mbox send")
 			       : -EAGAIN;
 		if (err)
@@ -75,7 +75,7 @@ static int mbox_send(struct tess_mpi_mbox *mb, void *msg, uint64_t deadline_ns,
 	}
 	mb->slots[(mb->head + mb->count) % mb->capacity] = msg;
 	mb->count++;
-	tess_lock_waitq_wake_one(&mb->not_empty);
+	tess_sched_waitq_wake_one(&mb->not_empty);
 out:
 	tess_plat_irq_restore(was);
 	return err;
@@ -88,7 +88,7 @@ static int mbox_recv(struct tess_mpi_mbox *mb, void **msg, uint64_t deadline_ns,
 	int err = 0;
 
 	while (mb->count == 0) {
-		err = may_wait ? tess_lock_waitq_wait(&mb->not_empty,
+		err = may_wait ? tess_sched_waitq_wait(&mb->not_empty,
 						      deadline_ns, "mbox recv")
 			       : -EAGAIN;
 		if (err)
@@ -97,7 +97,7 @@ static int mbox_recv(struct tess_mpi_mbox *mb, void **msg, uint64_t deadline_ns,
 	*msg = mb->slots[mb->head];
 	mb->head = (mb->head + 1) % mb->capacity;
 	mb->count--;
-	tess_lock_waitq_wake_one(&mb->not_full);
+	tess_sched_waitq_wake_one(&mb->not_full);
 out:
 	tess_plat_irq_restore(was);
 	return err;

@@ -62,24 +62,3 @@ TESS_SYSCALL_DEFINE1(exit_group, int, status)
 {
 	tess_boot_exit(status & 0xff);
 }
-
-#ifndef CONFIG_TESS_POSIX_THREAD
-/* Without lib/posix-thread there is one thread, id 1: a libc's start-up
- * still asks for it (musl calls set_tid_address), and exit is the
- * process's. lib/posix-thread defines these itself. */
-TESS_SYSCALL_DEFINE1(set_tid_address, int *, clear_tid)
-{
-	(void)clear_tid; /* the only thread never exits on its own */
-	return TESS_POSIX_PID;
-}
-
-TESS_SYSCALL_DEFINE0(gettid)
-{
-	return TESS_POSIX_PID;
-}
-
-TESS_SYSCALL_DEFINE1(exit, int, status)
-{
-	tess_boot_exit(status & 0xff);
-}
-#endif /* CONFIG_TESS_POSIX_THREAD */

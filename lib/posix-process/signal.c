@@ -9,7 +9,7 @@
  *   the caller and the caller does not block it (Linux delivers it on the
  *   way out of the call);
  * - on another thread when that thread next leaves an interruptible wait
- *   (lib/posix-thread: a futex wait or a sleep), which the signal ends
+ *   (lib/sched's: a futex wait, a sleep, a signal wait), which the signal ends
  *   with -EINTR if the thread is in one; the handler runs before the wait
  *   returns, as on Linux before the system call returns. A thread that
  *   never waits again takes it at its next rt_sigprocmask (Linux would
@@ -26,12 +26,8 @@
 #include <tess/debug.h>
 #include <tess/plat/irq.h>
 #include <tess/posix-process.h>
+#include <tess/sched.h>
 #include <tess/syscall.h>
-#ifdef CONFIG_TESS_POSIX_THREAD
-#include <tess/alloc.h>
-#include <tess/init.h>
-#include <tess/posix-thread.h>
-#endif
 
 #include "signal_impl.h"
 
@@ -63,76 +59,24 @@ _Static_assert(offsetof(struct ucontext_user, sigmask) == 296,
 
 struct tess_kernel_sigaction signal_actions[NSIG + 1];
 uint64_t signal_process_pending;
-/* The boot thread's record, never freed; other threads get theirs when
- * they first need one (blocking nothing until they say otherwise). */
-static struct thread_signals boot_signals = {.tid = TESS_POSIX_PID};
-struct thread_signals *signal_threads = &boot_signals;
 
-long signal_current_tid(void)
+/* An interrupted thread takes its signals as its wait ends. */
+static void deliver_on_interrupt(struct tess_thread *t, void *data)
 {
-#ifdef CONFIG_TESS_POSIX_THREAD
-	return tess_sys_gettid();
-#else
-	return TESS_POSIX_PID;
-#endif
+	(void)t;
+	signal_deliver_pending(data);
 }
+TESS_SCHED_SLOT(signal_slot, struct thread_signals,
+		.on_interrupt = deliver_on_interrupt);
 
-#ifdef CONFIG_TESS_POSIX_THREAD
-static size_t records = 1, records_after_prune = 1;
-
-/* Drops the records of threads that ended; run whenever the list has
- * doubled since last time, so it costs O(1) per record on average. */
-static void records_prune(void)
+struct thread_signals *signal_of(const struct tess_thread *t)
 {
-	struct thread_signals **link = &signal_threads;
-
-	while (*link) {
-		struct thread_signals *r = *link;
-
-		if (r != &boot_signals && !tess_posix_thread_exists(r->tid)) {
-			*link = r->next;
-			tess_free(tess_alloc_default(), r);
-			records--;
-		} else {
-			link = &r->next;
-		}
-	}
-	records_after_prune = records;
-}
-#endif
-
-/* tid's record, made when missing; NULL only when there is no memory for
- * one. Masked. */
-struct thread_signals *signal_record_of(long tid)
-{
-	struct thread_signals *r;
-
-	for (r = signal_threads; r; r = r->next)
-		if (r->tid == tid)
-			return r;
-#ifdef CONFIG_TESS_POSIX_THREAD
-	if (records >= 2 * records_after_prune)
-		records_prune();
-	r = tess_calloc(tess_alloc_default(), 1, sizeof(*r));
-	if (!r) {
-		tess_pr_err("signals: no memory for thread %ld's mask", tid);
-		return NULL;
-	}
-	r->tid = tid;
-	r->next = signal_threads;
-	signal_threads = r;
-	records++;
-#endif
-	return r;
+	return tess_sched_slot_data(t, &signal_slot);
 }
 
 struct thread_signals *signal_self(void)
 {
-	bool was = tess_plat_irq_save();
-	struct thread_signals *self = signal_record_of(signal_current_tid());
-
-	tess_plat_irq_restore(was);
-	return self;
+	return tess_sched_slot_self(&signal_slot);
 }
 
 /* Signals whose default action is to ignore them (signal(7)); stop and
@@ -224,23 +168,11 @@ void signal_deliver_pending(struct thread_signals *self)
 	}
 }
 
-#ifdef CONFIG_TESS_POSIX_THREAD
-/* lib/posix-thread's hook: an interrupted thread takes its signals. */
-static void deliver_on_interrupt(void)
+static int pending_discard(struct tess_thread *t, void *arg)
 {
-	struct thread_signals *self = signal_self();
-
-	if (self)
-		signal_deliver_pending(self);
-}
-
-static int signals_init(void)
-{
-	tess_posix_thread_interrupt_hook(deliver_on_interrupt);
+	signal_of(t)->pending &= ~sig_bit(*(int *)arg);
 	return 0;
 }
-TESS_INIT(signals_init, TESS_INIT_LIB);
-#endif
 
 TESS_SYSCALL_DEFINE4(rt_sigaction, int, sig,
 		     const struct tess_kernel_sigaction *, act,
@@ -260,9 +192,7 @@ TESS_SYSCALL_DEFINE4(rt_sigaction, int, sig,
 			bool was = tess_plat_irq_save();
 
 			signal_process_pending &= ~sig_bit(sig);
-			for (struct thread_signals *r = signal_threads; r;
-			     r = r->next)
-				r->pending &= ~sig_bit(sig);
+			tess_sched_thread_foreach(pending_discard, &sig);
 			tess_plat_irq_restore(was);
 		}
 	}
@@ -272,7 +202,7 @@ TESS_SYSCALL_DEFINE4(rt_sigaction, int, sig,
 TESS_SYSCALL_DEFINE4(rt_sigprocmask, int, how, const uint64_t *, set,
 		     uint64_t *, old, size_t, sigsetsize)
 {
-	struct thread_signals *self;
+	struct thread_signals *self = signal_self();
 	bool was;
 
 	if (sigsetsize != sizeof(uint64_t))
@@ -280,11 +210,6 @@ TESS_SYSCALL_DEFINE4(rt_sigprocmask, int, how, const uint64_t *, set,
 	if (set && how != SIG_BLOCK && how != SIG_UNBLOCK && how != SIG_SETMASK)
 		return -EINVAL;
 	was = tess_plat_irq_save();
-	self = signal_record_of(signal_current_tid());
-	if (!self) {
-		tess_plat_irq_restore(was);
-		return -ENOMEM;
-	}
 	if (old)
 		*old = self->blocked;
 	if (set) {

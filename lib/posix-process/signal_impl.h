@@ -26,10 +26,10 @@ struct siginfo_user {
 	char rest[104];
 };
 
-/* A thread's mask and pending signals. Changed with interrupts masked. */
+/* A thread's mask and pending signals: its lib/sched slot (every thread
+ * has one, zero at its start: it blocks nothing until it says so).
+ * Changed with interrupts masked. */
 struct thread_signals {
-	struct thread_signals *next;
-	long tid;
 	uint64_t blocked, pending;
 	uint64_t awaited;      /* rt_sigtimedwait's set while it waits */
 	unsigned long handled; /* handlers run on it so far */
@@ -37,7 +37,6 @@ struct thread_signals {
 
 extern struct tess_kernel_sigaction signal_actions[NSIG + 1];
 extern uint64_t signal_process_pending;
-extern struct thread_signals *signal_threads;
 
 /* SIGKILL and SIGSTOP cannot be blocked. */
 #define SIGNAL_UNBLOCKABLE ((1ULL << (SIGKILL - 1)) | (1ULL << (SIGSTOP - 1)))
@@ -47,14 +46,9 @@ static inline uint64_t sig_bit(int sig)
 	return 1ULL << (sig - 1);
 }
 
-/* The calling thread's id (1 without lib/posix-thread). */
-long signal_current_tid(void);
-
-/* tid's record, made when missing; NULL only when there is no memory for
- * one. Masked. */
-struct thread_signals *signal_record_of(long tid);
-
-/* The calling thread's record, as signal_record_of; unmasked. */
+struct tess_thread;
+/* Thread t's signal state / the calling thread's. */
+struct thread_signals *signal_of(const struct tess_thread *t);
 struct thread_signals *signal_self(void);
 
 /* Whether sig's action is to ignore it. */

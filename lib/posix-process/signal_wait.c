@@ -1,23 +1,18 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Waiting for signals: rt_sigsuspend, pause and rt_sigtimedwait (with
- * lib/posix-thread, whose interruptible sleep they wait in), and
- * rt_sigpending. */
+/* Waiting for signals: rt_sigsuspend, pause and rt_sigtimedwait (in
+ * lib/sched's interruptible sleep), and rt_sigpending. */
 #include <errno.h>
 #include <stdbool.h>
 #include <tess/plat/irq.h>
 #include <tess/posix-process.h>
-#include <tess/syscall.h>
-#ifdef CONFIG_TESS_POSIX_THREAD
-#include <tess/posix-thread.h>
 #include <tess/sched.h>
-#endif
+#include <tess/syscall.h>
 
 #include "signal_impl.h"
 
-#ifdef CONFIG_TESS_POSIX_THREAD
 /*
  * Waits with mask as the thread's mask until a handler has run on it
- * (delivered as its wait ends, lib/posix-thread), then puts the old mask
+ * (delivered as its wait ends: the slot's interrupt hook), then puts the old mask
  * back: -EINTR, as on Linux. A signal that is ignored does not end it.
  */
 static long suspend_with(struct thread_signals *self, uint64_t mask)
@@ -33,7 +28,7 @@ static long suspend_with(struct thread_signals *self, uint64_t mask)
 	tess_plat_irq_restore(was);
 	signal_deliver_pending(self);
 	while (self->handled == handled)
-		tess_posix_thread_sleep_until(TESS_SCHED_FOREVER);
+		tess_sched_sleep_interruptible(TESS_SCHED_FOREVER);
 	was = tess_plat_irq_save();
 	self->blocked = old;
 	tess_plat_irq_restore(was);
@@ -43,19 +38,16 @@ static long suspend_with(struct thread_signals *self, uint64_t mask)
 
 TESS_SYSCALL_DEFINE2(rt_sigsuspend, const uint64_t *, mask, size_t, sigsetsize)
 {
-	struct thread_signals *self;
-
 	if (sigsetsize != sizeof(uint64_t))
 		return -EINVAL;
-	self = signal_self();
-	return self ? suspend_with(self, *mask) : -ENOMEM;
+	return suspend_with(signal_self(), *mask);
 }
 
 TESS_SYSCALL_DEFINE0(pause)
 {
 	struct thread_signals *self = signal_self();
 
-	return self ? suspend_with(self, self->blocked) : -ENOMEM;
+	return suspend_with(self, self->blocked);
 }
 
 /* Linux's struct timespec. */
@@ -111,8 +103,6 @@ TESS_SYSCALL_DEFINE4(rt_sigtimedwait, const uint64_t *, set,
 	}
 	wanted = *set & ~SIGNAL_UNBLOCKABLE;
 	self = signal_self();
-	if (!self)
-		return -ENOMEM;
 	handled = self->handled;
 	/* Looks once more after the wait ended for good (timed out, or a
 	 * handler ran): a signal of the set may have come with it. */
@@ -125,7 +115,7 @@ TESS_SYSCALL_DEFINE4(rt_sigtimedwait, const uint64_t *, set,
 			break;
 		if (last)
 			return timed_out ? -EAGAIN : -EINTR;
-		timed_out = tess_posix_thread_sleep_until(deadline) == 0;
+		timed_out = tess_sched_sleep_interruptible(deadline) == 0;
 		last = timed_out || self->handled != handled;
 	}
 	if (info) {
@@ -134,19 +124,16 @@ TESS_SYSCALL_DEFINE4(rt_sigtimedwait, const uint64_t *, set,
 	}
 	return sig;
 }
-#endif
 
 TESS_SYSCALL_DEFINE2(rt_sigpending, uint64_t *, set, size_t, sigsetsize)
 {
-	struct thread_signals *self;
+	struct thread_signals *self = signal_self();
 	bool was;
 
 	if (sigsetsize != sizeof(uint64_t))
 		return -EINVAL;
 	was = tess_plat_irq_save();
-	self = signal_record_of(signal_current_tid());
-	*set = ((self ? self->pending : 0) | signal_process_pending) &
-	       (self ? self->blocked : ~0ULL);
+	*set = (self->pending | signal_process_pending) & self->blocked;
 	tess_plat_irq_restore(was);
 	return 0;
 }

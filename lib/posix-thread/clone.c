@@ -6,13 +6,15 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <tess/alloc.h>
+#include <tess/boot.h>
 #include <tess/debug.h>
+#include <tess/init.h>
 #include <tess/plat/irq.h>
+#include <tess/plat/syscall_trap.h>
 #include <tess/posix-thread.h>
 #include <tess/sched.h>
 #include <tess/syscall.h>
 
-#include "posix_thread_impl.h"
 
 #define CLONE_NEEDED                                                           \
 	(TESS_CLONE_VM | TESS_CLONE_FS | TESS_CLONE_FILES |                    \
@@ -23,14 +25,29 @@
 	 TESS_CLONE_DETACHED | TESS_CLONE_CHILD_SETTID)
 
 /* Per thread: the clear-child-tid address set by clone or
- * set_tid_address. A list, changed with interrupts masked; threads that
- * never set one have no entry. */
+ * set_tid_address (NULL: none). */
 struct tid_address {
-	struct tid_address *next;
-	struct tess_thread *thread;
 	int *clear_tid;
 };
-static struct tid_address *tid_addresses;
+
+/* Linux's exit of a thread: zero the clear-child-tid word and wake one
+ * futex waiter on it (that is how pthread_join waits). */
+static void clear_tid_at_exit(struct tess_thread *t, void *data)
+{
+	int *clear_tid = ((struct tid_address *)data)->clear_tid;
+
+	(void)t;
+	if (clear_tid) {
+		__atomic_store_n(clear_tid, 0, __ATOMIC_SEQ_CST);
+		tess_futex_wake(clear_tid, 1);
+	}
+}
+TESS_SCHED_SLOT(tid_address, struct tid_address, .on_exit = clear_tid_at_exit);
+
+static long tid_of(const struct tess_thread *t)
+{
+	return (long)tess_sched_thread_id(t);
+}
 
 struct clone_start {
 	int (*fn)(void *);
@@ -39,63 +56,13 @@ struct clone_start {
 	int flags;
 };
 
-static struct tid_address **tid_address_find(struct tess_thread *t)
-{
-	struct tid_address **link = &tid_addresses;
-
-	while (*link && (*link)->thread != t)
-		link = &(*link)->next;
-	return link;
-}
-
-/* Records clear_tid for thread t (NULL forgets it). */
-static long tid_address_set(struct tess_thread *t, int *clear_tid)
-{
-	struct tid_address **link, *entry = NULL;
-	bool was;
-
-	if (clear_tid) {
-		entry = tess_malloc(tess_alloc_default(), sizeof(*entry));
-		if (!entry)
-			return -ENOMEM;
-		entry->thread = t;
-		entry->clear_tid = clear_tid;
-	}
-	was = tess_plat_irq_save();
-	link = tid_address_find(t);
-	if (*link) {
-		struct tid_address *old = *link;
-
-		*link = old->next;
-		tess_free(tess_alloc_default(), old);
-	}
-	if (entry) {
-		entry->next = tid_addresses;
-		tid_addresses = entry;
-	}
-	tess_plat_irq_restore(was);
-	return 0;
-}
-
-/* Linux's exit of a thread: zero the clear-child-tid word and wake one
- * futex waiter on it (that is how pthread_join waits), then end. */
+/* Ends the calling thread as Linux's exit does: the clear-child-tid
+ * wake-up (its slot's exit hook), and the process's end with status when
+ * it is the last thread. */
 static __attribute__((noreturn)) void thread_exit(long status)
 {
-	struct tess_thread *self = tess_sched_current();
-	struct tid_address **link, *entry;
-	bool was = tess_plat_irq_save();
-
-	link = tid_address_find(self);
-	entry = *link;
-	if (entry)
-		*link = entry->next;
-	tess_plat_irq_restore(was);
-	interruptible_forget(posix_thread_tid(self));
-	if (entry) {
-		__atomic_store_n(entry->clear_tid, 0, __ATOMIC_SEQ_CST);
-		tess_futex_wake(entry->clear_tid, 1);
-		tess_free(tess_alloc_default(), entry);
-	}
+	if (tess_sched_threads_live() == 1)
+		tess_boot_exit((int)(status & 0xff));
 	tess_sched_thread_exit((void *)status);
 }
 
@@ -106,7 +73,7 @@ static void *clone_child(void *arg)
 
 	tess_free(tess_alloc_default(), arg);
 	if (start.flags & TESS_CLONE_CHILD_SETTID)
-		*start.ctid = (int)posix_thread_tid(self);
+		*start.ctid = (int)tid_of(self);
 	thread_exit(start.fn(start.arg));
 }
 
@@ -154,14 +121,12 @@ long tess_clone(int (*fn)(void *), void *stack, int flags, void *arg, int *ptid,
 		return err;
 	}
 	if (flags & TESS_CLONE_CHILD_CLEARTID)
-		err = (int)tid_address_set(t, ctid);
+		((struct tid_address *)tess_sched_slot_data(t, &tid_address))
+			->clear_tid = ctid;
 	if (flags & TESS_CLONE_PARENT_SETTID)
-		*ptid = (int)posix_thread_tid(t);
+		*ptid = (int)tid_of(t);
 	tess_plat_irq_restore(was);
-	if (err)
-		tess_pr_err("clone: no memory to record the child's clear-tid "
-			    "address");
-	return posix_thread_tid(t);
+	return tid_of(t);
 }
 
 /* What clone_call_x86_64.S saved for the child, lowest address first. */
@@ -217,6 +182,48 @@ __attribute__((used)) long posix_clone_call(unsigned long flags, void *stack,
 	return tid;
 }
 
+/* The new thread of a trapped clone (an unmodified binary's syscall
+ * instruction), first on a lib/sched stack: it becomes the parent's
+ * register state on the program's own stack, returning 0 from the clone. */
+static int trapped_clone_child(void *arg)
+{
+	struct tess_plat_syscall_frame f = *(struct tess_plat_syscall_frame *)arg;
+
+	tess_free(tess_alloc_default(), arg);
+	tess_sched_thread_stack_foreign();
+	tess_plat_syscall_frame_resume(&f, f.rsi);
+}
+
+/* clone trapped by the platform (Linux x86_64: flags, new stack, ptid,
+ * ctid, tls in rdi, rsi, rdx, r10, r8): tess_clone's checks, a child that
+ * resumes after the instruction. */
+static long trapped_clone(const struct tess_plat_syscall_frame *f)
+{
+	struct tess_plat_syscall_frame *copy;
+	long tid;
+
+	if (f->rsi == 0)
+		return -EINVAL; /* a thread without its own stack */
+	copy = tess_malloc(tess_alloc_default(), sizeof(*copy));
+	if (!copy)
+		return -ENOMEM;
+	*copy = *f;
+	tid = tess_clone(trapped_clone_child, (void *)(uintptr_t)f->rsi,
+			 (int)f->rdi, copy, (int *)(uintptr_t)f->rdx,
+			 (void *)(uintptr_t)f->r8, (int *)(uintptr_t)f->r10);
+	if (tid < 0)
+		tess_free(tess_alloc_default(), copy);
+	return tid;
+}
+
+static int trapped_clone_init(void)
+{
+	int err = tess_plat_syscall_clone_trap_set(trapped_clone);
+
+	return err == -ENOSYS ? 0 : err;
+}
+TESS_INIT(trapped_clone_init, TESS_INIT_LIB);
+
 /* clone's record in the table: the entry is the assembly itself. */
 static const struct tess_syscall_record tess_syscall_rec_clone __attribute__((
 	used, retain, section("tess_syscalls"), aligned(sizeof(void *)))) = {
@@ -226,15 +233,14 @@ _Static_assert(TESS_SYS_clone == 56, "clone_call_x86_64.S names number 56");
 
 TESS_SYSCALL_DEFINE1(set_tid_address, int *, clear_tid)
 {
-	struct tess_thread *self = tess_sched_current();
-
-	tid_address_set(self, clear_tid);
-	return posix_thread_tid(self);
+	((struct tid_address *)tess_sched_slot_self(&tid_address))->clear_tid =
+		clear_tid;
+	return tid_of(tess_sched_current());
 }
 
 TESS_SYSCALL_DEFINE0(gettid)
 {
-	return posix_thread_tid(tess_sched_current());
+	return tid_of(tess_sched_current());
 }
 
 TESS_SYSCALL_DEFINE1(exit, int, status)
@@ -246,27 +252,4 @@ TESS_SYSCALL_DEFINE0(sched_yield)
 {
 	tess_sched_yield();
 	return 0;
-}
-
-struct tid_search {
-	long tid;
-	bool found;
-};
-
-static int tid_matches(struct tess_thread *t, void *arg)
-{
-	struct tid_search *search = arg;
-
-	if (posix_thread_tid(t) == search->tid &&
-	    tess_sched_thread_state(t) != TESS_THREAD_EXITED)
-		search->found = true;
-	return search->found;
-}
-
-bool tess_posix_thread_exists(long tid)
-{
-	struct tid_search search = {tid, false};
-
-	tess_sched_thread_foreach(tid_matches, &search);
-	return search.found;
 }

@@ -15,8 +15,6 @@
 #include <tess/sched.h>
 #include <tess/syscall.h>
 
-#include "posix_thread_impl.h"
-
 struct linux_timespec {
 	long tv_sec;
 	long tv_nsec;
@@ -28,7 +26,6 @@ struct futex_waiter {
 	const int *uaddr;
 	uint32_t bitset;
 	bool woken;
-	struct interruptible signal; /* a signal ends the wait: -EINTR */
 };
 
 /* Waiters in arrival order; each entry lives on its waiter's stack. */
@@ -71,22 +68,21 @@ static long futex_wait(const int *uaddr, int val, uint64_t deadline,
 		tess_plat_irq_restore(was);
 		return -EAGAIN;
 	}
-	if (!interruptible_begin(&w.signal)) {
-		tess_plat_irq_restore(was);
-		return interrupted();
-	}
 	waiter_append(&w);
-	while (!w.woken && !w.signal.interrupted && err != -ETIMEDOUT)
-		err = tess_sched_block_until(deadline, "futex");
+	while (!w.woken && err != -ETIMEDOUT && err != -EINTR)
+		err = tess_sched_block_interruptible(deadline, "futex");
 	if (!w.woken)
 		waiter_remove(&w);
-	interruptible_end(&w.signal);
 	tess_plat_irq_restore(was);
 	/* Woken and interrupted both: the wake-up counts (the waker was
-	 * told it woke this thread). */
-	if (w.woken)
+	 * told it woke this thread), and the signal is handled on the way
+	 * out, as Linux handles it on the way back to user space. */
+	if (w.woken) {
+		if (err == -EINTR)
+			tess_sched_interrupted();
 		return 0;
-	return w.signal.interrupted ? interrupted() : -ETIMEDOUT;
+	}
+	return err == -EINTR ? tess_sched_interrupted() : -ETIMEDOUT;
 }
 
 /* Wakes up to count waiters on uaddr whose bitset meets bitset and, for

@@ -12,14 +12,15 @@
  * first instruction; its stack is the platform's boot stack. */
 struct tess_thread sched_main_thread = {
 	.magic = THREAD_MAGIC,
-	.id = 0,
+	.id = 1,
+	.slots = __start_tess_sched_slot_area,
 	.state = TESS_THREAD_RUNNING,
 	.name = "main",
 };
 
 struct sched_state sched = {
 	.current = &sched_main_thread,
-	.next_id = 1,
+	.next_id = 2,
 	.live_threads = 1,
 };
 
@@ -189,6 +190,11 @@ void tess_sched_stats_get(struct tess_sched_stats *out)
 struct tess_thread *tess_sched_current(void)
 {
 	return sched.current;
+}
+
+int *tess_errno_location(void)
+{
+	return &sched.current->errno_value;
 }
 
 void tess_sched_yield(void)

@@ -44,6 +44,12 @@ void sched_stack_check(const struct tess_thread *t);
 /* The entry of every new thread (through the arch trampoline). */
 void sched_thread_start(void *arg) __attribute__((noreturn));
 
+/* slot.c: the size of a thread's slot area; the slots' create hooks
+ * (the first error), exit hooks. */
+size_t sched_slots_size(void);
+int sched_slots_create(struct tess_thread *t);
+void sched_slots_exit(struct tess_thread *t);
+
 /* timer.c: true while some timer is pending (the platform timer is then
  * armed for the earliest one). */
 bool sched_timer_pending(void);

@@ -161,9 +161,13 @@ int tess_sched_thread_create(struct tess_thread **out,
 			return err;
 		tess_plat_tls_set(sched.tls_loaded);
 	}
-	t = tess_calloc(tess_alloc_default(), 1, sizeof(*t));
+	/* The slot area follows the thread, 16-byte aligned as the boot
+	 * thread's is. */
+	t = tess_calloc(tess_alloc_default(), 1,
+			TESS_ALIGN_UP(sizeof(*t), 16) + sched_slots_size());
 	if (t == NULL)
 		return -ENOMEM;
+	t->slots = (char *)t + TESS_ALIGN_UP(sizeof(*t), 16);
 	err = stack_alloc(t, TESS_ALIGN_UP(stack_size, TESS_PAGE_SIZE));
 	if (err) {
 		tess_free(tess_alloc_default(), t);
@@ -186,6 +190,13 @@ int tess_sched_thread_create(struct tess_thread **out,
 		name_copy(t, attr->name);
 	else
 		snprintf(t->name, sizeof(t->name), "thread-%lu", t->id);
+	err = sched_slots_create(t);
+	if (err) {
+		tess_plat_irq_restore(was);
+		stack_free(t);
+		tess_free(tess_alloc_default(), t);
+		return err;
+	}
 	tess_list_push_back(&sched.all_threads, &t->all_link);
 	sched.live_threads++;
 	sched_make_ready(t);
@@ -199,10 +210,14 @@ void tess_sched_thread_exit(void *retval)
 {
 	struct tess_thread *self = sched.current;
 
-	tess_plat_irq_save();
 	if (sched.ops == NULL)
 		tess_panic(
 			"tess_sched_thread_exit before the scheduler started");
+	/* The slots' exit hooks run on the thread, unmasked (a libc's
+	 * clear-child-tid wake-up, for one). */
+	tess_plat_irq_restore(true);
+	sched_slots_exit(self);
+	tess_plat_irq_save();
 	self->retval = retval;
 	self->state = TESS_THREAD_EXITED;
 	sched.live_threads--;
@@ -282,6 +297,36 @@ int tess_sched_thread_priority(const struct tess_thread *t)
 unsigned long tess_sched_thread_id(const struct tess_thread *t)
 {
 	return t->id;
+}
+
+struct tess_thread *tess_sched_thread_find(unsigned long id)
+{
+	struct tess_thread *found = NULL;
+	struct tess_list *pos;
+	bool was = tess_plat_irq_save();
+
+	if (sched.ops == NULL) {
+		if (id == sched_main_thread.id)
+			found = &sched_main_thread;
+	} else {
+		tess_list_for_each (pos, &sched.all_threads) {
+			struct tess_thread *t =
+				tess_list_entry(pos, struct tess_thread,
+						all_link);
+
+			if (t->id == id && t->state != TESS_THREAD_EXITED) {
+				found = t;
+				break;
+			}
+		}
+	}
+	tess_plat_irq_restore(was);
+	return found;
+}
+
+unsigned long tess_sched_threads_live(void)
+{
+	return sched.live_threads;
 }
 
 enum tess_sched_thread_state

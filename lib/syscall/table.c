@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <tess/debug.h>
 #include <tess/init.h>
+#include <tess/plat/syscall_trap.h>
 #include <tess/syscall.h>
 
 /* Written once, by syscall_table_fill at TESS_INIT_EARLY; read after. */
@@ -43,6 +44,8 @@ long tess_syscall_missing(long nr)
 
 static int syscall_table_fill(void)
 {
+	int err;
+
 	for (const struct tess_syscall_record *r = __start_tess_syscalls;
 	     r && r < __stop_tess_syscalls; r++) {
 		if ((unsigned long)r->nr >= TESS_SYSCALL_MAX) {
@@ -58,6 +61,9 @@ static int syscall_table_fill(void)
 		}
 		tess_syscall_table[r->nr] = r->fn;
 	}
-	return 0;
+	/* Unmodified binaries' syscall instructions come here too, where
+	 * the platform can trap them. */
+	err = tess_plat_syscall_trap_set(tess_syscall);
+	return err == -ENOSYS ? 0 : err;
 }
 TESS_INIT(syscall_table_fill, TESS_INIT_EARLY);

@@ -14,7 +14,7 @@
  */
 #define RED_ZONE 128
 #define SYS_CLONE 56
-/* struct kvm_syscall_frame (syscall.c), from the lowest address. */
+/* struct tess_plat_syscall_frame (tess/plat/syscall_trap.h), from the lowest address. */
 #define FRAME_R15 0
 #define FRAME_R14 8
 #define FRAME_R13 16
@@ -86,7 +86,7 @@ syscall_return:
 
 	/* clone: the child must be this very register state returning 0 on
 	 * its new stack, so the C side gets the whole frame (struct
-	 * kvm_syscall_frame in syscall.c: the registers pushed above, then
+	 * tess_plat_syscall_frame: the registers pushed above, then
 	 * the callee-saved ones) rather than six arguments. */
 syscall_clone:
 	movq %rbx, %rsp		/* back on the frame, unaligned */
@@ -109,14 +109,15 @@ syscall_clone:
 	.size kvm_syscall_entry, . - kvm_syscall_entry
 
 /*
- * void kvm_clone_resume(const struct kvm_syscall_frame *f, uintptr_t stack):
+ * void tess_plat_syscall_frame_resume(const struct tess_plat_syscall_frame *f,
+ *                                    uintptr_t stack):
  * becomes the child of a trapped clone: every register as the parent had
  * it at its syscall instruction, rax = 0, rsp = the new stack, resuming
  * after the instruction with the parent's flags. Never returns.
  */
-	.globl kvm_clone_resume
-	.type kvm_clone_resume, @function
-kvm_clone_resume:
+	.globl tess_plat_syscall_frame_resume
+	.type tess_plat_syscall_frame_resume, @function
+tess_plat_syscall_frame_resume:
 	movq %rsi, %rsp
 	pushq FRAME_RCX(%rdi)		/* where the child resumes */
 	pushq FRAME_R11(%rdi)
@@ -140,6 +141,6 @@ kvm_clone_resume:
 	 * child's rsp must be the top itself. */
 	leaq 8(%rsp), %rsp
 	jmp *-8(%rsp)
-	.size kvm_clone_resume, . - kvm_clone_resume
+	.size tess_plat_syscall_frame_resume, . - tess_plat_syscall_frame_resume
 
 	.section .note.GNU-stack, "", @progbits

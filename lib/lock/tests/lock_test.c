@@ -3,7 +3,7 @@
  * Tests of lib/lock: mutual exclusion under contention, FIFO hand-over,
  * owner checks, recursion depth, semaphore counting and posts from
  * interrupt context, condition signal/broadcast, rwlock sharing and
- * writer preference, wait queues woken from interrupt handlers.
+ * writer preference (wait queues: lib/sched's tests).
  */
 #include <errno.h>
 #include <limits.h>
@@ -319,49 +319,4 @@ TESS_TEST(lock_rwlock, many_readers_hold_it_at_once)
 	for (int i = 0; i < 4; i++)
 		ASSERT_EQ(tess_sched_thread_join(t[i], NULL), 0);
 	EXPECT_EQ(max_readers_in, 4);
-}
-
-static struct tess_lock_waitq wq = TESS_LOCK_WAITQ_INIT(wq);
-static volatile unsigned int wq_woken;
-
-static void *wait_on_wq(void *arg)
-{
-	bool was = tess_plat_irq_save();
-	int err = tess_lock_waitq_wait(&wq, TESS_SCHED_FOREVER, "test");
-
-	tess_plat_irq_restore(was);
-	if (err == 0)
-		wq_woken++;
-	(void)arg;
-	return NULL;
-}
-
-static void wake_all_from_irq(void *arg)
-{
-	*(unsigned long *)arg = tess_lock_waitq_wake_all(&wq);
-}
-
-TESS_TEST(lock_waitq, wake_all_from_interrupt_context)
-{
-	struct tess_sched_timer timer;
-	struct tess_thread *t[3];
-	unsigned long n = 0;
-
-	wq_woken = 0;
-	EXPECT_NULL(tess_lock_waitq_wake_one(&wq));
-	for (int i = 0; i < 3; i++)
-		ASSERT_EQ(
-			tess_sched_thread_create(&t[i], NULL, wait_on_wq, NULL),
-			0);
-	tess_sched_yield();
-	EXPECT_FALSE(tess_lock_waitq_empty(&wq));
-	tess_sched_timer_init(&timer, wake_all_from_irq, &n);
-	ASSERT_EQ(tess_sched_timer_start(&timer,
-					 tess_plat_monotonic_ns() + 1 * MS),
-		  0);
-	for (int i = 0; i < 3; i++)
-		ASSERT_EQ(tess_sched_thread_join(t[i], NULL), 0);
-	EXPECT_EQ(n, 3);
-	EXPECT_EQ(wq_woken, 3);
-	EXPECT_TRUE(tess_lock_waitq_empty(&wq));
 }

@@ -11,12 +11,14 @@
 #define TESS_NOLIBC_ERRNO_H
 
 /*
- * A plain global: Tessera runs one thread of C library callers for now.
- * Written by the nolibc function that fails, read by its caller. It must
- * become per-thread when a scheduler with preemption arrives.
+ * Per thread: written by the nolibc function that fails, read by its
+ * caller, and a preempted thread's errno is never another's. The
+ * location is lib/sched's (a word in each thread) when the image has a
+ * scheduler; without one there is one thread and nolibc's own word (a
+ * weak definition the scheduler's replaces at link time).
  */
-extern int errno;
-#define errno errno
+int *tess_errno_location(void);
+#define errno (*tess_errno_location())
 
 #define EPERM		1   /* Operation not permitted */
 #define ENOENT		2   /* No such file or directory */

@@ -3,12 +3,9 @@
 #include <errno.h>
 #include <tess/plat/time.h>
 #include <tess/posix-time.h>
+#include <tess/sched.h>
 #include <tess/syscall.h>
 #include <tess/test.h>
-#ifdef CONFIG_TESS_POSIX_THREAD
-#include <tess/posix-thread.h>
-#include <tess/sched.h>
-#endif
 
 static uint64_t ts_ns(const struct tess_timespec *ts)
 {
@@ -85,8 +82,7 @@ TESS_TEST(posix_time, bad_sleep_requests_are_refused)
 	EXPECT_EQ(tess_sys_clock_nanosleep(99, 0, &bad, NULL), -EINVAL);
 }
 
-#ifdef CONFIG_TESS_POSIX_THREAD
-static volatile long napper_tid;
+static volatile bool napper_started;
 static struct tess_timespec napper_rem;
 
 static void *napper(void *arg)
@@ -94,7 +90,7 @@ static void *napper(void *arg)
 	struct tess_timespec req = {10, 0};
 
 	(void)arg;
-	napper_tid = tess_sys_gettid();
+	napper_started = true;
 	return (void *)tess_sys_nanosleep(&req, &napper_rem);
 }
 
@@ -103,11 +99,11 @@ TESS_TEST(posix_time, a_signal_ends_nanosleep_with_eintr_and_what_remains)
 	struct tess_thread *t;
 	void *result = NULL;
 
-	napper_tid = 0;
+	napper_started = false;
 	ASSERT_EQ(tess_sched_thread_create(&t, NULL, napper, NULL), 0);
 	tess_sched_sleep_ns(5000000);
-	ASSERT_NE(napper_tid, 0);
-	EXPECT_TRUE(tess_posix_thread_interrupt(napper_tid, true));
+	ASSERT_TRUE(napper_started);
+	EXPECT_TRUE(tess_sched_thread_interrupt(t, true));
 	ASSERT_EQ(tess_sched_thread_join(t, &result), 0);
 	EXPECT_EQ((long)result, -EINTR);
 	/* Of 10 s, at least 5 s remain whatever the host did to our timing,
@@ -117,4 +113,3 @@ TESS_TEST(posix_time, a_signal_ends_nanosleep_with_eintr_and_what_remains)
 		    (napper_rem.tv_sec == 10 && napper_rem.tv_nsec == 0));
 	EXPECT_TRUE(napper_rem.tv_nsec >= 0 && napper_rem.tv_nsec < 1000000000);
 }
-#endif

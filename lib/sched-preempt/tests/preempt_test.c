@@ -308,13 +308,35 @@ TESS_TEST(sched_preempt, nothing_is_preempted_while_interrupts_are_masked)
 	ASSERT_EQ(tess_sched_thread_join(t, NULL), 0);
 }
 
-/* Two busy threads share the default heap across hundreds of preemptions
- * (200 us slices for 80 ms): a switch inside a heap operation would
- * corrupt it (checked to fail, by crash or bad stats, without lib/alloc's
+/* Busy threads run until the scheduler has preempted them target times
+ * (counted by lib/sched, so a loaded host only makes it take longer), or
+ * until the bail-out deadline. */
+static uint64_t busy_preemptions_target, busy_bail_out;
+
+static bool busy_enough(void)
+{
+	struct tess_sched_stats s;
+
+	tess_sched_stats_get(&s);
+	return s.preemptions >= busy_preemptions_target ||
+	       now_ns() >= busy_bail_out;
+}
+
+static void busy_begin(unsigned long preemptions)
+{
+	struct tess_sched_stats s;
+
+	tess_sched_stats_get(&s);
+	busy_preemptions_target = s.preemptions + preemptions;
+	busy_bail_out = now_ns() + 10 * BAIL_OUT;
+}
+
+/* Two busy threads share the default heap across a hundred preemptions
+ * (200 us slices): a switch inside a heap operation would corrupt it
+ * (checked to fail, by crash or bad stats, without lib/alloc's
  * masking). */
 #define HEAP_BLOCKS 16
 static volatile unsigned long heap_bad;
-static uint64_t heap_until;
 
 static void *heap_churn(void *arg)
 {
@@ -323,7 +345,7 @@ static void *heap_churn(void *arg)
 	size_t sizes[HEAP_BLOCKS] = {0};
 	unsigned int seed = id;
 
-	while (now_ns() < heap_until) {
+	while (!busy_enough()) {
 		unsigned int i = (seed = seed * 1103515245u + 12345u) >> 16;
 
 		i %= HEAP_BLOCKS;
@@ -357,7 +379,7 @@ TESS_TEST(sched_preempt, busy_threads_share_the_heap_across_preemptions)
 
 	heap_bad = 0;
 	ASSERT_EQ(tess_sched_preempt_slice_set(200000), 0);
-	heap_until = now_ns() + 80 * MS;
+	busy_begin(100);
 	tess_alloc_stats_get(tess_alloc_default(), &before);
 	tess_sched_stats_get(&s0);
 	for (int i = 0; i < 2; i++)
@@ -372,4 +394,51 @@ TESS_TEST(sched_preempt, busy_threads_share_the_heap_across_preemptions)
 	EXPECT_EQ_U(heap_bad, 0);
 	EXPECT_EQ_U(after.live_blocks, before.live_blocks);
 	EXPECT_EQ_U(after.in_use_bytes, before.in_use_bytes);
+}
+
+/* Two busy threads each write their own errno value and check it, across
+ * fifty preemptions: errno is per thread (lib/sched's word for nolibc,
+ * musl's own in its thread structure). */
+static volatile unsigned long errno_bad, errno_checks[2];
+
+static void *errno_keeper(void *arg)
+{
+	int mine = (int)(uintptr_t)arg;
+
+	while (!busy_enough()) {
+		errno = mine;
+		for (volatile int spin = 0; spin < 100; spin++)
+			;
+		if (errno != mine)
+			errno_bad++;
+		errno_checks[mine - 1]++;
+	}
+	return NULL;
+}
+
+TESS_TEST(sched_preempt, preempted_threads_never_see_each_others_errno)
+{
+	uint64_t slice = tess_sched_preempt_slice_get();
+	struct tess_sched_stats s0, s1;
+	struct tess_thread *t[2];
+	int main_errno = 77;
+
+	errno_bad = 0;
+	errno_checks[0] = errno_checks[1] = 0;
+	errno = main_errno;
+	ASSERT_EQ(tess_sched_preempt_slice_set(200000), 0);
+	busy_begin(50);
+	tess_sched_stats_get(&s0);
+	for (int i = 0; i < 2; i++)
+		ASSERT_NOT_NULL(t[i] = spawn(errno_keeper,
+					     (void *)(uintptr_t)(i + 1), 0));
+	for (int i = 0; i < 2; i++)
+		ASSERT_EQ(tess_sched_thread_join(t[i], NULL), 0);
+	tess_sched_stats_get(&s1);
+	EXPECT_EQ(tess_sched_preempt_slice_set(slice), 0);
+	EXPECT_GE_U(s1.preemptions - s0.preemptions, 50);
+	EXPECT_EQ_U(errno_bad, 0);
+	EXPECT_GT_U(errno_checks[0], 0);
+	EXPECT_GT_U(errno_checks[1], 0);
+	EXPECT_EQ(errno, main_errno);
 }

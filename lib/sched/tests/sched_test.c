@@ -17,13 +17,14 @@ static void *return_arg_plus_one(void *arg)
 	return (void *)((uintptr_t)arg + 1);
 }
 
-TESS_TEST(sched, main_is_the_current_thread_with_id_0)
+TESS_TEST(sched, main_is_the_current_thread_with_id_1)
 {
 	struct tess_thread *self = tess_sched_current();
 
 	ASSERT_NOT_NULL(self);
 	EXPECT_STREQ(tess_sched_thread_name(self), "main");
-	EXPECT_EQ(tess_sched_thread_id(self), 0);
+	EXPECT_EQ(tess_sched_thread_id(self), 1);
+	EXPECT_EQ(tess_sched_thread_find(1), self);
 	EXPECT_EQ(tess_sched_thread_state(self), TESS_THREAD_RUNNING);
 }
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Synchronisation: wait queues, mutexes, recursive mutexes, semaphores,
+ * Synchronisation: mutexes, recursive mutexes, semaphores,
  * condition variables and reader-writer locks.
  *
  * Provides sleeping locks built on lib/sched's block/wake: a thread that
@@ -16,8 +16,10 @@
  * Promises:
  * - One CPU; each operation runs with interrupts masked, so it is atomic
  *   with respect to other threads and interrupt handlers.
+ * - Wait queues are lib/sched's (struct tess_sched_waitq), which every
+ *   lock here is built on.
  * - From interrupt context only the wake-up side may be used:
- *   tess_lock_waitq_wake_one/_all, tess_lock_sem_post/_trywait,
+ *   tess_lock_sem_post/_trywait,
  *   tess_lock_cond_signal/_broadcast. They only move threads to the ready
  *   queue. Everything that may block is for threads only.
  * - Fairness: mutexes and semaphores hand over to the longest waiter
@@ -34,40 +36,14 @@
 #include <tess/list.h>
 #include <tess/sched.h>
 
-/* A wait queue: threads blocked until another thread or an interrupt
- * handler wakes them, in FIFO order. */
-struct tess_lock_waitq {
-	struct tess_list waiters;
-};
-#define TESS_LOCK_WAITQ_INIT(name)                                             \
-	{                                                                      \
-		TESS_LIST_INIT((name).waiters)                                 \
-	}
-
-void tess_lock_waitq_init(struct tess_lock_waitq *wq);
-/*
- * Blocks the caller on wq until woken or until the monotonic clock
- * reaches deadline_ns (TESS_SCHED_FOREVER: no deadline). Call with
- * interrupts masked, after checking the condition under that mask, as
- * tess_sched_block_until() requires. Returns 0 when woken (a wake that
- * races with the deadline counts as a wake), -ETIMEDOUT otherwise.
- */
-int tess_lock_waitq_wait(struct tess_lock_waitq *wq, uint64_t deadline_ns,
-			 const char *what);
-/* Wakes the longest waiter / every waiter; returns the thread woken
- * (NULL when none) / how many. Safe from interrupt context. */
-struct tess_thread *tess_lock_waitq_wake_one(struct tess_lock_waitq *wq);
-unsigned long tess_lock_waitq_wake_all(struct tess_lock_waitq *wq);
-bool tess_lock_waitq_empty(const struct tess_lock_waitq *wq);
-
 /* A mutex: one owner at a time, handed to the longest waiter on unlock. */
 struct tess_lock_mutex {
 	struct tess_thread *owner;
-	struct tess_lock_waitq waiters;
+	struct tess_sched_waitq waiters;
 };
 #define TESS_LOCK_MUTEX_INIT(name)                                             \
 	{                                                                      \
-		NULL, TESS_LOCK_WAITQ_INIT((name).waiters)                     \
+		NULL, TESS_SCHED_WAITQ_INIT((name).waiters)                     \
 	}
 
 void tess_lock_mutex_init(struct tess_lock_mutex *m);
@@ -105,11 +81,11 @@ int tess_lock_rmutex_unlock(struct tess_lock_rmutex *m);
 /* A counting semaphore. */
 struct tess_lock_sem {
 	unsigned long count;
-	struct tess_lock_waitq waiters;
+	struct tess_sched_waitq waiters;
 };
 #define TESS_LOCK_SEM_INIT(name, n)                                            \
 	{                                                                      \
-		(n), TESS_LOCK_WAITQ_INIT((name).waiters)                      \
+		(n), TESS_SCHED_WAITQ_INIT((name).waiters)                      \
 	}
 
 void tess_lock_sem_init(struct tess_lock_sem *s, unsigned long count);
@@ -126,11 +102,11 @@ unsigned long tess_lock_sem_count(const struct tess_lock_sem *s);
 
 /* A condition variable, used with a struct tess_lock_mutex. */
 struct tess_lock_cond {
-	struct tess_lock_waitq waiters;
+	struct tess_sched_waitq waiters;
 };
 #define TESS_LOCK_COND_INIT(name)                                              \
 	{                                                                      \
-		TESS_LOCK_WAITQ_INIT((name).waiters)                           \
+		TESS_SCHED_WAITQ_INIT((name).waiters)                           \
 	}
 
 void tess_lock_cond_init(struct tess_lock_cond *c);
@@ -150,13 +126,13 @@ struct tess_lock_rwlock {
 	unsigned long readers;
 	unsigned long writers_waiting;
 	struct tess_thread *writer;
-	struct tess_lock_waitq readq;
-	struct tess_lock_waitq writeq;
+	struct tess_sched_waitq readq;
+	struct tess_sched_waitq writeq;
 };
 #define TESS_LOCK_RWLOCK_INIT(name)                                            \
 	{                                                                      \
-		0, 0, NULL, TESS_LOCK_WAITQ_INIT((name).readq),                \
-			TESS_LOCK_WAITQ_INIT((name).writeq)                    \
+		0, 0, NULL, TESS_SCHED_WAITQ_INIT((name).readq),                \
+			TESS_SCHED_WAITQ_INIT((name).writeq)                    \
 	}
 
 void tess_lock_rwlock_init(struct tess_lock_rwlock *l);

@@ -30,8 +30,8 @@ struct tess_mpi_mbox {
 	size_t head;  /* slot of the oldest message */
 	size_t count; /* messages held */
 	bool allocated;
-	struct tess_lock_waitq not_full;
-	struct tess_lock_waitq not_empty;
+	struct tess_sched_waitq not_full;
+	struct tess_sched_waitq not_empty;
 };
 
 /* Sets up mb over capacity caller-owned slots. Returns 0 or -EINVAL

@@ -3,7 +3,10 @@
  * posix-thread: Linux's thread system calls on lib/sched threads, in
  * lib/syscall's table and as direct tess_sys_<name> functions.
  *
- * Thread ids: lib/sched's id + 1, so the boot thread is 1 = getpid().
+ * Thread ids: lib/sched's ids (the boot thread is 1 = getpid()). Every
+ * futex wait is interruptible (lib/sched's tess_sched_thread_interrupt,
+ * which lib/posix-process's signals use): -EINTR. The last thread's
+ * exit ends the image with its status, as on Linux.
  * futex: FUTEX_WAIT, WAKE, REQUEUE, CMP_REQUEUE, WAIT_BITSET and
  * WAKE_BITSET (private or not: one address space), with relative
  * (WAIT) or absolute (WAIT_BITSET, FUTEX_CLOCK_REALTIME honoured)
@@ -63,26 +66,6 @@ long tess_clone(int (*fn)(void *), void *stack, int flags, void *arg, int *ptid,
 /* Wakes up to count waiters on the futex word at uaddr (any bitset);
  * returns how many. For other libraries (thread exit). */
 int tess_futex_wake(const int *uaddr, int count);
-
-/* Whether thread id tid is a live thread. For lib/posix-process (tkill). */
-bool tess_posix_thread_exists(long tid);
-
-/* A signal to thread tid (lib/posix-process's tkill): ends the
- * interruptible wait it is blocked in (a futex wait, or a sleep in
- * tess_posix_thread_sleep_until) with -EINTR; with keep, a thread not in
- * one has the interrupt pending, and its next such wait ends with -EINTR
- * at once (without keep nothing happens to it). Returns whether it was
- * waiting. */
-bool tess_posix_thread_interrupt(long tid, bool keep);
-
-/* fn runs on each interrupted thread as its wait ends, before the wait
- * returns -EINTR (lib/posix-process delivers the thread's signals). */
-void tess_posix_thread_interrupt_hook(void (*fn)(void));
-
-/* Blocks the calling thread until the monotonic clock reaches deadline
- * (TESS_SCHED_FOREVER: none): 0, or -EINTR when it was interrupted
- * (lib/posix-time's nanosleep). */
-long tess_posix_thread_sleep_until(uint64_t deadline);
 
 struct linux_timespec;
 long tess_sys_futex(int *uaddr, int op, int val,

@@ -5,10 +5,13 @@
  * Provides the scheduler interface every backend (lib/sched-coop,
  * lib/sched-preempt) runs behind: threads with their own stack, name and
  * TLS base; blocking with an optional deadline and waking from thread or
- * interrupt context; software timers whose callbacks run in interrupt
+ * interrupt context; wait queues; interrupting a thread's wait (what a
+ * signal does to it); per-thread slots other libraries register, with
+ * create, exit and interrupt hooks, so that nothing else keeps a side
+ * list of threads; software timers whose callbacks run in interrupt
  * context; a listing of every thread and its state (also printed in panic
- * and fault reports). The boot thread becomes the thread "main" when the
- * backend starts (TESS_INIT_SCHED); main() runs in it.
+ * and fault reports). The boot thread (id 1) becomes the thread "main"
+ * when the backend starts (TESS_INIT_SCHED); main() runs in it.
  *
  * Needs: the platform (context switch through arch, the one-shot timer and
  * the TESS_IRQ_TIMER line, idle, TLS base, page guards), lib/alloc's
@@ -144,14 +147,126 @@ void tess_sched_thread_stack_foreign(void);
  * from interrupt context. */
 bool tess_sched_thread_wake(struct tess_thread *t);
 
+/*
+ * Interrupting a wait (what a signal does to the thread it is for). An
+ * interruptible wait is a block that an interrupt ends early with -EINTR;
+ * every other block is left alone. An interrupt for a thread that is not
+ * in such a wait stays pending (one at most, as one pending signal ends
+ * one wait on Linux) and ends its next interruptible wait at once: the
+ * thread may have checked for a cancellation request just before it
+ * blocked, and a signal that came in between must not be lost. Nothing
+ * is allocated, so an interrupt is never lost either.
+ */
+
+/* Interrupts t: ends its interruptible wait, or (with keep, or when it is
+ * in one) leaves the interrupt pending. Returns whether t was in an
+ * interruptible wait. Safe from interrupt context. */
+bool tess_sched_thread_interrupt(struct tess_thread *t, bool keep);
+
+/* tess_sched_block_until, interruptible: -EINTR (the pending interrupt
+ * taken) when one was pending or came during the wait, else as
+ * tess_sched_block_until. Interrupts masked, as there. */
+int tess_sched_block_interruptible(uint64_t deadline_ns, const char *what);
+
+/* Called by the thread whose interruptible wait ended with -EINTR, with
+ * interrupts enabled, before its own caller sees -EINTR: runs every
+ * slot's on_interrupt hook for it (lib/posix-process delivers its
+ * signals there, as Linux runs handlers before the system call returns).
+ * Returns -EINTR. */
+int tess_sched_interrupted(void);
+
+/* Sleeps until deadline_ns (TESS_SCHED_FOREVER: until interrupted): 0, or
+ * tess_sched_interrupted()'s -EINTR when interrupted first. */
+int tess_sched_sleep_interruptible(uint64_t deadline_ns);
+
+/*
+ * Wait queues: threads blocked until another thread or an interrupt
+ * handler wakes them, in FIFO order. Plain structs owned by the caller;
+ * they allocate nothing (each waiter's entry lives on its stack).
+ */
+struct tess_sched_waitq {
+	struct tess_list waiters;
+};
+#define TESS_SCHED_WAITQ_INIT(name)                                            \
+	{                                                                      \
+		TESS_LIST_INIT((name).waiters)                                 \
+	}
+
+void tess_sched_waitq_init(struct tess_sched_waitq *wq);
+/*
+ * Blocks the caller on wq until woken or until the monotonic clock
+ * reaches deadline_ns (TESS_SCHED_FOREVER: no deadline). Call with
+ * interrupts masked, after checking the condition under that mask, as
+ * tess_sched_block_until() requires. Returns 0 when woken (a wake that
+ * races with the deadline or an interrupt counts as a wake), -ETIMEDOUT
+ * otherwise; the _interruptible form also -EINTR (interrupted, see
+ * above: the caller unmasks and calls tess_sched_interrupted()).
+ */
+int tess_sched_waitq_wait(struct tess_sched_waitq *wq, uint64_t deadline_ns,
+			  const char *what);
+int tess_sched_waitq_wait_interruptible(struct tess_sched_waitq *wq,
+					uint64_t deadline_ns, const char *what);
+/* Wakes the longest waiter / every waiter; returns the thread woken
+ * (NULL when none) / how many. Safe from interrupt context. */
+struct tess_thread *tess_sched_waitq_wake_one(struct tess_sched_waitq *wq);
+unsigned long tess_sched_waitq_wake_all(struct tess_sched_waitq *wq);
+bool tess_sched_waitq_empty(const struct tess_sched_waitq *wq);
+
+/*
+ * Per-thread slots: data another library keeps for every thread, zeroed
+ * when the thread is made and gone with it, so that no library keeps a
+ * list of threads of its own. TESS_SCHED_SLOT(name, type, hooks...)
+ * declares one at file scope: `static const struct tess_sched_slot name`
+ * with a `type` per thread, and optional hooks (designated initialisers):
+ *   .on_create(t, data): on the creating thread, interrupts masked, when
+ *       t exists but has not run; a negative errno fails the creation.
+ *   .on_exit(t, data): on t itself as it exits, interrupts enabled.
+ *   .on_interrupt(t, data): on t when its interruptible wait was ended
+ *       by an interrupt (tess_sched_interrupted), interrupts enabled.
+ * The boot thread's data exists from the first instruction (static), so
+ * slots work before the scheduler starts.
+ */
+struct tess_sched_slot {
+	const char *name;
+	void *main_data; /* the boot thread's; its place gives the offset */
+	int (*on_create)(struct tess_thread *t, void *data);
+	void (*on_exit)(struct tess_thread *t, void *data);
+	void (*on_interrupt)(struct tess_thread *t, void *data);
+};
+#define TESS_SCHED_SLOT(name, type, ...)                                       \
+	static type name##_main_data __attribute__((                           \
+		used, section("tess_sched_slot_area"), aligned(16)));          \
+	static const struct tess_sched_slot name = {                           \
+		#name, &name##_main_data, __VA_ARGS__};                         \
+	static const struct tess_sched_slot *const name##_rec                  \
+		__attribute__((used, retain, section("tess_sched_slots"),      \
+			       aligned(sizeof(void *)))) = &name
+extern char __start_tess_sched_slot_area[] __attribute__((weak));
+extern char __stop_tess_sched_slot_area[] __attribute__((weak));
+extern const struct tess_sched_slot *const __start_tess_sched_slots[]
+	__attribute__((weak));
+extern const struct tess_sched_slot *const __stop_tess_sched_slots[]
+	__attribute__((weak));
+
+/* Thread t's data in slot (t valid; safe from interrupt context). */
+void *tess_sched_slot_data(const struct tess_thread *t,
+			   const struct tess_sched_slot *slot);
+/* The calling thread's. */
+void *tess_sched_slot_self(const struct tess_sched_slot *slot);
+
 /* The thread's name (never NULL) / sets it (copied, truncated to
  * TESS_SCHED_NAME_MAX; -EINVAL for NULL arguments). */
 const char *tess_sched_thread_name(const struct tess_thread *t);
 int tess_sched_thread_name_set(struct tess_thread *t, const char *name);
 /* The priority it was created with (main: 0). */
 int tess_sched_thread_priority(const struct tess_thread *t);
-/* A number unique to the thread (main is 0). */
+/* A number unique to the thread: main is 1, later threads count up (a
+ * POSIX thread id as Linux gives it: main's equals the process id). */
 unsigned long tess_sched_thread_id(const struct tess_thread *t);
+/* The thread with that id that has not exited, or NULL. */
+struct tess_thread *tess_sched_thread_find(unsigned long id);
+/* How many threads have not exited (main included). */
+unsigned long tess_sched_threads_live(void);
 enum tess_sched_thread_state
 tess_sched_thread_state(const struct tess_thread *t);
 /* "running", "ready", "blocked", "exited". */
@@ -167,6 +282,11 @@ int tess_sched_thread_foreach(int (*fn)(struct tess_thread *t, void *arg),
  * until when, stack range) at the given log level. Also run by panic and
  * fault reports. */
 void tess_sched_threads_print(enum tess_log_level level);
+
+/* The calling thread's errno word, for a C library that keeps none of its
+ * own per thread (nolibc; musl keeps its own in its thread structure).
+ * Valid from the first instruction (main's). */
+int *tess_errno_location(void);
 
 /* Counters since boot, for tests and benchmarks. */
 struct tess_sched_stats {

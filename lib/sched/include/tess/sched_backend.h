@@ -53,6 +53,9 @@ struct tess_thread {
 	int priority;
 	bool detached;
 	bool timed_out;		 /* the last block ended at its deadline */
+	bool interruptible;	 /* blocked in an interruptible wait */
+	bool interrupt_pending;	 /* tess_sched_thread_interrupt, not yet taken */
+	int errno_value;	 /* its C library's errno (nolibc's) */
 	const char *waiting_for; /* what it blocks on, for listings */
 	void *(*fn)(void *);
 	void *arg;
@@ -65,6 +68,7 @@ struct tess_thread {
 			     * tess_sched_thread_stack_foreign) */
 	uintptr_t tls;
 	uint64_t switches_in; /* times it was switched to */
+	char *slots; /* the threads' slot data (tess_sched_slot_data) */
 	char name[TESS_SCHED_NAME_MAX + 1];
 };
 
