@@ -63,6 +63,7 @@ static void timer_irq(enum tess_irq irq, void *arg)
 
 	(void)irq, (void)arg;
 	sched.stats.timer_interrupts++;
+	sched.stats.last_timer_irq_ns = now;
 	armed_deadline = 0; /* one-shot: the platform timer is disarmed */
 	while ((t = tess_list_first_entry_or_null(
 			&timers, struct tess_sched_timer, link)) != NULL &&

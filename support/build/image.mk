@@ -7,12 +7,13 @@ LD := ld
 OBJCOPY := objcopy
 TESS_CC_INCLUDE := $(shell $(CC) -print-file-name=include)
 
-# Libraries: the architecture and platform always, lib/* when selected.
+# Libraries: the architecture and platform always, lib/* and drivers/*
+# when selected.
 TESS_LIBS_SELECTED := $(foreach d,$(TESS_LIB_DIRS),$(if $(filter y,$($(call tess_lib_symbol,$(notdir $(d))))),$(notdir $(d))))
 TESS_LIBS := arch-$(ARCH) plat-$(PLAT) $(TESS_LIBS_SELECTED)
 TESS_LIBDIR-arch-$(ARCH) := $(TESS_ARCH_DIR)
 TESS_LIBDIR-plat-$(PLAT) := $(TESS_PLAT_DIR)
-$(foreach l,$(TESS_LIBS_SELECTED),$(eval TESS_LIBDIR-$(l) := $(TESS_ROOT)/lib/$(l)))
+$(foreach d,$(TESS_LIB_DIRS),$(eval TESS_LIBDIR-$(notdir $(d)) := $(d)))
 
 # ext/musl: built once per tree (ext/musl/build.sh); its headers come
 # before the compiler's freestanding ones, its libc.a is linked.
@@ -80,6 +81,7 @@ tess_objs = $(addprefix $(BUILD)/$(2)/,$(addsuffix .o,$(basename $(call tess_src
 
 define tess_lib_rules
 $(1)_OBJS := $(call tess_objs,$(1),lib/$(1))
+$(1)_SRC_OBJS := $(addprefix $(BUILD)/lib/$(1)/,$(addsuffix .o,$(basename $($(1)_SRCS-y))))
 $(BUILD)/lib/$(1)/%.o: $(TESS_LIBDIR-$(1))/%.c $(TESS_CONFIG_H) $(TESS_FLAG_SOURCES) $(TESS_LIBDIR-$(1))/Makefile.uk | $(TESS_MUSL_STAMP)
 	$$(call quiet,CC,$(1)/$$*.c)mkdir -p $$(@D) && $(CC) $(TESS_ALL_CFLAGS) \
 		$$($(1)_CFLAGS-y) $$($(1)_CFLAGS-$$*) -DTESS_LIBNAME='"$(1)"' \
@@ -112,6 +114,15 @@ $(BUILD)/app/%.o: $(TESS_APP_DIR)/%.c $(TESS_CONFIG_H) $(TESS_FLAG_SOURCES) $(TE
 -include $(TESS_APP_OBJS:.o=.d)
 
 TESS_LIB_OBJS := $(foreach l,$(TESS_LIBS),$(BUILD)/lib/$(l).o)
+
+# The layering the libraries declare ($(LIB)_RANK, $(LIB)_REQUIRES,
+# $(LIB)_CALLS_UP), checked against what their objects really call
+# (support/scripts/check-layers) before every link.
+TESS_LAYERS_OK := $(BUILD)/layers.ok
+$(TESS_LAYERS_OK): $(TESS_LIB_OBJS) $(TESS_ROOT)/support/scripts/check-layers
+	$(call quiet,CHECK,layers)$(TESS_ROOT)/support/scripts/check-layers \
+		$(foreach l,$(TESS_LIBS),--lib '$(l):$($(l)_RANK):$(strip $($(l)_REQUIRES)):$(strip $($(l)_CALLS_UP)):$(strip $($(l)_SRC_OBJS))') && touch $@
+TESS_IMAGE_DEPS += $(TESS_LAYERS_OK)
 # The image a user ships is stripped; IMAGE.dbg beside it is the same
 # link with its symbols and debug information, for gdb (found through the
 # image's .gnu_debuglink), addr2line and backtraces. Loaded bytes are the

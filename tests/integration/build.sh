@@ -3,7 +3,7 @@
 # The build system: images, configuration errors, interface enforcement,
 # the size report and the test runner's failure detection.
 source "$(dirname "$0")/common.bash"
-plan 21
+plan 24
 out=$scratch/out
 
 # hello builds and runs, from the top and from its own folder.
@@ -170,3 +170,25 @@ s=$(run_status "$out" make APP="$app" PLAT=linuxu)
 	expect_output "a changed saved config is used again, with a note" "$out" \
 		'defconfigs/linuxu is newer than .*\.config: configuring again from it' ||
 	not_ok "a changed saved config (status $s)" "$out"
+
+# The layering check (support/scripts/check-layers) on objects made here:
+# "low" (core) calls "high" (posix) and "other" (core).
+layers=$scratch/layers
+mkdir -p "$layers"
+printf 'void high_fn(void); void other_fn(void);\nvoid low_fn(void) { high_fn(); other_fn(); }\n' >"$layers/low.c"
+printf 'void high_fn(void) {}\n' >"$layers/high.c"
+printf 'void other_fn(void) {}\n' >"$layers/other.c"
+for f in low high other; do gcc -c -o "$layers/$f.o" "$layers/$f.c"; done
+check_layers() { support/scripts/check-layers --lib "low:core:$1:$2:$layers/low.o" \
+	--lib "high:posix:::$layers/high.o" --lib "other:core:::$layers/other.o"; }
+s=$(run_status "$out" check_layers "high other" "")
+[ "$s" -eq 1 ] && expect_output "an upward call fails the layering check, naming both and the symbol" "$out" \
+	'^layering: low \(core\) calls high \(posix\), a higher layer: high_fn; have high register with low instead' ||
+	not_ok "an upward call fails the layering check (status $s)" "$out"
+s=$(run_status "$out" check_layers "" "high")
+[ "$s" -eq 1 ] && expect_output "a call its REQUIRES does not list fails the layering check" "$out" \
+	"^layering: low calls other \(other_fn\) but its Makefile.uk's low_REQUIRES does not list other$" ||
+	not_ok "an undeclared dependency fails the layering check (status $s)" "$out"
+s=$(run_status "$out" check_layers "other" "high")
+[ "$s" -eq 0 ] && ok "declared calls, and an upward one named in CALLS_UP, pass the layering check" ||
+	not_ok "declared calls pass the layering check (status $s)" "$out"

@@ -6,9 +6,12 @@
  * preemption while interrupts are masked. Every busy loop has a bail-out
  * deadline, so a broken scheduler fails the test instead of hanging it.
  *
- * Stated bounds: a slice ends no earlier than its length and at most
- * TOLERANCE later; a woken thread of higher priority runs at most
- * TOLERANCE after its deadline (lib/sched's deadline tolerance).
+ * Stated bounds: a slice ends no earlier than its length, at the first
+ * timer interrupt after it (counted); a woken thread of higher priority
+ * runs at most TOLERANCE after the timer interrupt that woke it. Nothing
+ * is bounded by wall time alone: a host that stalls the guest (a loaded
+ * CI machine) delays interrupts, which is the host's doing; counters and
+ * stamps on both sides keep the checks about the scheduler.
  */
 #include <errno.h>
 #include <string.h>
@@ -145,6 +148,7 @@ static void *rr_thread(void *arg)
 TESS_TEST(sched_preempt, busy_threads_of_one_level_take_turns_by_slices)
 {
 	uint64_t slice = tess_sched_preempt_slice_get();
+	struct tess_sched_stats s0, s1;
 	struct tess_thread *t[RR_THREADS];
 
 	rr_len = 0;
@@ -154,22 +158,25 @@ TESS_TEST(sched_preempt, busy_threads_of_one_level_take_turns_by_slices)
 	 * before rr_start, so it bounds the first turn's start. */
 	rr_start = now_ns() + 10 * MS;
 	rr_seen = rr_start;
+	tess_sched_stats_get(&s0);
 	for (int i = 0; i < RR_THREADS; i++)
 		ASSERT_NOT_NULL(
 			t[i] = spawn(rr_thread, (void *)(uintptr_t)i, 1));
 	for (int i = 0; i < RR_THREADS; i++)
 		ASSERT_EQ(tess_sched_thread_join(t[i], NULL), 0);
+	tess_sched_stats_get(&s1);
 	rr_seq[rr_len] = '\0';
 	EXPECT_STREQ(rr_seq, "abcabcabc");
 	/* Each turn lasts one slice: never shorter (its widest bound reaches
-	 * the slice), at most TOLERANCE more (its narrowest bound stays within
-	 * it). */
-	for (unsigned int i = 0; i + 1 < rr_len; i++) {
+	 * the slice), and it ends at the first timer interrupt after the
+	 * slice: one interrupt per turn, plus the start's wake-up and the
+	 * one spurious tick the lazy slice timer may cost at each end. */
+	for (unsigned int i = 0; i + 1 < rr_len; i++)
 		EXPECT_GE_U(rr_at[i + 1] - rr_seen_before[i],
 			    slice - EARLY_SLACK);
-		EXPECT_LE_U(rr_seen_before[i + 1] - rr_at[i],
-			    slice + TOLERANCE);
-	}
+	EXPECT_GE_U(s1.preemptions - s0.preemptions, RR_TURNS - 1);
+	EXPECT_LE_U(s1.timer_interrupts - s0.timer_interrupts,
+		    RR_TURNS + RR_THREADS + 3);
 }
 
 /* A thread that never yields: spins until told to stop (or bails out),
@@ -203,42 +210,49 @@ static struct tess_thread *spinner_start(int priority)
 
 TESS_TEST(sched_preempt, a_busy_thread_does_not_starve_one_of_its_priority)
 {
-	uint64_t slice = tess_sched_preempt_slice_get();
-	uint64_t last, now, gap, max_gap = 0, until;
-	unsigned int gaps = 0;
+	struct tess_sched_stats s0, s1;
+	unsigned long loops_before;
+	unsigned int turns = 0;
+	uint64_t bail = now_ns() + BAIL_OUT;
 	struct tess_thread *t;
 
 	ASSERT_NOT_NULL(t = spinner_start(0));
-	/* main busy too, never yielding, for ten slices: the spinner must
-	 * get the CPU between main's turns, each within a slice. */
-	last = now_ns();
-	until = last + 10 * slice;
-	while ((now = now_ns()) < until) {
-		gap = now - last;
-		if (gap > 1 * MS)
-			gaps++;
-		if (gap > max_gap)
-			max_gap = gap;
-		last = now;
+	/* main busy too, never yielding, until the spinner has had five
+	 * turns between main's: counted as the spinner's loop count moving
+	 * while main did not run. */
+	tess_sched_stats_get(&s0);
+	loops_before = spin_loops;
+	while (turns < 5 && now_ns() < bail) {
+		if (spin_loops != loops_before) {
+			turns++;
+			loops_before = spin_loops;
+		}
 	}
+	tess_sched_stats_get(&s1);
 	spin_stop = true;
-	EXPECT_GT_U(spin_loops, 0);
-	EXPECT_GE(gaps, 3);
-	EXPECT_LE_U(max_gap, slice + TOLERANCE);
+	EXPECT_EQ(turns, 5);
+	/* Every turn was a preemption at a slice's end, not a yield. */
+	EXPECT_GE_U(s1.preemptions - s0.preemptions, 2 * 5 - 1);
 	/* The spinner, switched in by interrupts, ran with them enabled. */
 	EXPECT_EQ_U(spin_masked, 0);
 	ASSERT_EQ(tess_sched_thread_join(t, NULL), 0);
 }
 
-static uint64_t high_deadline;
+static uint64_t high_deadline, high_irq_at;
 static volatile uint64_t high_woke_at;
 
 static void *high_sleeper(void *arg)
 {
+	struct tess_sched_stats s;
+	uint64_t woke;
+
 	(void)arg;
 	high_deadline = now_ns() + 20 * MS;
 	tess_sched_sleep_until(high_deadline);
-	high_woke_at = now_ns();
+	woke = now_ns();
+	tess_sched_stats_get(&s);
+	high_irq_at = s.last_timer_irq_ns;
+	high_woke_at = woke;
 	return NULL;
 }
 
@@ -256,7 +270,11 @@ TESS_TEST(sched_preempt, a_woken_higher_priority_thread_preempts_a_busy_one)
 		;
 	tess_sched_stats_get(&after);
 	ASSERT_NE_U(high_woke_at, 0);
-	EXPECT_LE_U(high_woke_at - high_deadline, TOLERANCE);
+	EXPECT_GE_U(high_woke_at, high_deadline);
+	/* It ran right after the interrupt that woke it (the interrupt's
+	 * own lateness is the host's). */
+	EXPECT_LE_U(high_irq_at, high_woke_at);
+	EXPECT_LE_U(high_woke_at - high_irq_at, TOLERANCE);
 	/* Preempted at the timer interrupt: no slice was involved (nothing
 	 * else at main's level). */
 	EXPECT_GE_U(after.preemptions - before.preemptions, 1);

@@ -294,6 +294,10 @@ struct tess_sched_stats {
 	uint64_t preemptions;	   /* switches forced on a running thread */
 	uint64_t timer_interrupts; /* TESS_IRQ_TIMER deliveries to lib/sched */
 	uint64_t slices_started;   /* slice timers begun (sched-preempt) */
+	/* Monotonic time at the start of the last TESS_IRQ_TIMER handler:
+	 * tests bound how late a thread ran after the interrupt that woke
+	 * it, which a host stalling the whole guest does not stretch. */
+	uint64_t last_timer_irq_ns;
 };
 void tess_sched_stats_get(struct tess_sched_stats *out);
 
