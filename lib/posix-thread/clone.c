@@ -187,19 +187,19 @@ __attribute__((used)) long posix_clone_call(unsigned long flags, void *stack,
  * register state on the program's own stack, returning 0 from the clone. */
 static int trapped_clone_child(void *arg)
 {
-	struct tess_plat_syscall_frame f = *(struct tess_plat_syscall_frame *)arg;
+	struct tess_arch_syscall_frame f = *(struct tess_arch_syscall_frame *)arg;
 
 	tess_free(tess_alloc_default(), arg);
 	tess_sched_thread_stack_foreign();
-	tess_plat_syscall_frame_resume(&f, f.rsi);
+	tess_arch_syscall_frame_resume(&f, f.rsi);
 }
 
 /* clone trapped by the platform (Linux x86_64: flags, new stack, ptid,
  * ctid, tls in rdi, rsi, rdx, r10, r8): tess_clone's checks, a child that
  * resumes after the instruction. */
-static long trapped_clone(const struct tess_plat_syscall_frame *f)
+static long trapped_clone(const struct tess_arch_syscall_frame *f)
 {
-	struct tess_plat_syscall_frame *copy;
+	struct tess_arch_syscall_frame *copy;
 	long tid;
 
 	if (f->rsi == 0)

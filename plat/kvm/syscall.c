@@ -13,7 +13,7 @@
  * whole frame. */
 #define SYS_CLONE 56
 
-_Static_assert(__builtin_offsetof(struct tess_plat_syscall_frame, rcx) == 104,
+_Static_assert(__builtin_offsetof(struct tess_arch_syscall_frame, rcx) == 104,
 	       "the frame matches syscall_entry_x86_64.S");
 
 static tess_plat_syscall_fn dispatch_fn;
@@ -52,7 +52,7 @@ __attribute__((used)) long kvm_syscall_dispatch(long nr, long a, long b, long c,
 /* clone from a syscall instruction: the registered handler gets the frame;
  * without one, clone is whatever the dispatcher says (-ENOSYS). */
 __attribute__((used)) long
-kvm_syscall_clone(const struct tess_plat_syscall_frame *f)
+kvm_syscall_clone(const struct tess_arch_syscall_frame *f)
 {
 	if (clone_fn != NULL)
 		return clone_fn(f);

@@ -14,7 +14,7 @@
  */
 #define RED_ZONE 128
 #define SYS_CLONE 56
-/* struct tess_plat_syscall_frame (tess/plat/syscall_trap.h), from the lowest address. */
+/* struct tess_arch_syscall_frame (tess/arch.h), from the lowest address. */
 #define FRAME_R15 0
 #define FRAME_R14 8
 #define FRAME_R13 16
@@ -86,7 +86,7 @@ syscall_return:
 
 	/* clone: the child must be this very register state returning 0 on
 	 * its new stack, so the C side gets the whole frame (struct
-	 * tess_plat_syscall_frame: the registers pushed above, then
+	 * tess_arch_syscall_frame: the registers pushed above, then
 	 * the callee-saved ones) rather than six arguments. */
 syscall_clone:
 	movq %rbx, %rsp		/* back on the frame, unaligned */
@@ -107,40 +107,5 @@ syscall_clone:
 	popq %rbp
 	jmp syscall_return
 	.size kvm_syscall_entry, . - kvm_syscall_entry
-
-/*
- * void tess_plat_syscall_frame_resume(const struct tess_plat_syscall_frame *f,
- *                                    uintptr_t stack):
- * becomes the child of a trapped clone: every register as the parent had
- * it at its syscall instruction, rax = 0, rsp = the new stack, resuming
- * after the instruction with the parent's flags. Never returns.
- */
-	.globl tess_plat_syscall_frame_resume
-	.type tess_plat_syscall_frame_resume, @function
-tess_plat_syscall_frame_resume:
-	movq %rsi, %rsp
-	pushq FRAME_RCX(%rdi)		/* where the child resumes */
-	pushq FRAME_R11(%rdi)
-	movq FRAME_R15(%rdi), %r15
-	movq FRAME_R14(%rdi), %r14
-	movq FRAME_R13(%rdi), %r13
-	movq FRAME_R12(%rdi), %r12
-	movq FRAME_RBP(%rdi), %rbp
-	movq FRAME_R9(%rdi), %r9
-	movq FRAME_R8(%rdi), %r8
-	movq FRAME_R10(%rdi), %r10
-	movq FRAME_RDX(%rdi), %rdx
-	movq FRAME_RSI(%rdi), %rsi
-	movq FRAME_RBX(%rdi), %rbx
-	movq FRAME_R11(%rdi), %r11
-	movq FRAME_RCX(%rdi), %rcx
-	movq FRAME_RDI(%rdi), %rdi
-	xorl %eax, %eax
-	popfq
-	/* The two words pushed sit on the new stack, below its top: the
-	 * child's rsp must be the top itself. */
-	leaq 8(%rsp), %rsp
-	jmp *-8(%rsp)
-	.size tess_plat_syscall_frame_resume, . - tess_plat_syscall_frame_resume
 
 	.section .note.GNU-stack, "", @progbits

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* linuxu cannot trap the syscall instruction: the host kernel takes it. */
 #include <errno.h>
-#include <tess/debug.h>
 #include <tess/plat/syscall_trap.h>
 
 int tess_plat_syscall_trap_set(tess_plat_syscall_fn dispatch)
@@ -14,11 +13,4 @@ int tess_plat_syscall_clone_trap_set(tess_plat_syscall_clone_fn fn)
 {
 	(void)fn;
 	return -ENOSYS;
-}
-
-void tess_plat_syscall_frame_resume(const struct tess_plat_syscall_frame *frame,
-				    uintptr_t stack)
-{
-	(void)frame, (void)stack;
-	tess_panic("no trapped system call frames exist on linuxu");
 }

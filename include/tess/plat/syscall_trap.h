@@ -2,8 +2,9 @@
 /*
  * Platform contract: trapping the `syscall` instruction of unmodified
  * Linux binaries (lib/elfexec's programs). The platform offers the
- * mechanism (catching the instruction, a register frame, resuming a frame
- * on another stack); the system-call layer above registers the policy
+ * mechanism (catching the instruction, the register frame it left: struct
+ * tess_arch_syscall_frame, which tess_arch_syscall_frame_resume resumes on
+ * another stack); the system-call layer above registers the policy
  * (lib/syscall its table, lib/posix-thread its clone). Platforms that
  * cannot trap the instruction (linuxu: the host kernel takes it) refuse
  * with -ENOSYS. Not for interrupt context.
@@ -12,22 +13,14 @@
 #define TESS_PLAT_SYSCALL_TRAP_H
 
 #include <stdint.h>
-
-/* Every register of the trapped thread at its syscall instruction (x86_64:
- * Linux passes the call's arguments in rdi, rsi, rdx, r10, r8, r9; rcx
- * holds where it resumes and r11 its flags), lowest address first. */
-struct tess_plat_syscall_frame {
-	uint64_t r15, r14, r13, r12, rbp, r9, r8, r10, rdx, rsi, rdi, rbx;
-	uint64_t r11; /* the caller's flags */
-	uint64_t rcx; /* where the caller resumes */
-};
+#include <tess/arch.h>
 
 /* System call handlers: the call's number and six arguments; the one for
  * clone gets the whole frame instead (its child resumes that state). */
 typedef long (*tess_plat_syscall_fn)(long nr, long a, long b, long c, long d,
 				     long e, long f);
 typedef long (*tess_plat_syscall_clone_fn)(
-	const struct tess_plat_syscall_frame *frame);
+	const struct tess_arch_syscall_frame *frame);
 
 /* From now on a syscall instruction calls dispatch and returns its result
  * to the caller as Linux does. Returns 0, -ENOSYS (the platform cannot
@@ -37,12 +30,5 @@ int tess_plat_syscall_trap_set(tess_plat_syscall_fn dispatch);
 /* Trapped clone (Linux x86_64 number 56) calls fn with the frame instead
  * of dispatch. Returns 0 or -ENOSYS. */
 int tess_plat_syscall_clone_trap_set(tess_plat_syscall_clone_fn fn);
-
-/* Becomes the state of frame on stack: every register as the frame has
- * it, the result register 0 (a clone's child), resuming where the frame
- * resumes with its flags. */
-__attribute__((noreturn)) void
-tess_plat_syscall_frame_resume(const struct tess_plat_syscall_frame *frame,
-			       uintptr_t stack);
 
 #endif /* TESS_PLAT_SYSCALL_TRAP_H */

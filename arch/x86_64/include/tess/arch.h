@@ -62,4 +62,21 @@ void tess_arch_context_init(struct tess_arch_context *ctx, void *stack_top,
 void tess_arch_context_switch(struct tess_arch_context *from,
 			      struct tess_arch_context *to);
 
+/* Every register of a thread at its syscall instruction (Linux x86_64
+ * passes a call's arguments in rdi, rsi, rdx, r10, r8, r9; rcx holds
+ * where it resumes and r11 its flags), lowest address first. A platform
+ * that traps the instruction saves one (tess/plat/syscall_trap.h). */
+struct tess_arch_syscall_frame {
+	uint64_t r15, r14, r13, r12, rbp, r9, r8, r10, rdx, rsi, rdi, rbx;
+	uint64_t r11; /* the caller's flags */
+	uint64_t rcx; /* where the caller resumes */
+};
+
+/* Becomes the state of frame on stack: every register as the frame has
+ * it, rax 0 (a clone's child), resuming where the frame resumes with its
+ * flags. At the privilege level the caller runs at. */
+__attribute__((noreturn)) void
+tess_arch_syscall_frame_resume(const struct tess_arch_syscall_frame *frame,
+			       uintptr_t stack);
+
 #endif /* TESS_ARCH_H */
