@@ -4,8 +4,8 @@
  * platform must pass the same way: memory map, page guards and protections,
  * clocks, entropy, the TLS base. Page guards, page protections and the TLS
  * base are optional in the contract (-ENOSYS where a platform has none):
- * each platform states in its Makefile.uk which of them it promises
- * (TESS_PLAT_PROMISES_*), and a promised call that says -ENOSYS fails
+ * each platform states in its tess/plat_promises.h which of them it
+ * promises (TESS_PLAT_PROMISES_*), and a promised call that says -ENOSYS fails
  * here, as an unpromised one that does anything but -ENOSYS does. Each
  * platform compiles this file into its own tests (see its Makefile.uk);
  * platform-specific behaviour is tested beside the platform.
@@ -19,11 +19,12 @@
 #include <tess/plat/memory.h>
 #include <tess/plat/time.h>
 #include <tess/plat/tls.h>
+#include <tess/plat_promises.h>
 #include <tess/test.h>
 
 #if !defined(TESS_PLAT_PROMISES_GUARD) || !defined(TESS_PLAT_PROMISES_PROTECT) || \
 	!defined(TESS_PLAT_PROMISES_TLS)
-#error "the platform's Makefile.uk states what it promises (TESS_PLAT_PROMISES_*)"
+#error "the platform's tess/plat_promises.h states what it promises"
 #endif
 
 /* Whether an optional call's result fits the promise: 0 or a real error
