@@ -79,10 +79,10 @@ $(TESS_CONFIG): $(wildcard $(TESS_SAVED_CONFIG)) | $(TESS_KCONFIG)
 $(TESS_CONFIG_MK): $(TESS_CONFIG) $(TESS_KCONFIG) $(TESS_CONFIG_UK)
 	$(Q)cp $(TESS_CONFIG) $(BUILD)/.config.requested
 	$(Q)cd $(BUILD) && $(KCONF) -s --olddefconfig $(TESS_KCONFIG) >/dev/null
-	$(Q)$(TESS_ROOT)/support/scripts/check-config $(BUILD)/.config.requested \
-		$(TESS_CONFIG) "hand-edited $(TESS_CONFIG)" $(TESS_CONFIG_UK)
+	$(Q)TESS_ROOT=$(TESS_ROOT) $(TESS_ROOT)/support/scripts/check-config $(TESS_KCONFIG) \
+		$(BUILD)/.config.requested "hand-edited $(TESS_CONFIG)"
 	$(Q)mkdir -p $(dir $(TESS_CONFIG_H))
-	$(Q)$(TESS_ROOT)/support/scripts/config-header $(TESS_CONFIG) > $(TESS_CONFIG_H).tmp
+	$(Q)$(TESS_ROOT)/support/scripts/config-header $(TESS_KCONFIG) $(TESS_CONFIG) > $(TESS_CONFIG_H).tmp
 	$(Q)if cmp -s $(TESS_CONFIG_H).tmp $(TESS_CONFIG_H); then rm $(TESS_CONFIG_H).tmp; \
 		else mv $(TESS_CONFIG_H).tmp $(TESS_CONFIG_H); fi
 	$(Q)$(TESS_ROOT)/support/scripts/gen-syscall-numbers $(dir $(TESS_CONFIG_H))syscall_nr.h
@@ -93,8 +93,8 @@ defconfig: $(TESS_KCONFIG)
 	$(Q)mkdir -p $(BUILD)
 	$(Q)if [ -f $(TESS_SAVED_CONFIG) ]; then \
 		cd $(BUILD) && $(KCONF) -s --defconfig=$(TESS_SAVED_CONFIG) $(TESS_KCONFIG) >/dev/null && \
-		$(TESS_ROOT)/support/scripts/check-config $(TESS_SAVED_CONFIG) $(TESS_CONFIG) \
-			"saved config $(TESS_SAVED_CONFIG)" $(TESS_CONFIG_UK) || { rm -f $(TESS_CONFIG); exit 1; }; \
+		TESS_ROOT=$(TESS_ROOT) $(TESS_ROOT)/support/scripts/check-config $(TESS_KCONFIG) \
+			$(TESS_SAVED_CONFIG) "saved config $(TESS_SAVED_CONFIG)" || { rm -f $(TESS_CONFIG); exit 1; }; \
 	else \
 		echo "note: $(TESS_APP_NAME) has no saved config for $(TESS_CONF_NAME) ($(TESS_SAVED_CONFIG)); using Kconfig defaults"; \
 		cd $(BUILD) && $(KCONF) -s --alldefconfig $(TESS_KCONFIG) >/dev/null; \

@@ -3,7 +3,7 @@
 # The build system: images, configuration errors, interface enforcement,
 # the size report and the test runner's failure detection.
 source "$(dirname "$0")/common.bash"
-plan 24
+plan 25
 out=$scratch/out
 
 # hello builds and runs, from the top and from its own folder.
@@ -66,6 +66,14 @@ s=$(run_status "$out" make APP="$app" PLAT=linuxu)
 [ "$s" -ne 0 ] && expect_output "a library whose dependency is not selected is reported" "$out" \
 	"sets CONFIG_TESS_TEST, but its dependencies are not met \(depends on TESS_NOLIBC \|\| TESS_EXT_MUSL\)" ||
 	not_ok "dependency error fails the build" "$out"
+# Two members of one choice: the one Kconfig did not take is named.
+printf 'CONFIG_TESS_NOLIBC=y\nCONFIG_TESS_ALLOC=y\nCONFIG_TESS_SCHED=y\nCONFIG_TESS_SCHED_PREEMPT=y\nCONFIG_TESS_SCHED_COOP=y\nCONFIG_TESS_NO_SUCH_LIBRARY=y\n' >"$app/defconfigs/linuxu"
+rm -rf "$app/build"
+s=$(run_status "$out" make APP="$app" PLAT=linuxu)
+[ "$s" -ne 0 ] && expect_output "a choice set twice and an unknown option are named" "$out" \
+	"sets CONFIG_TESS_SCHED_(PREEMPT|COOP), but the choice it belongs to took CONFIG_TESS_SCHED_(COOP|PREEMPT); set only one of them" \
+	"sets CONFIG_TESS_NO_SUCH_LIBRARY, which no Config.uk defines" ||
+	not_ok "a choice set twice fails the build (status $s)" "$out"
 
 # An application that needs a library the config leaves out.
 printf '$(LIB)_SRCS-y += main.c\n$(LIB)_REQUIRES := test\n' >"$app/Makefile.uk"
