@@ -40,13 +40,13 @@ extern volatile uint64_t kvm_timer_deadline;
 
 static int apic_init(void)
 {
-	unsigned int a = 1, b, c = 0, d;
+	uint32_t r[4];
 
 	if (timer_mode != TIMER_OFF)
 		return 0;
 	/* cpuid traps on kvm-pvm, but only this once. */
-	__asm__ __volatile__("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
-	if (c & CPUID1_ECX_TSC_DEADLINE) {
+	tess_arch_cpuid(1, 0, r);
+	if (r[2] & CPUID1_ECX_TSC_DEADLINE) {
 		timer_mode = TIMER_TSC_DEADLINE;
 	} else {
 		/* QEMU without KVM has no TSC-deadline mode. */
@@ -189,11 +189,10 @@ static bool rdrand_present(void)
 	static int present = -1;
 
 	if (present < 0) {
-		unsigned int a = 1, b, c = 0, d;
+		uint32_t r[4];
 
-		__asm__ __volatile__("cpuid"
-				     : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
-		present = (c >> 30) & 1;
+		tess_arch_cpuid(1, 0, r);
+		present = (r[2] >> 30) & 1;
 	}
 	return present;
 }

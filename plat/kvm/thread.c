@@ -6,6 +6,7 @@
  * per page, allowed on free RAM only).
  */
 #include <errno.h>
+#include <tess/arch.h>
 #include <tess/compiler.h>
 #include <tess/plat/memory.h>
 #include <tess/plat/tls.h>
@@ -17,26 +18,16 @@ static int fsgsbase = -1;
 
 static bool cpu_has_fsgsbase(void)
 {
-	if (fsgsbase < 0) {
-		unsigned int a = 0, b, c = 0, d;
-
-		/* cpuid traps on kvm-pvm, but only this once. */
-		__asm__ __volatile__("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
-		fsgsbase = 0;
-		if (a >= 7) {
-			a = 7, c = 0;
-			__asm__ __volatile__("cpuid"
-					     : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
-			fsgsbase = b & 1;
-		}
-	}
+	/* cpuid traps on kvm-pvm, but only this once. */
+	if (fsgsbase < 0)
+		fsgsbase = tess_arch_cpuid_has_fsgsbase();
 	return fsgsbase;
 }
 
 int tess_plat_tls_set(uintptr_t base)
 {
 	if (cpu_has_fsgsbase()) {
-		__asm__ __volatile__("wrfsbase %0" : : "r"(base) : "memory");
+		tess_arch_fs_base_write(base);
 		return 0;
 	}
 	return (int)kvm_privcall(KVM_PRIV_FS_BASE, base, 0, 0);

@@ -5,6 +5,7 @@
  * 128 + the signal number. The handler runs on its own stack so that a
  * stack overflow is reported too.
  */
+#include <tess/arch.h>
 #include <tess/compiler.h>
 #include <tess/debug.h>
 #include <tess/plat/irq.h>
@@ -52,15 +53,14 @@ static void fault_handler(int sig, void *info, void *ucontext)
 	tess_plat_irq_save();
 	tess_pr_crit("%s at address %#lx, rip %#lx", fault_name(sig), addr,
 		     r[REG_RIP]);
-	tess_pr_crit(" rax %016lx rbx %016lx rcx %016lx rdx %016lx",
-		     r[REG_RAX], r[REG_RBX], r[REG_RCX], r[REG_RDX]);
-	tess_pr_crit(" rsi %016lx rdi %016lx rbp %016lx rsp %016lx",
-		     r[REG_RSI], r[REG_RDI], r[REG_RBP], r[REG_RSP]);
-	tess_pr_crit(" r8  %016lx r9  %016lx r10 %016lx r11 %016lx",
-		     r[REG_R8], r[REG_R9], r[REG_R10], r[REG_R11]);
-	tess_pr_crit(" r12 %016lx r13 %016lx r14 %016lx r15 %016lx",
-		     r[REG_R12], r[REG_R13], r[REG_R14], r[REG_R15]);
-	tess_pr_crit(" rflags %016lx error %#lx", r[REG_EFL], r[REG_ERR]);
+	tess_pr_crit(" error %#lx", r[REG_ERR]);
+	tess_arch_regs_print(&(const struct tess_arch_regs){
+		.rip = r[REG_RIP], .rsp = r[REG_RSP], .rflags = r[REG_EFL],
+		.rax = r[REG_RAX], .rbx = r[REG_RBX], .rcx = r[REG_RCX],
+		.rdx = r[REG_RDX], .rsi = r[REG_RSI], .rdi = r[REG_RDI],
+		.rbp = r[REG_RBP], .r8 = r[REG_R8], .r9 = r[REG_R9],
+		.r10 = r[REG_R10], .r11 = r[REG_R11], .r12 = r[REG_R12],
+		.r13 = r[REG_R13], .r14 = r[REG_R14], .r15 = r[REG_R15]});
 	tess_backtrace_print_from(r[REG_RBP], r[REG_RIP]);
 	tess_plat_exit(128 + sig);
 }

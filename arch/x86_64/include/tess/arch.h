@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Architecture contract, x86_64 implementation: CPU hints, cycle counter,
- * stack walking and thread contexts.
+ * CPU identification, the FS base, stack walking, thread contexts, the
+ * register state of a fault and of a syscall instruction.
  *
  * Everything here is safe in any context (interrupt handlers included) and
- * executes no trapping instruction. The context switch saves only what the
+ * executes no trapping instruction, except where said (cpuid traps on
+ * kvm-pvm: callers ask once and keep the answer). The context switch saves only what the
  * ABI makes callee-saved; the caller (lib/sched) decides when it is safe to
  * switch and keeps interrupts masked around it.
  */
@@ -28,6 +30,55 @@ static inline uint64_t tess_arch_rdtsc(void)
 	__asm__ __volatile__("rdtsc" : "=a"(lo), "=d"(hi));
 	return ((uint64_t)hi << 32) | lo;
 }
+
+/* CPUID leaf/subleaf into r[0..3] = eax, ebx, ecx, edx. Traps on some
+ * hypervisors (kvm-pvm): ask once, keep the answer. */
+static inline void tess_arch_cpuid(uint32_t leaf, uint32_t subleaf,
+				   uint32_t r[4])
+{
+	__asm__ __volatile__("cpuid"
+			     : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
+			     : "a"(leaf), "c"(subleaf));
+}
+
+/* Whether CPUID says the CPU has rd/wrfsbase (leaf 7, EBX bit 0); usable
+ * at CPL3 only once CR4.FSGSBASE is set, which is the platform's doing. */
+static inline int tess_arch_cpuid_has_fsgsbase(void)
+{
+	uint32_t r[4];
+
+	tess_arch_cpuid(0, 0, r);
+	if (r[0] < 7)
+		return 0;
+	tess_arch_cpuid(7, 0, r);
+	return r[1] & 1;
+}
+
+/* Writes the FS base (the TLS pointer) with wrfsbase: only where
+ * tess_arch_cpuid_has_fsgsbase() and the platform enabled it. */
+static inline void tess_arch_fs_base_write(uintptr_t base)
+{
+	__asm__ __volatile__("wrfsbase %0" : : "r"(base) : "memory");
+}
+
+/* The registers of a thread where it faulted. */
+struct tess_arch_regs {
+	uint64_t rip, rsp, rflags;
+	uint64_t rax, rbx, rcx, rdx, rsi, rdi, rbp;
+	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+};
+
+/* Prints them (critical level, four lines) for a fault report. */
+void tess_arch_regs_print(const struct tess_arch_regs *regs);
+
+/* The name of CPU exception vector ("page fault (#PF)"; "unexpected
+ * interrupt" from 32 on). */
+const char *tess_arch_exception_name(uint64_t vector);
+
+/* Prints a CPU exception's first report lines: vector, name, error code,
+ * address, and for a page fault what the error code says. */
+void tess_arch_exception_print(uint64_t vector, uint64_t error_code,
+			       uint64_t address);
 
 /*
  * Walks the frame-pointer chain starting at frame (an %rbp value) and
