@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * kvm console: under tess-vmm, whole buffers handed to the monitor, one
- * exit per write; under a PVH loader (QEMU), COM1 through a privileged
- * call.
+ * exit per write, on two registers (standard output and error); under a
+ * PVH loader (QEMU), COM1 through a privileged call, one stream.
  */
 #include <tess/plat/console.h>
 
@@ -12,7 +12,7 @@
 /* The register carries the length in its top 16 bits. */
 #define CHUNK_MAX 65535u
 
-long tess_plat_console_write(const char *buf, size_t len)
+static long console_write(unsigned int reg, const char *buf, size_t len)
 {
 	size_t done = 0;
 
@@ -23,16 +23,21 @@ long tess_plat_console_write(const char *buf, size_t len)
 			kvm_privcall(KVM_PRIV_OUTSB, KVM_PORT_COM1,
 				     (uintptr_t)(buf + done), n);
 		else
-			kvm_monitor_write(TESS_KVM_MMIO_CONSOLE,
-					  ((uint64_t)n << 48) |
+			kvm_monitor_write(reg, ((uint64_t)n << 48) |
 						  (uintptr_t)(buf + done));
 		done += n;
 	}
 	return (long)done;
 }
 
-/* The monitor and the serial port have one console stream. */
+long tess_plat_console_write(const char *buf, size_t len)
+{
+	return console_write(TESS_KVM_MMIO_CONSOLE, buf, len);
+}
+
+/* Under tess-vmm the error stream is the monitor's standard error; a PVH
+ * loader's serial port is one stream for both. */
 long tess_plat_console_write_err(const char *buf, size_t len)
 {
-	return tess_plat_console_write(buf, len);
+	return console_write(TESS_KVM_MMIO_CONSOLE_ERR, buf, len);
 }

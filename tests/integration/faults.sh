@@ -3,7 +3,7 @@
 # Every kind of failure is reported, never a hang or silent corruption:
 # panic, assertion, fault, stack smash/overflow, heap misuse, UB (crashtest app).
 source "$(dirname "$0")/common.bash"
-plan 40
+plan 43
 out=$scratch/out
 
 declare -A image
@@ -115,6 +115,28 @@ if make -s APP=apps/crashtest PLAT=kvm >"$out" 2>&1 &&
 			'2 stuck +blocked on nothing'
 		expect_kvm_fault double-free 134 'already free \(double free'
 	done
+	# tess run names each backtrace frame's function and file:line
+	# (from IMAGE.dbg), and the guest's error stream is tess's standard
+	# error, apart from its standard output.
+	if $kvm_usable; then
+		timeout 20 tools/tess/build/tess run "$kvm_image" -- null-write \
+			>"$scratch/stdout" 2>"$out"
+		expect_output "tess run names the frames of a kvm crash report" "$out" \
+			'#0 0x[0-9a-f]+ in do_null_write at apps/crashtest/main.c:[0-9]+$' \
+			'#1 0x[0-9a-f]+ in tess_boot_start at lib/boot/boot.c:[0-9]+$'
+		if grep -q 'CPU exception\|backtrace' "$scratch/stdout"; then
+			not_ok "a kvm guest's error stream stays off tess run's standard output" "$scratch/stdout"
+		else
+			ok "a kvm guest's error stream stays off tess run's standard output"
+		fi
+	else
+		skip "tess run names the frames of a kvm crash report" "no usable /dev/kvm here"
+		skip "a kvm guest's error stream stays off tess run's standard output" "no usable /dev/kvm here"
+	fi
 else
 	not_ok "build crashtest for kvm" "$out"
 fi
+s=$(run_status "$out" timeout 20 tools/tess/build/tess run apps/crashtest/build/linuxu/crashtest_linuxu-x86_64 -- null-write)
+[ "$s" -eq 139 ] && expect_output "tess run names the frames of a linuxu crash report" "$out" \
+	'#0 0x[0-9a-f]+ in do_null_write at apps/crashtest/main.c:[0-9]+$' ||
+	not_ok "tess run of a linuxu crash exits 139 (got $s)" "$out"

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Pure parsing of user input: application names (sizes and command lines: tools/common/host_parse.c). */
+/* Pure parsing of user input: application names (sizes and command lines:
+ * tools/common/host_parse.c); crash-report backtrace lines. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "tess.h"
@@ -23,4 +25,33 @@ const char *tess_app_name_problem(const char *name)
 	if (strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_-") != n)
 		return "may contain only a-z, 0-9, '_' and '-'";
 	return NULL;
+}
+
+/*
+ * A backtrace line of a crash report, as lib/debug prints it: a log
+ * prefix ending in "debug:", blanks, "#N 0xADDRESS" and nothing more.
+ * Stores N and the address; returns 0, or -1 for any other line.
+ */
+int tess_backtrace_line_parse(const char *line, unsigned int *frame,
+			      uint64_t *addr)
+{
+	const char *p = strstr(line, "debug:");
+	char *end;
+	unsigned long n;
+
+	if (!p)
+		return -1;
+	p += strlen("debug:");
+	p += strspn(p, " ");
+	if (*p != '#' || p[1] < '0' || p[1] > '9')
+		return -1;
+	n = strtoul(p + 1, &end, 10);
+	if (end[0] != ' ' || end[1] != '0' || end[2] != 'x' ||
+	    !strchr("0123456789abcdefABCDEF", end[3]) || !end[3])
+		return -1;
+	*addr = strtoull(end + 3, &end, 16);
+	if (*end != '\0' && *end != '\n')
+		return -1;
+	*frame = (unsigned int)n;
+	return 0;
 }

@@ -550,6 +550,10 @@ int tess_run(const struct tess_cmd *cmd, int argc, char **argv)
 		name_free_or_fail(cmd, req.name);
 	resolve_target(cmd, args.positional[0], plat, conf, &req, image,
 		       sizeof(image));
+	/* Crash reports name functions and lines (a detached instance's
+	 * log keeps the raw addresses, with the hint to resolve them). */
+	if (!req.detach)
+		tess_symbolize_stderr(req.image);
 	if (strcmp(req.plat, "linuxu") == 0) {
 		if (req.qemu)
 			tess_usage_error(

@@ -124,6 +124,14 @@ int tess_host(const struct tess_cmd *cmd, int argc, char **argv);
 	3840 /* the kvm boot page's limit (TESS_KVM_CMDLINE_MAX), NUL included */
 #define TESS_APP_NAME_MAX 64
 const char *tess_app_name_problem(const char *name);
+int tess_backtrace_line_parse(const char *line, unsigned int *frame,
+			      uint64_t *addr);
+
+/* symbolize.c: from now on this process's standard error (and its
+ * children's) passes through a process that names the functions and
+ * file:line of crash-report backtraces from IMAGE.dbg; nothing happens
+ * without IMAGE.dbg or addr2line. */
+void tess_symbolize_stderr(const char *image);
 
 /* qemu.c: QEMU's command line and exit status. */
 #define TESS_QEMU_MIN_MEM  (8ULL << 20)

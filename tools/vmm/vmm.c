@@ -399,16 +399,24 @@ static int mmio(struct vm *vm)
 	}
 	memcpy(&value, vm->run->mmio.data, 8);
 	switch (addr - TESS_KVM_MMIO_BASE) {
-	case TESS_KVM_MMIO_CONSOLE: {
+	case TESS_KVM_MMIO_CONSOLE:
+	case TESS_KVM_MMIO_CONSOLE_ERR: {
 		uint64_t len = value >> 48, buf = value & ((1ULL << 48) - 1);
+		FILE *out = addr - TESS_KVM_MMIO_BASE == TESS_KVM_MMIO_CONSOLE
+				    ? stdout
+				    : stderr;
 
 		if (!guest_range_ok(vm, buf, len)) {
 			fprintf(stderr, "tess run: guest console write outside its memory (%#llx, %llu bytes)\n",
 				(unsigned long long)buf, (unsigned long long)len);
 			return TESS_KVM_STATUS_BAD_EXIT;
 		}
-		fwrite(guest_ptr(vm, buf), 1, len, stdout);
-		fflush(stdout);
+		/* Each stream in order; stdout first, as a Linux process's
+		 * unbuffered writes would land. */
+		if (out == stderr)
+			fflush(stdout);
+		fwrite(guest_ptr(vm, buf), 1, len, out);
+		fflush(out);
 		return -1;
 	}
 	case TESS_KVM_MMIO_EXIT:

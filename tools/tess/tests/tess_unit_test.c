@@ -118,6 +118,31 @@ static void test_app_names(void)
 	      "non-ASCII are refused");
 }
 
+static void test_backtrace_lines(void)
+{
+	unsigned int frame = 99;
+	uint64_t addr = 0;
+
+	check(tess_backtrace_line_parse("[crit] debug:   #3 0x0000000000101027\n",
+					&frame, &addr) == 0 &&
+		      frame == 3 && addr == 0x101027 &&
+		      tess_backtrace_line_parse("debug: #0 0xffffffff", &frame,
+						&addr) == 0 &&
+		      frame == 0 && addr == 0xffffffff,
+	      "backtrace lines give their frame number and address");
+	check(tess_backtrace_line_parse("[crit] debug: backtrace:\n", &frame,
+					&addr) < 0 &&
+		      tess_backtrace_line_parse("issue #3 0x10 debug", &frame,
+						&addr) < 0 &&
+		      tess_backtrace_line_parse("debug: #3 0x", &frame, &addr) <
+			      0 &&
+		      tess_backtrace_line_parse("debug: #3 0x10 and more",
+						&frame, &addr) < 0 &&
+		      tess_backtrace_line_parse("debug: #x 0x10", &frame,
+						&addr) < 0,
+	      "other lines, and backtrace lines with more or less, are not");
+}
+
 /* The value after option in argv, or NULL. */
 static const char *after(const char **argv, const char *option)
 {
@@ -347,6 +372,7 @@ int main(void)
 	test_sizes();
 	test_cmdline();
 	test_app_names();
+	test_backtrace_lines();
 	test_qemu_argv();
 	test_qemu_status();
 	test_qemu_cmdline();

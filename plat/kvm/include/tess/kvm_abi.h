@@ -20,7 +20,7 @@
 #endif
 
 #define TESS_KVM_BOOT_MAGIC 0x54657373426f6f74ULL /* "TessBoot" */
-#define TESS_KVM_ABI_VERSION 2
+#define TESS_KVM_ABI_VERSION 3 /* 3: TESS_KVM_MMIO_CONSOLE_ERR */
 
 /* Guest-physical page of the MMIO registers; never backed by RAM. */
 #define TESS_KVM_MMIO_BASE 0xd0000000ULL
@@ -35,6 +35,9 @@
  * init before main: the guest's own nanoseconds from its first instruction
  * to there. The monitor prints it with its own time. */
 #define TESS_KVM_MMIO_TRACE 0x18
+/* As TESS_KVM_MMIO_CONSOLE, for the guest's error stream: the monitor
+ * writes it to its standard error (so `2>` separates them, as on Linux). */
+#define TESS_KVM_MMIO_CONSOLE_ERR 0x20
 
 /*
  * ELF note (owner "Tessera", type TESS_KVM_NOTE_TRAP_VECTORS, 8-byte
