@@ -394,6 +394,21 @@ enter_cpl3(const struct guest_layout *lay)
 	__builtin_unreachable();
 }
 
+/*
+ * Masks every line of the legacy 8259 interrupt controllers a PC machine
+ * has (QEMU -M pc; -M microvm and tess-vmm have none, and the writes go
+ * nowhere). The firmware leaves the timer's line (the PIT, 18.2 Hz) open
+ * at vector 8, which our IDT takes for a double fault: a guest that ran
+ * longer than one tick with interrupts enabled (at CPL3 they always are;
+ * the mask is a software flag) crashed. Interrupts come from the local
+ * APIC only.
+ */
+static NOSSP void legacy_pic_mask(void)
+{
+	outb(0x21, 0xff); /* master 8259, interrupt mask register */
+	outb(0xa1, 0xff); /* slave */
+}
+
 __attribute__((used, noreturn)) NOSSP void
 tess_kvm_pvh_setup(uint32_t start_info)
 {
@@ -409,6 +424,7 @@ tess_kvm_pvh_setup(uint32_t start_info)
 
 	if (si->magic != HVM_START_MAGIC)
 		pvh_fail("bad start info magic");
+	legacy_pic_mask();
 	/* Copied before the layout may overwrite the loader's data. */
 	src = (const char *)(uintptr_t)si->cmdline_paddr;
 	while (src && src[len] && len < CMDLINE_MAX - 1) {
