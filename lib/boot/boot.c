@@ -25,22 +25,62 @@ static const struct tess_param *param_find(const char *name, size_t len)
 	return NULL;
 }
 
+#define HELP_WIDTH  78 /* columns of "help" output */
+#define HELP_INDENT 19 /* where each option's text starts */
+
+static void console_puts(const char *s, size_t len)
+{
+	tess_plat_console_write(s, len);
+}
+
+/* Writes text from column HELP_INDENT, wrapped at blanks to HELP_WIDTH,
+ * continuation lines indented; every word whole, however long. */
+static void help_text(const char *text)
+{
+	static const char indent[HELP_INDENT + 1] = "                   ";
+	size_t col = HELP_INDENT;
+
+	while (*text) {
+		size_t word = strcspn(text, " ");
+
+		if (col > HELP_INDENT && col + 1 + word > HELP_WIDTH) {
+			console_puts("\n", 1);
+			console_puts(indent, HELP_INDENT);
+			col = HELP_INDENT;
+		} else if (col > HELP_INDENT) {
+			console_puts(" ", 1);
+			col++;
+		}
+		console_puts(text, word);
+		col += word;
+		text += word;
+		text += strspn(text, " ");
+	}
+	console_puts("\n", 1);
+}
+
 /* "help" output goes to the console whatever the log level. */
 static void params_list(void)
 {
 	const struct tess_param *p;
-	char line[160];
+	char name[HELP_INDENT + 1];
 	int n;
 
-	n = snprintf(line, sizeof(line),
-		     "library options (before \"--\", as name=value):\n");
-	tess_plat_console_write(line, (size_t)n);
+	console_puts("library options (before \"--\", as name=value):\n",
+		     strlen("library options (before \"--\", as name=value):\n"));
 	for (p = __start_tess_params; p < __stop_tess_params; p++) {
-		n = snprintf(line, sizeof(line), "  %-16s %s\n", p->name,
-			     p->help);
-		if (n >= (int)sizeof(line))
-			n = (int)sizeof(line) - 1;
-		tess_plat_console_write(line, (size_t)n);
+		n = snprintf(name, sizeof(name), "  %-16s ", p->name);
+		if (n >= (int)sizeof(name)) {
+			/* A name longer than its column: on a line of its
+			 * own, its text below. */
+			console_puts("  ", 2);
+			console_puts(p->name, strlen(p->name));
+			console_puts("\n", 1);
+			console_puts("                   ", HELP_INDENT);
+		} else {
+			console_puts(name, (size_t)n);
+		}
+		help_text(p->help);
 	}
 }
 

@@ -19,19 +19,19 @@ else
 fi
 
 s=$(run_status "$out" "$hello" bogus.option=1 -- x)
-[ "$s" -eq 2 ] && expect_output "an unknown library option stops boot with status 2" "$out" \
+[ "$s" -eq 64 ] && expect_output "an unknown library option stops boot with status 64" "$out" \
 	"unknown library option 'bogus.option'" || not_ok "unknown option (status $s)" "$out"
 
 s=$(run_status "$out" "$hello" plat.mem=lots --)
-[ "$s" -eq 2 ] && expect_output "a malformed option value is rejected" "$out" \
+[ "$s" -eq 64 ] && expect_output "a malformed option value is rejected" "$out" \
 	"bad value for library option 'plat.mem=lots'" || not_ok "bad plat.mem (status $s)" "$out"
 
 s=$(run_status "$out" "$hello" plat.mem=1T --)
-[ "$s" -eq 2 ] && ok "an oversized memory request is rejected" ||
+[ "$s" -eq 64 ] && ok "an oversized memory request is rejected" ||
 	not_ok "plat.mem=1T (status $s)" "$out"
 
 s=$(run_status "$out" "$hello" noequals --)
-[ "$s" -eq 2 ] && expect_output "an option without = is explained" "$out" \
+[ "$s" -eq 64 ] && expect_output "an option without = is explained" "$out" \
 	"not of the form name=value" || not_ok "noequals (status $s)" "$out"
 
 s=$(run_status "$out" "$hello" help --)

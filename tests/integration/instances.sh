@@ -129,14 +129,14 @@ else
 fi
 $tess rm tick-k >/dev/null 2>&1
 # A kvm guest that ends by itself: its own exit status is kept (an
-# unknown library option ends any image with 2).
+# unknown library option ends any image with 64).
 s=$(run_status "$out" $tess run "$kvm" -d --name tick-e -- bogus.option=1 --)
 for ((i = 0; i < 600; i++)); do
 	$tess ps -a 2>/dev/null | grep -q '^tick-e  *exited' && break
 	sleep 0.1
 done
 s=$(run_status "$out" $tess ps -a)
-status_is "a detached kvm guest keeps its own exit status" 0 "$s" "$out" '^tick-e +exited 2 '
+status_is "a detached kvm guest keeps its own exit status" 0 "$s" "$out" '^tick-e +exited 64 '
 $tess logs tick-e >"$out" 2>&1
 expect_output "and its log has the guest's message" "$out" "unknown library option 'bogus.option'"
 $tess rm tick-e >/dev/null 2>&1

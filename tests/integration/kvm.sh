@@ -4,7 +4,7 @@
 # errors have distinct exit statuses. Checks that need /dev/kvm are skipped
 # (and said to be) where it is not usable.
 source "$(dirname "$0")/common.bash"
-plan 18
+plan 20
 out=$scratch/out
 vmm=tools/vmm/build/tess-vmm
 
@@ -47,14 +47,14 @@ if make -s -C tools/tess build/tess >"$out" 2>&1; then
 		'falling back to QEMU software emulation' '^Hello, world!$' '^arg 1: one$' '^arg 2: two words$' ||
 		not_ok "hello under QEMU (status $s)" "$out"
 	s=$(run_status "$out" env TESS_KVM_DEVICE=/dev/null/no-kvm $tess run "$hello" -- bogus.option=1 --)
-	[ "$s" -eq 2 ] && expect_output "the guest's exit status comes back through QEMU" "$out" \
+	[ "$s" -eq 64 ] && expect_output "the guest's exit status comes back through QEMU" "$out" \
 		"unknown library option 'bogus.option'" || not_ok "exit status under QEMU (status $s)" "$out"
 	s=$(run_status "$out" timeout 60 qemu-system-x86_64 -M microvm -m 8M -nodefaults -no-user-config \
 		-nographic -no-reboot -serial stdio -device isa-debug-exit,iobase=0xf4,iosize=4 \
 		-kernel "$hello" -append "hello -- a")
-	[ "$s" -eq 7 ] && expect_output "plain qemu -kernel without a TSC frequency stops with a clear error" "$out" \
+	[ "$s" -eq 141 ] && expect_output "plain qemu -kernel without a TSC frequency stops with a clear error" "$out" \
 		'the TSC frequency is unknown' 'pass plat.tsc_khz=KHZ' ||
-		not_ok "plain qemu -kernel (status $s, expected 7 = 3 << 1 | 1)" "$out"
+		not_ok "plain qemu -kernel (status $s, expected 141 = 70 << 1 | 1)" "$out"
 	# With KVM, plain qemu -kernel needs no plat.tsc_khz: the PVH entry
 	# reads it from kvmclock, and it agrees with what tess-vmm was told by
 	# KVM_GET_TSC_KHZ (to 1%). QEMU gets the -cpu model with which it can
@@ -133,5 +133,20 @@ s=$(run_status "$out" $vmm --trace-boot "$hello")
 [ "$s" -eq 0 ] && expect_output "--trace-boot prints the boot stages" "$out" \
 	'VM created' 'first VM exit' 'guest exit' || not_ok "--trace-boot (status $s)" "$out"
 s=$(run_status "$out" $vmm "$hello" -- bogus.option=1 --)
-[ "$s" -eq 2 ] && expect_output "the guest's exit status comes back through the monitor" "$out" \
+[ "$s" -eq 64 ] && expect_output "the guest's exit status comes back through the monitor" "$out" \
 	"unknown library option 'bogus.option'" || not_ok "guest exit status (status $s)" "$out"
+# plat.mem on kvm lowers the memory the image uses (the heap shrinks to
+# fit), and asking for more than the VM has says where memory comes from.
+if make -s APP=apps/ticker PLAT=kvm >"$out" 2>&1; then
+	s=$(run_status "$out" $vmm --mem 16M apps/ticker/build/kvm/ticker_kvm-x86_64 -- plat.mem=8M log.level=info -- 1 1)
+	heap=$(sed -n "s/.*heap '[a-z]*': \([0-9]*\) KiB.*/\1/p" "$out" | head -n 1)
+	[ "$s" -eq 0 ] && [ -n "$heap" ] && [ "$heap" -gt 7000 ] && [ "$heap" -le 8192 ] &&
+		ok "plat.mem=8M in a 16M VM leaves a heap under 8M ($heap KiB)" ||
+		not_ok "plat.mem=8M in a 16M VM (status $s, heap '$heap' KiB)" "$out"
+	s=$(run_status "$out" $vmm --mem 16M apps/ticker/build/kvm/ticker_kvm-x86_64 -- plat.mem=64M -- 1 1)
+	status_is "plat.mem beyond the VM's memory is refused, pointing at tess run -m" 64 "$s" "$out" \
+		"plat.mem=64M: this VM has 16384 KiB; a kvm guest's memory is its monitor's to give \(tess run -m 64M\)"
+else
+	not_ok "build apps/ticker for kvm" "$out"
+	skip "plat.mem beyond the VM's memory is refused, pointing at tess run -m" "no ticker image"
+fi

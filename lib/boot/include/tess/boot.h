@@ -9,14 +9,18 @@
  * application. Boot parses the options, runs the init table in priority
  * order, calls main() and ends the image with main's return value.
  *
- * Exit status conventions: main's value (0-255); 2 for a bad command line;
- * 3 when an init function fails; TESS_PANIC_STATUS (134) after a panic.
+ * Exit status conventions: main's value (0-255); 64 (sysexits' EX_USAGE,
+ * the monitor's own for a bad command line) for a bad library option; 70
+ * (EX_SOFTWARE) when an init function fails; TESS_PANIC_STATUS (134)
+ * after a panic. An application can return these too: they are chosen
+ * outside the small numbers programs use for their own errors (2 was
+ * one), not impossible for them.
  */
 #ifndef TESS_BOOT_H
 #define TESS_BOOT_H
 
-#define TESS_BOOT_STATUS_USAGE 2
-#define TESS_BOOT_STATUS_INIT 3
+#define TESS_BOOT_STATUS_USAGE 64
+#define TESS_BOOT_STATUS_INIT 70
 
 /* The application's entry point. */
 int main(int argc, char *argv[]);
