@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Tessera top-level build: one image per application and platform.
 #
-#   make [APP=apps/hello] [PLAT=linuxu] [CONF=name]   build the image
+#   make [APP=apps/hello] [PLAT=kvm|linuxu] [CONF=name] build the image (kvm by default)
 #   make run [ARGS="..."]                              build and run it
 #   make menuconfig | defconfig | olddefconfig | savedefconfig
 #   make size                                          bytes per library
@@ -15,7 +15,7 @@ TESS_ROOT := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
 export TESS_ROOT
 
 APP ?= apps/hello
-PLAT ?= linuxu
+PLAT ?= kvm
 CONF ?=
 ARGS ?=
 

@@ -118,18 +118,18 @@ ls -a apps | grep -q '^\.' && [ "$(ls -a apps | grep -c '^\.tess')" -eq 0 ] &&
 
 # build
 s=$(run_status "$out" $tess build hello)
-[ "$s" -eq 0 ] && [ "$(tail -n 1 "$out")" = apps/hello/build/linuxu/hello_linuxu-x86_64 ] &&
-	ok "tess build prints the image path last" || not_ok "tess build (status $s)" "$out"
-s=$(run_status "$out" $tess build apps/hello --plat kvm)
 [ "$s" -eq 0 ] && [ "$(tail -n 1 "$out")" = apps/hello/build/kvm/hello_kvm-x86_64 ] &&
-	ok "tess build takes a path and --plat kvm" || not_ok "tess build --plat kvm (status $s)" "$out"
+	ok "tess build builds for kvm by default and prints the image path last" || not_ok "tess build (status $s)" "$out"
+s=$(run_status "$out" $tess build apps/hello --plat linuxu)
+[ "$s" -eq 0 ] && [ "$(tail -n 1 "$out")" = apps/hello/build/linuxu/hello_linuxu-x86_64 ] &&
+	ok "tess build takes a path and --plat linuxu" || not_ok "tess build --plat linuxu (status $s)" "$out"
 s=$(cd "$scratch" && run_status "$out" "$root/$tess" build hello)
-[ "$s" -eq 0 ] && [ "$(tail -n 1 "$out")" = "$root/apps/hello/build/linuxu/hello_linuxu-x86_64" ] &&
+[ "$s" -eq 0 ] && [ "$(tail -n 1 "$out")" = "$root/apps/hello/build/kvm/hello_kvm-x86_64" ] &&
 	ok "tess finds the tree from its own location when run elsewhere" ||
 	not_ok "tess build from another folder (status $s)" "$out"
 s=$(run_status "$out" $tess build hello --conf nosuch)
 status_is "a failing build is an error of its own (70)" 70 "$s" "$out" \
-	"unknown configuration 'nosuch'" 'make failed for hello on linuxu'
+	"unknown configuration 'nosuch'" 'make failed for hello on kvm'
 
 # run on linuxu: arguments in, main's status out.
 cat >"apps/$app/main.c" <<'C'

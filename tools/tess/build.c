@@ -20,7 +20,7 @@ static void app_target_parse(const struct tess_cmd *cmd, int argc, char **argv,
 	};
 	struct tess_args args;
 
-	t->plat = "linuxu";
+	t->plat = "kvm"; /* the platform images are for, as tess run's */
 	t->conf = NULL;
 	tess_args_parse(cmd, argc, argv, opts, 1, false, &args);
 	if (args.npositional == 0)

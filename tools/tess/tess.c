@@ -30,14 +30,14 @@ static const struct tess_cmd commands[] = {
 	 "NAME: a-z, 0-9, '_' and '-', at most 64 characters, not starting\n"
 	 "with '-'. An existing folder is never touched.\n",
 	 tess_new},
-	{"build", "tess build APP [--plat linuxu|kvm] [--conf C]",
+	{"build", "tess build APP [--plat kvm|linuxu] [--conf C]",
 	 "Builds APP (a name in apps/ or a path to an application folder) for\n"
-	 "the platform (default linuxu), from its saved config\n"
+	 "the platform (default kvm), from its saved config\n"
 	 "defconfigs/PLAT[-C], and prints the image's path as the last line.\n",
 	 tess_build},
 	{"configure", "tess configure APP [--plat P] [--conf C]",
 	 "Opens the configuration menu (make menuconfig) of APP on P (default\n"
-	 "linuxu). tess build keeps what is saved there; make savedefconfig\n"
+	 "kvm). tess build keeps what is saved there; make savedefconfig\n"
 	 "writes it back to the app's defconfigs.\n",
 	 tess_configure},
 	{"run",
