@@ -3,7 +3,7 @@
 # The build system: images, configuration errors, interface enforcement,
 # the size report and the test runner's failure detection.
 source "$(dirname "$0")/common.bash"
-plan 25
+plan 26
 out=$scratch/out
 
 # hello builds and runs, from the top and from its own folder.
@@ -41,6 +41,20 @@ if [ "$s" -eq 0 ]; then
 		'^nolibc +[0-9]+' '^app +[0-9]+' '^total +[0-9]+'
 else
 	not_ok "make size" "$out"
+fi
+# Every byte of the image belongs to a row: musl's included, and the
+# total is what readelf says the loadable segments take in memory.
+s=$(run_status "$out" make APP=apps/hello-musl PLAT=kvm size)
+total=$(awk '$1 == "total" { print $NF }' "$out")
+loaded=0
+for memsz in $(readelf -lW apps/hello-musl/build/kvm/hello-musl_kvm-x86_64 | awk '$1 == "LOAD" { print $6 }'); do
+	loaded=$((loaded + memsz))
+done
+if [ "$s" -eq 0 ] && grep -Eq '^musl \(ext\) +[0-9]+' "$out" && [ -n "$total" ] && [ "$total" = "$loaded" ]; then
+	ok "make size of a musl image lists musl, and its total is the image's loaded bytes ($total)"
+else
+	echo "readelf's LOAD segments: $loaded bytes" >>"$out"
+	not_ok "make size of a musl image (status $s, total '$total')" "$out"
 fi
 
 # Clear errors for unknown names.
