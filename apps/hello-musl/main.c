@@ -4,9 +4,12 @@
  * pthreads with a mutex and a condition variable, and time. Prints what it
  * did and exits 0 when every result is as expected. With the argument
  * "signals" it shows raise() reaching a handler, then abort() ending the
- * image as a Linux process killed by SIGABRT ends (status 134).
+ * image as a Linux process killed by SIGABRT ends (status 134). With "tty"
+ * it says which of its standard streams are terminals and whether stdout
+ * is line-buffered, as the same program says on Linux.
  */
 #include <pthread.h>
+#include <stdio_ext.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +40,19 @@ static int signals_demo(void)
 	abort();
 }
 
+/* Whether stdout is line-buffered: lines written, then whether the last
+ * is still waiting in its buffer (only a fully buffered stream keeps it;
+ * musl decides at the first write, which it always flushes). */
+static int tty_demo(void)
+{
+	printf("isatty: stdin %d, stdout %d, stderr %d\n", isatty(0), isatty(1),
+	       isatty(2));
+	printf("a second line\n");
+	fprintf(stderr, "stdout is %s\n",
+		__fpending(stdout) ? "fully buffered" : "line-buffered");
+	return 0;
+}
+
 static void *worker(void *arg)
 {
 	long n = (long)arg, sum = 0;
@@ -61,6 +77,8 @@ int main(int argc, char *argv[])
 
 	if (argc == 2 && strcmp(argv[1], "signals") == 0)
 		return signals_demo();
+	if (argc == 2 && strcmp(argv[1], "tty") == 0)
+		return tty_demo();
 	printf("Hello from musl on Tessera (pid %d, %d argument%s)\n",
 	       (int)getpid(), argc - 1, argc == 2 ? "" : "s");
 	for (int i = 1; i < argc; i++)

@@ -79,10 +79,50 @@ TESS_SYSCALL_DEFINE3(lseek, int, fd, long, offset, int, whence)
 	return fd_open(fd) ? -ESPIPE : -EBADF;
 }
 
+#define TCGETS	   0x5401
+#define TIOCGWINSZ 0x5413
+
+/* Linux's struct termios (x86_64) and struct winsize. */
+struct termios_user {
+	unsigned int iflag, oflag, cflag, lflag;
+	unsigned char line, cc[19];
+	unsigned int ispeed, ospeed;
+};
+struct winsize_user {
+	unsigned short row, col, xpixel, ypixel;
+};
+
+/*
+ * A console stream is a terminal exactly when the host's side is one
+ * (tess_plat_console_tty): then TIOCGWINSZ (musl's isatty, and what
+ * decides that stdout is line-buffered) gives its size and TCGETS a
+ * cooked-mode termios, as a Linux program on that terminal would see;
+ * otherwise both are -ENOTTY, as for a file or a pipe.
+ */
 TESS_SYSCALL_DEFINE3(ioctl, int, fd, unsigned long, request, unsigned long, arg)
 {
-	(void)request, (void)arg;
-	return fd_open(fd) ? -ENOTTY : -EBADF;
+	unsigned short rows = 0, cols = 0;
+
+	if (!fd_open(fd))
+		return -EBADF;
+	if ((request != TIOCGWINSZ && request != TCGETS) ||
+	    !tess_plat_console_tty((enum tess_plat_console_stream)fd, &rows,
+				   &cols))
+		return -ENOTTY;
+	if (!arg)
+		return -EFAULT;
+	if (request == TIOCGWINSZ) {
+		*(struct winsize_user *)arg =
+			(struct winsize_user){rows, cols, 0, 0};
+	} else {
+		/* ICRNL IXON; OPOST ONLCR; B38400 CS8 CREAD; ISIG ICANON
+		 * ECHO ECHOE ECHOK IEXTEN ECHOCTL ECHOKE: what stty sane
+		 * leaves. */
+		*(struct termios_user *)arg = (struct termios_user){
+			.iflag = 0x500, .oflag = 0x5, .cflag = 0xbf,
+			.lflag = 0x8a3b, .ispeed = 0xf, .ospeed = 0xf};
+	}
+	return 0;
 }
 
 TESS_SYSCALL_DEFINE1(close, int, fd)

@@ -41,3 +41,22 @@ long tess_plat_console_write_err(const char *buf, size_t len)
 {
 	return console_write(TESS_KVM_MMIO_CONSOLE_ERR, buf, len);
 }
+
+/* What the monitor saw of its own streams (boot info flags); a PVH
+ * loader's serial port is not known to be one. */
+int tess_plat_console_tty(enum tess_plat_console_stream stream,
+			  unsigned short *rows, unsigned short *cols)
+{
+	static const uint32_t flag[] = {
+		[TESS_PLAT_CONSOLE_IN] = TESS_KVM_BOOT_STDIN_TTY,
+		[TESS_PLAT_CONSOLE_OUT] = TESS_KVM_BOOT_STDOUT_TTY,
+		[TESS_PLAT_CONSOLE_ERR] = TESS_KVM_BOOT_STDERR_TTY,
+	};
+
+	if ((unsigned int)stream > TESS_PLAT_CONSOLE_ERR ||
+	    !(kvm_boot_info.flags & flag[stream]))
+		return 0;
+	*rows = kvm_boot_info.tty_rows;
+	*cols = kvm_boot_info.tty_cols;
+	return 1;
+}

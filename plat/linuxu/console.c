@@ -30,3 +30,18 @@ long tess_plat_console_write_err(const char *buf, size_t len)
 {
 	return write_all(2, buf, len);
 }
+
+#define LINUX_TIOCGWINSZ 0x5413
+
+int tess_plat_console_tty(enum tess_plat_console_stream stream,
+			  unsigned short *rows, unsigned short *cols)
+{
+	unsigned short ws[4] = {0, 0, 0, 0}; /* rows, cols, x, y pixels */
+
+	if (linuxu_syscall(SYS_ioctl, (long)stream, LINUX_TIOCGWINSZ,
+			   (long)ws) < 0)
+		return 0;
+	*rows = ws[0];
+	*cols = ws[1];
+	return 1;
+}

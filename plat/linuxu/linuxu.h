@@ -13,6 +13,7 @@
 #define SYS_rt_sigaction 13
 #define SYS_rt_sigprocmask 14
 #define SYS_rt_sigreturn 15
+#define SYS_ioctl 16
 #define SYS_sigaltstack 131
 #define SYS_arch_prctl 158
 #define SYS_rt_sigsuspend 130

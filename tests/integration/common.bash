@@ -90,3 +90,15 @@ host_fact() {
 	fi
 	sed -n "s/^$1: //p" "$facts" 2>/dev/null
 }
+
+# on_terminal FILE CMD...: runs CMD with a pseudo-terminal as its standard
+# streams (util-linux's script), its output in FILE without the
+# terminal's carriage returns.
+on_terminal() {
+	local file=$1 cmd="" arg
+	shift
+	for arg in "$@"; do
+		cmd+=" $(printf '%q' "$arg")"
+	done
+	script -qec "$cmd" /dev/null </dev/null 2>&1 | tr -d '\r' >"$file"
+}

@@ -4,7 +4,7 @@
 # allocates, runs pthreads and sleeps, on linuxu, under tess-vmm (where
 # /dev/kvm works) and under QEMU; no system call it makes is missing.
 source "$(dirname "$0")/common.bash"
-plan 6
+plan 12
 out=$scratch/out
 
 for plat in linuxu kvm; do
@@ -61,3 +61,39 @@ else
 fi
 signals "hello-musl under QEMU" env TESS_KVM_DEVICE=/dev/null/no-kvm tools/tess/build/tess run \
 	--mem 16M "$kvm_image" -- signals
+
+# The console is a terminal to the guest exactly when it is one to us
+# (isatty, and so musl's line buffering of stdout), as for the same code
+# built natively with musl-gcc (when the host has it).
+tty_check() { # name where(terminal|pipe) command...
+	local name=$1 where=$2 want_tty=0 want_buf="fully buffered"
+	shift 2
+	if [ "$where" = terminal ]; then
+		want_tty=1 want_buf=line-buffered
+		on_terminal "$out" "$@"
+	else
+		"$@" </dev/null >"$out" 2>&1
+	fi
+	expect_output "$name on a $where: isatty says $want_tty, stdout is $want_buf" "$out" \
+		"^isatty: stdin $want_tty, stdout $want_tty, stderr $want_tty$" "^stdout is $want_buf$"
+}
+linuxu_image=apps/hello-musl/build/linuxu/hello-musl_linuxu-x86_64
+if command -v musl-gcc >/dev/null 2>&1; then
+	{ printf '#include <stdio.h>\n#include <stdio_ext.h>\n#include <unistd.h>\n'
+	  sed -n '/^static int tty_demo/,/^}/p' apps/hello-musl/main.c
+	  echo 'int main(void) { return tty_demo(); }'; } >"$scratch/tty.c"
+	musl-gcc -static -o "$scratch/tty_native" "$scratch/tty.c" >"$out" 2>&1
+fi
+for where in terminal pipe; do
+	if [ -x "$scratch/tty_native" ]; then
+		tty_check "the same code natively (musl-gcc)" $where "$scratch/tty_native"
+	else
+		skip "the same code natively (musl-gcc) on a $where" "musl-gcc is not installed"
+	fi
+	tty_check "hello-musl on linuxu" $where "$linuxu_image" tty
+	if tools/kvm-usable; then
+		tty_check "hello-musl under tess run (tess-vmm)" $where tools/tess/build/tess run "$kvm_image" -- tty
+	else
+		skip "hello-musl under tess run (tess-vmm) on a $where" "no usable /dev/kvm here"
+	fi
+done

@@ -1,12 +1,19 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Crash reports with names: while tess run runs an image in the
- * foreground, the guest's standard error passes through a small process
- * that adds, to every backtrace line a crash report prints ("#3 0x101027"),
- * the function and file:line addr2line finds for it in IMAGE.dbg (the
- * symbols and debug information the build keeps beside the stripped
- * image). Standard output is not touched. Lines are passed on whole, as
- * they end; what is left at the end goes out as it is.
+ * foreground on a terminal, the guest's standard error passes through a
+ * small process that adds, to every backtrace line a crash report prints
+ * ("#3 0x101027"), the function and file:line addr2line finds for it in
+ * IMAGE.dbg (the symbols and debug information the build keeps beside the
+ * stripped image). The guest's standard error is a pseudo-terminal of the
+ * same size in raw mode, so it still sees a terminal there. Standard
+ * output is not touched. Lines are passed on whole, as they end; what is
+ * left at the end goes out as it is.
+ *
+ * Only on a terminal: the relay can let standard output overtake standard
+ * error by a little, which a reader at a terminal never sees but a log of
+ * both streams (2>&1 into a file) would keep. Redirected, the addresses
+ * stay raw, in order, with the hint to resolve them.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -14,7 +21,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "tess.h"
@@ -144,18 +153,50 @@ static void symbolizer_finish(void)
 	symbolizer = -1;
 }
 
+/* A raw pseudo-terminal the size of fd's terminal: p[0] its master (read
+ * end), p[1] its slave. Returns 0 or -1. */
+static int pty_like(int fd, int p[2])
+{
+	struct winsize ws;
+	struct termios raw;
+	char *name;
+
+	p[0] = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (p[0] < 0)
+		return -1;
+	if (grantpt(p[0]) < 0 || unlockpt(p[0]) < 0 ||
+	    !(name = ptsname(p[0])) ||
+	    (p[1] = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC)) < 0) {
+		close(p[0]);
+		return -1;
+	}
+	if (tcgetattr(p[1], &raw) == 0) {
+		cfmakeraw(&raw);
+		tcsetattr(p[1], TCSANOW, &raw);
+	}
+	if (ioctl(fd, TIOCGWINSZ, &ws) == 0)
+		ioctl(p[1], TIOCSWINSZ, &ws);
+	return 0;
+}
+
 void tess_symbolize_stderr(const char *image)
 {
 	char debug[TESS_PATH_MAX], program[TESS_PATH_MAX];
 	int p[2];
 
 	tess_path(debug, sizeof(debug), "%s.dbg", image);
-	if (symbolizer > 0 || access(debug, R_OK) != 0 ||
+	if (symbolizer > 0 || !isatty(STDERR_FILENO) ||
+	    access(debug, R_OK) != 0 ||
 	    !tess_find_program("addr2line", program, sizeof(program)))
 		return; /* raw addresses, with the hint to resolve them */
 	real_stderr = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 0);
-	if (real_stderr < 0 || pipe2(p, O_CLOEXEC) < 0)
+	if (real_stderr < 0)
 		return;
+	if (pty_like(STDERR_FILENO, p) < 0) {
+		close(real_stderr);
+		real_stderr = -1;
+		return;
+	}
 	fflush(NULL);
 	symbolizer = fork();
 	if (symbolizer < 0) {

@@ -127,10 +127,10 @@ const char *tess_app_name_problem(const char *name);
 int tess_backtrace_line_parse(const char *line, unsigned int *frame,
 			      uint64_t *addr);
 
-/* symbolize.c: from now on this process's standard error (and its
- * children's) passes through a process that names the functions and
- * file:line of crash-report backtraces from IMAGE.dbg; nothing happens
- * without IMAGE.dbg or addr2line. */
+/* symbolize.c: when standard error is a terminal, from now on this
+ * process's (and its children's) passes through a process that names the
+ * functions and file:line of crash-report backtraces from IMAGE.dbg;
+ * nothing happens otherwise, or without IMAGE.dbg or addr2line. */
 void tess_symbolize_stderr(const char *image);
 
 /* qemu.c: QEMU's command line and exit status. */

@@ -318,6 +318,21 @@ static void boot_info_write(struct vm *vm, const struct guest_layout *lay,
 	int tsc_khz = ioctl(vm->vcpu, KVM_GET_TSC_KHZ, 0);
 
 	info.tsc_khz = tsc_khz > 0 ? (uint64_t)tsc_khz : 0;
+	/* Which of our streams are terminals: the guest's look the same. */
+	{
+		static const uint32_t tty_flag[3] = {TESS_KVM_BOOT_STDIN_TTY,
+						     TESS_KVM_BOOT_STDOUT_TTY,
+						     TESS_KVM_BOOT_STDERR_TTY};
+		struct winsize ws;
+
+		for (int fd = 2; fd >= 0; fd--) {
+			if (ioctl(fd, TIOCGWINSZ, &ws) != 0)
+				continue;
+			info.flags |= tty_flag[fd];
+			info.tty_rows = ws.ws_row;
+			info.tty_cols = ws.ws_col;
+		}
+	}
 	if (getrandom(info.entropy, sizeof(info.entropy), 0) !=
 	    (ssize_t)sizeof(info.entropy))
 		die_errno("getrandom");

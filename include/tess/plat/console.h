@@ -16,4 +16,18 @@
 long tess_plat_console_write(const char *buf, size_t len);
 long tess_plat_console_write_err(const char *buf, size_t len);
 
+/* The console's streams, as a process's first file descriptors. */
+enum tess_plat_console_stream {
+	TESS_PLAT_CONSOLE_IN = 0,
+	TESS_PLAT_CONSOLE_OUT = 1,
+	TESS_PLAT_CONSOLE_ERR = 2,
+};
+
+/* Whether the host's side of a console stream is a terminal (so that a C
+ * library line-buffers it, as on Linux): 1, with the terminal's size in
+ * *rows and *cols (0 when unknown); 0 when it is a file, a pipe or
+ * unknown. */
+int tess_plat_console_tty(enum tess_plat_console_stream stream,
+			  unsigned short *rows, unsigned short *cols);
+
 #endif /* TESS_PLAT_CONSOLE_H */

@@ -20,7 +20,7 @@
 #endif
 
 #define TESS_KVM_BOOT_MAGIC 0x54657373426f6f74ULL /* "TessBoot" */
-#define TESS_KVM_ABI_VERSION 3 /* 3: TESS_KVM_MMIO_CONSOLE_ERR */
+#define TESS_KVM_ABI_VERSION 3 /* 3: TESS_KVM_MMIO_CONSOLE_ERR, *_TTY */
 
 /* Guest-physical page of the MMIO registers; never backed by RAM. */
 #define TESS_KVM_MMIO_BASE 0xd0000000ULL
@@ -83,6 +83,13 @@
 #define TESS_KVM_BOOT_WEAK_ENTROPY 0x2
 /* The monitor traces the boot (--trace-boot): see TESS_KVM_MMIO_TRACE. */
 #define TESS_KVM_BOOT_TRACE 0x4
+/* The monitor's standard input / output / error is a terminal (version
+ * 3): the guest's console streams then look like one (isatty), so a C
+ * library line-buffers them as on Linux; tty_rows and tty_cols give its
+ * size. */
+#define TESS_KVM_BOOT_STDIN_TTY 0x8
+#define TESS_KVM_BOOT_STDOUT_TTY 0x10
+#define TESS_KVM_BOOT_STDERR_TTY 0x20
 
 /* The command line follows the boot info in its page: at most this many
  * bytes, including the terminating NUL. */
@@ -108,6 +115,8 @@ struct tess_kvm_boot_info {
 	uint64_t entropy[4];	/* 32 random bytes from the host */
 	uint64_t boot_tsc;	/* guest TSC when the monitor started */
 	uint64_t boot_wall_ns;	/* host wall clock (Unix ns) at boot_tsc */
+	uint16_t tty_rows, tty_cols; /* the terminal's size, 0 when none */
+	uint32_t reserved;
 };
 _Static_assert(sizeof(struct tess_kvm_boot_info) + TESS_KVM_CMDLINE_MAX <= 4096,
 	       "boot info and command line share one page");
