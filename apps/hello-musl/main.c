@@ -6,7 +6,10 @@
  * "signals" it shows raise() reaching a handler, then abort() ending the
  * image as a Linux process killed by SIGABRT ends (status 134). With "tty"
  * it says which of its standard streams are terminals and whether stdout
- * is line-buffered, as the same program says on Linux.
+ * is line-buffered, as the same program says on Linux. With "serve" it
+ * works as a service does until SIGTERM or SIGINT (tess stop, ^C): a line
+ * every 100 ms (buffered: a file or a pipe sees them at exit), then a last
+ * line from after the signal's handler, and exit 0, flushing them all.
  */
 #include <pthread.h>
 #include <stdio_ext.h>
@@ -53,6 +56,31 @@ static int tty_demo(void)
 	return 0;
 }
 
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop(int sig)
+{
+	stop_signal = sig;
+}
+
+static int serve_demo(void)
+{
+	struct sigaction sa = {.sa_handler = on_stop};
+	struct timespec tick = {0, 100 * 1000 * 1000};
+	unsigned long ticks = 0;
+
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	printf("serving until SIGTERM or SIGINT\n");
+	while (!stop_signal) {
+		printf("tick %lu\n", ++ticks);
+		nanosleep(&tick, NULL); /* a signal ends it early: EINTR */
+	}
+	printf("stopped by signal %d after %lu ticks\n", (int)stop_signal,
+	       ticks);
+	return 0;
+}
+
 static void *worker(void *arg)
 {
 	long n = (long)arg, sum = 0;
@@ -79,6 +107,8 @@ int main(int argc, char *argv[])
 		return signals_demo();
 	if (argc == 2 && strcmp(argv[1], "tty") == 0)
 		return tty_demo();
+	if (argc == 2 && strcmp(argv[1], "serve") == 0)
+		return serve_demo();
 	printf("Hello from musl on Tessera (pid %d, %d argument%s)\n",
 	       (int)getpid(), argc - 1, argc == 2 ? "" : "s");
 	for (int i = 1; i < argc; i++)

@@ -3,6 +3,7 @@
  * each then runs: signal.c). */
 #include <errno.h>
 #include <stdbool.h>
+#include <tess/init.h>
 #include <tess/plat/irq.h>
 #include <tess/posix-process.h>
 #include <tess/sched.h>
@@ -51,6 +52,42 @@ static long send_to_process(int sig)
 	tess_sched_thread_foreach(wake_one_taker, &w);
 	return 0;
 }
+
+/*
+ * Signals from the host (tess stop's SIGTERM, ^C's SIGINT, a hang-up), in
+ * interrupt context: sent to the process as kill() sends them. A default
+ * action ends the image at once (128 + the signal, as a killed process);
+ * a handled signal is pending for the process and ends the interruptible
+ * wait of a thread that does not block it (a service waiting for work
+ * takes it at once), or else the interrupted thread's next wait.
+ */
+static void host_signals_irq(enum tess_irq irq, void *arg)
+{
+	uint64_t sent = tess_plat_host_signals_take();
+
+	(void)irq, (void)arg;
+	while (sent) {
+		int sig = __builtin_ctzll(sent) + 1;
+		struct waker w = {NULL, sig_bit(sig)};
+		struct tess_thread *self = tess_sched_current();
+
+		sent &= sent - 1;
+		if (sig > NSIG || signal_ignored(sig))
+			continue;
+		if (signal_actions[sig].handler == SIG_DFL)
+			signal_terminate(sig);
+		signal_process_pending |= sig_bit(sig);
+		if (!tess_sched_thread_foreach(wake_one_taker, &w) &&
+		    !(signal_of(self)->blocked & sig_bit(sig)))
+			tess_sched_thread_interrupt(self, true);
+	}
+}
+
+static int host_signals_init(void)
+{
+	return tess_plat_irq_register(TESS_IRQ_HOST, host_signals_irq, NULL);
+}
+TESS_INIT(host_signals_init, TESS_INIT_LIB);
 
 TESS_SYSCALL_DEFINE2(kill, int, pid, int, sig)
 {

@@ -12,6 +12,9 @@
 #define CMDLINE_MAX 4096
 
 struct tess_kvm_boot_info kvm_boot_info;
+/* The boot page itself, for what the monitor writes later (the host
+ * signal counts). Read-only to the guest. */
+const volatile struct tess_kvm_boot_info *kvm_boot_page;
 /* The command line, split in place into argv; kept for the whole run. */
 static char cmdline[CMDLINE_MAX];
 static char *argv[ARGS_MAX + 1];
@@ -26,6 +29,7 @@ tess_kvm_entry(const struct tess_kvm_boot_info *info)
 	    info->abi_version != TESS_KVM_ABI_VERSION)
 		kvm_monitor_write(TESS_KVM_MMIO_EXIT, TESS_KVM_STATUS_BAD_EXIT);
 	kvm_boot_info = *info;
+	kvm_boot_page = info;
 	tess_ssp_seed(info->entropy[0]);
 	kvm_clock_init();
 	if (kvm_boot_info.cmdline_len >= CMDLINE_MAX) {

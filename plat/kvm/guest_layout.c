@@ -140,8 +140,9 @@ static void write_idt(uint64_t *g, uint64_t vectors)
 		uint64_t ist = v == 8			    ? 1
 			       : v == 2			    ? 2
 			       : (v == 14 || v == 18)	    ? 3
-			       : v == TESS_KVM_VECTOR_TIMER ? 4
-							    : 0;
+			       : (v == TESS_KVM_VECTOR_TIMER ||
+				  v == TESS_KVM_VECTOR_HOST) ? 4
+							     : 0;
 		uint64_t type = v == TESS_KVM_VECTOR_PRIVCALL ? 0xee : 0x8e;
 
 		g[2 * v] = (handler & 0xffff) |

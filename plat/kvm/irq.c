@@ -66,11 +66,42 @@ static int apic_init(void)
 	return 0;
 }
 
+/* Counts of the monitor's signals already reported (boot thread and the
+ * host line's handler, interrupts masked). */
+static uint32_t host_signals_seen[3];
+static const int host_signal_numbers[3] = {1, 2, 15}; /* HUP, INT, TERM */
+
+uint64_t tess_plat_host_signals_take(void)
+{
+	uint64_t mask = 0;
+	bool was = tess_plat_irq_save();
+
+	for (unsigned int i = 0; i < 3; i++) {
+		uint32_t sent = kvm_boot_page->host_signal_count[i];
+
+		if (sent != host_signals_seen[i]) {
+			host_signals_seen[i] = sent;
+			mask |= 1ULL << (host_signal_numbers[i] - 1);
+		}
+	}
+	tess_plat_irq_restore(was);
+	return mask;
+}
+
 int plat_irq_line_enable(enum tess_irq irq)
 {
-	if (irq != TESS_IRQ_TIMER)
+	int err;
+
+	if (irq != TESS_IRQ_TIMER && irq != TESS_IRQ_HOST)
 		return -EINVAL;
-	return apic_init();
+	/* The local APIC takes the monitor's interrupts too. */
+	err = apic_init();
+	if (err || irq == TESS_IRQ_TIMER)
+		return err;
+	/* A PVH loader (QEMU) passes on no signals: the line stays quiet. */
+	if (!(kvm_boot_info.flags & TESS_KVM_BOOT_PVH))
+		kvm_monitor_write(TESS_KVM_MMIO_SIGNALS, 1);
+	return 0;
 }
 
 static void oneshot_arm(void)

@@ -58,6 +58,14 @@
 /* On IST4 (kvm_abi.h). Hardware frame after the pushed %rax: rip 8, cs 16,
  * rflags 24, rsp 32. The only other code an interrupt can find running is
  * the halt call's hlt (every other CPL0 entry is an interrupt gate). */
+	.globl kvm_irq_host_entry
+kvm_irq_host_entry:			/* TESS_KVM_VECTOR_HOST, also IST4 */
+	pushq %rax
+	movabsq $(TESS_KVM_APIC_BASE + APIC_EOI), %rax
+	movl $0, (%rax)
+	lock orq $2, plat_irq_pending(%rip)	/* 1 << TESS_IRQ_HOST */
+	jmp irq_pending_set
+
 	.globl kvm_irq_timer_entry
 kvm_irq_timer_entry:
 	pushq %rax
@@ -65,6 +73,7 @@ kvm_irq_timer_entry:
 	movl $0, (%rax)
 	lock orq $1, plat_irq_pending(%rip)	/* 1 << TESS_IRQ_TIMER */
 	movq $0, kvm_timer_deadline(%rip)	/* one-shot: disarmed now */
+irq_pending_set:			/* a line is pending: upcall or not */
 	cmpq $kvm_halt_resume, 8(%rsp)
 	je 1f				/* woke the halt call: just return */
 	cmpb $0, plat_irq_enabled(%rip)

@@ -8,6 +8,7 @@
 
 /* The monitor's boot info, copied at entry (written once, then read). */
 extern struct tess_kvm_boot_info kvm_boot_info;
+extern const volatile struct tess_kvm_boot_info *kvm_boot_page;
 
 /* A write to a monitor register exits to the monitor (unbacked MMIO). */
 static inline void kvm_monitor_write(unsigned int reg, uint64_t value)

@@ -68,8 +68,10 @@ kvm_trap_vectors:
 	jmp kvm_irq_timer_entry		/* TESS_KVM_VECTOR_TIMER */
 	.balign TESS_KVM_TRAP_STUB_SIZE
 	iretq				/* TESS_KVM_VECTOR_SPURIOUS: no EOI */
+	.balign TESS_KVM_TRAP_STUB_SIZE
+	jmp kvm_irq_host_entry		/* TESS_KVM_VECTOR_HOST */
 	/* Vectors no device uses: reported like an exception. */
-	.irp vec, 34,35,36,37,38,39,40,41,42,43,44,45,46,47
+	.irp vec, 35,36,37,38,39,40,41,42,43,44,45,46,47
 	STUB \vec
 	.endr
 

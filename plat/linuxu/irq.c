@@ -21,16 +21,48 @@
 #include "../common/irq_soft.h"
 #include "linuxu.h"
 
-static void irq_signal_handler(int sig)
+/* Marks line pending and delivers it at once when interrupts are on. */
+static void irq_raise(enum tess_irq line)
 {
-	(void)sig;
-	__atomic_or_fetch(&plat_irq_pending, 1UL << TESS_IRQ_TIMER,
-			  __ATOMIC_SEQ_CST);
+	__atomic_or_fetch(&plat_irq_pending, 1UL << line, __ATOMIC_SEQ_CST);
 	if (plat_irq_enabled) {
 		plat_irq_enabled = false;
 		tess_barrier();
 		plat_irq_deliver();
 	}
+}
+
+static void irq_signal_handler(int sig)
+{
+	(void)sig;
+	irq_raise(TESS_IRQ_TIMER);
+}
+
+/* The host's SIGHUP, SIGINT and SIGTERM, once TESS_IRQ_HOST has a
+ * handler: kept for tess_plat_host_signals_take. */
+static const int host_signals[] = {LINUX_SIGHUP, LINUX_SIGINT, LINUX_SIGTERM};
+static uint64_t host_signals_sent;
+
+static void host_signal_handler(int sig)
+{
+	__atomic_or_fetch(&host_signals_sent, 1ULL << (sig - 1),
+			  __ATOMIC_SEQ_CST);
+	irq_raise(TESS_IRQ_HOST);
+}
+
+uint64_t tess_plat_host_signals_take(void)
+{
+	return __atomic_exchange_n(&host_signals_sent, 0, __ATOMIC_SEQ_CST);
+}
+
+/* Signals idle must block between its check and its sleep. */
+static uint64_t idle_signals(void)
+{
+	uint64_t mask = 1ULL << (LINUX_SIGALRM - 1);
+
+	for (unsigned int i = 0; i < TESS_ARRAY_SIZE(host_signals); i++)
+		mask |= 1ULL << (host_signals[i] - 1);
+	return mask;
 }
 
 /* The host's timer fires at the deadline, never early. */
@@ -42,15 +74,24 @@ bool plat_irq_line_due(enum tess_irq irq)
 
 int plat_irq_line_enable(enum tess_irq irq)
 {
-	if (irq != TESS_IRQ_TIMER)
+	if (irq == TESS_IRQ_TIMER)
+		return linuxu_sigaction(LINUX_SIGALRM, irq_signal_handler,
+					LINUX_SA_RESTART | LINUX_SA_NODEFER);
+	if (irq != TESS_IRQ_HOST)
 		return -EINVAL;
-	return linuxu_sigaction(LINUX_SIGALRM, irq_signal_handler,
-				LINUX_SA_RESTART | LINUX_SA_NODEFER);
+	for (unsigned int i = 0; i < TESS_ARRAY_SIZE(host_signals); i++) {
+		int err = linuxu_sigaction(host_signals[i], host_signal_handler,
+					   LINUX_SA_RESTART | LINUX_SA_NODEFER);
+
+		if (err)
+			return err;
+	}
+	return 0;
 }
 
 void tess_plat_idle(void)
 {
-	uint64_t block = 1UL << (LINUX_SIGALRM - 1);
+	uint64_t block = idle_signals();
 	uint64_t old = 0, none = 0;
 
 	/* Block the signal, check, then atomically unblock and sleep: an

@@ -7,7 +7,7 @@
 # recorded in a folder of this script's own, and is killed at the end, also
 # when a check fails.
 source "$(dirname "$0")/common.bash"
-plan 40
+plan 44
 out=$scratch/out
 export TESS_INSTANCE_DIR=$scratch/instances
 tess=tools/tess/build/tess-san
@@ -215,6 +215,35 @@ else
 fi
 $tess stop tick-n >/dev/null 2>&1
 $tess rm tick-n >/dev/null 2>&1
+
+# tess stop delivers SIGTERM to the application: its handler runs, the
+# output it buffered reaches the log, and it exits 0 (hello-musl serve:
+# a service on musl), on linuxu and on kvm under tess-vmm.
+for plat in linuxu kvm; do
+	name=serve-$plat
+	image=apps/hello-musl/build/$plat/hello-musl_$plat-x86_64
+	if [ $plat = kvm ] && ! tools/kvm-usable; then
+		skip "tess stop reaches the kvm application's SIGTERM handler" "no usable /dev/kvm here (QEMU gets no signal through)"
+		skip "the kvm application's buffered output is flushed at tess stop" "no usable /dev/kvm here"
+		continue
+	fi
+	if ! make -s APP=apps/hello-musl PLAT=$plat >"$out" 2>&1; then
+		skip "tess stop reaches the $plat application's SIGTERM handler" "hello-musl does not build here (musl not fetched)"
+		skip "the $plat application's buffered output is flushed at tess stop" "hello-musl does not build here"
+		continue
+	fi
+	$tess run "$image" -d --name $name --mem 16M -- serve >"$out" 2>&1
+	wait_log $name '^serving until SIGTERM or SIGINT$' 60
+	sleep 0.5 # a few ticks, held in stdio's buffer (the log is a file)
+	$tess stop $name >"$out" 2>&1
+	s=$(run_status "$out" $tess ps -a)
+	status_is "tess stop reaches the $plat application's SIGTERM handler (it exits 0)" 0 "$s" "$out" \
+		"^$name +exited 0 "
+	$tess logs $name >"$out" 2>&1
+	expect_output "the $plat application's buffered output is flushed at tess stop" "$out" \
+		'^tick 1$' '^stopped by signal 15 after [0-9]+ ticks$'
+	$tess rm $name >/dev/null 2>&1
+done
 
 # Bad arguments, and a record folder others could write.
 s=$(run_status "$out" $tess stop)

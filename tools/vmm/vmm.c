@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/kvm.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -46,6 +47,8 @@ struct vm {
 	uint64_t mem_size;	/* guest RAM: [RAM_BASE, RAM_BASE + mem_size) */
 	bool trace_boot;
 	bool fsgsbase;		/* the guest's CPUID has FSGSBASE, CR4 enables it */
+	bool takes_signals;	/* the guest asked for TESS_KVM_MMIO_SIGNALS */
+	uint64_t boot_info;	/* guest address of the boot info */
 	double start_ns;
 };
 
@@ -340,6 +343,7 @@ static void boot_info_write(struct vm *vm, const struct guest_layout *lay,
 	info.boot_tsc = __rdtsc();
 	info.boot_wall_ns = (uint64_t)wall.tv_sec * 1000000000ULL +
 			    (uint64_t)wall.tv_nsec;
+	vm->boot_info = lay->boot_info;
 	memcpy(guest_ptr(vm, lay->boot_info), &info, sizeof(info));
 	memcpy(guest_ptr(vm, lay->boot_info + sizeof(info)), cmdline,
 	       cmdline_len + 1);
@@ -439,6 +443,9 @@ static int mmio(struct vm *vm)
 		return (int)(value & 0xff);
 	case TESS_KVM_MMIO_FAULT:
 		return guest_fault(vm, value);
+	case TESS_KVM_MMIO_SIGNALS:
+		vm->takes_signals = value == 1;
+		return -1;
 	case TESS_KVM_MMIO_TRACE: {
 		char what[80];
 
@@ -455,16 +462,81 @@ static int mmio(struct vm *vm)
 	}
 }
 
+/*
+ * SIGHUP, SIGINT and SIGTERM (tess stop, ^C, a hang-up) reach the guest.
+ * The handler sets kvm_run's immediate_exit, so a signal that lands
+ * between two runs still ends the next at once (KVM_RUN fails with EINTR,
+ * as it does for one that lands inside). (Blocking them outside KVM_RUN
+ * with KVM_SET_SIGNAL_MASK instead made every KVM_RUN on kvm-pvm fail
+ * with EINTR.) A guest that takes them (posix-process
+ * registers for them: TESS_KVM_MMIO_SIGNALS) gets each counted in its
+ * boot info and an interrupt at TESS_KVM_VECTOR_HOST; its handler runs,
+ * stdio is flushed, and it exits when it chooses (tess stop kills us
+ * after its --timeout). A guest that does not ends as the monitor would
+ * without this: killed by the signal.
+ */
+static const int passed_signals[3] = {SIGHUP, SIGINT, SIGTERM};
+static volatile sig_atomic_t signals_caught; /* bit i: passed_signals[i] */
+static struct kvm_run *volatile signals_run; /* the vCPU's, once set up */
+
+static void signal_caught(int sig)
+{
+	for (int i = 0; i < 3; i++)
+		if (passed_signals[i] == sig)
+			signals_caught |= 1 << i;
+	if (signals_run)
+		signals_run->immediate_exit = 1;
+}
+
+static void signals_setup(struct vm *vm)
+{
+	struct sigaction sa = {.sa_handler = signal_caught};
+
+	signals_run = vm->run;
+	for (int i = 0; i < 3; i++)
+		sigaction(passed_signals[i], &sa, NULL);
+}
+
+/* Passes the caught signals on, or ends as killed by the first. */
+static void signals_pass(struct vm *vm)
+{
+	int caught;
+	struct tess_kvm_boot_info *info = (struct tess_kvm_boot_info *)
+		guest_ptr(vm, vm->boot_info);
+	struct kvm_msi msi = {.address_lo = TESS_KVM_APIC_BASE,
+			      .data = TESS_KVM_VECTOR_HOST};
+
+	/* Cleared first: a signal after the exchange sets both again and
+	 * ends the next run at once. */
+	vm->run->immediate_exit = 0;
+	caught = __atomic_exchange_n(&signals_caught, 0, __ATOMIC_SEQ_CST);
+	for (int i = 0; i < 3; i++) {
+		if (!(caught & (1 << i)))
+			continue;
+		if (!vm->takes_signals) {
+			signal(passed_signals[i], SIG_DFL);
+			raise(passed_signals[i]);
+		}
+		__atomic_add_fetch(&info->host_signal_count[i], 1,
+				   __ATOMIC_RELEASE);
+	}
+	if (caught && ioctl(vm->fd, KVM_SIGNAL_MSI, &msi) < 0)
+		die_errno("KVM_SIGNAL_MSI");
+}
+
 static int vcpu_loop(struct vm *vm)
 {
 	bool first = true;
 
+	signals_setup(vm);
 	for (;;) {
 		int status;
 
 		if (ioctl(vm->vcpu, KVM_RUN, 0) < 0) {
-			if (errno == EINTR)
+			if (errno == EINTR) {
+				signals_pass(vm);
 				continue;
+			}
 			die_errno("KVM_RUN");
 		}
 		if (first) {

@@ -10,9 +10,14 @@
 #define TESS_PLAT_IRQ_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 enum tess_irq {
 	TESS_IRQ_TIMER = 0,
+	/* The host sent the image a signal (tess stop, ^C, a hang-up):
+	 * tess_plat_host_signals_take() says which. Until a handler is
+	 * registered the image ends as a killed process would. */
+	TESS_IRQ_HOST = 1,
 	TESS_IRQ_COUNT = 8,
 };
 
@@ -56,6 +61,13 @@ void tess_plat_idle(void);
 
 /* Ends the image with the given status (0-255). Never returns. */
 void tess_plat_exit(int status) __attribute__((noreturn));
+
+/* The signals the host has sent since the last call, as Linux numbers
+ * in a mask (bit sig - 1): SIGHUP, SIGINT and SIGTERM (a linuxu process's
+ * own; tess-vmm's, passed on). Each sending is reported once. Safe from
+ * interrupt context. Platforms with no way to hear the host (a PVH
+ * loader) return 0 and never raise TESS_IRQ_HOST. */
+uint64_t tess_plat_host_signals_take(void);
 
 /* Fills buf with len bytes of entropy from the platform; returns 0, or
  * -ENOSYS when the platform has no entropy source. */

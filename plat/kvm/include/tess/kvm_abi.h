@@ -20,7 +20,7 @@
 #endif
 
 #define TESS_KVM_BOOT_MAGIC 0x54657373426f6f74ULL /* "TessBoot" */
-#define TESS_KVM_ABI_VERSION 3 /* 3: TESS_KVM_MMIO_CONSOLE_ERR, *_TTY */
+#define TESS_KVM_ABI_VERSION 3 /* 3: error console, ttys, host signals */
 
 /* Guest-physical page of the MMIO registers; never backed by RAM. */
 #define TESS_KVM_MMIO_BASE 0xd0000000ULL
@@ -38,6 +38,11 @@
 /* As TESS_KVM_MMIO_CONSOLE, for the guest's error stream: the monitor
  * writes it to its standard error (so `2>` separates them, as on Linux). */
 #define TESS_KVM_MMIO_CONSOLE_ERR 0x20
+/* Write 1 (version 3): the guest takes the monitor's SIGHUP, SIGINT and
+ * SIGTERM: each counts in the boot info's host_signal_count and raises
+ * TESS_KVM_VECTOR_HOST. Until then such a signal ends the monitor as it
+ * would any process. */
+#define TESS_KVM_MMIO_SIGNALS 0x28
 
 /*
  * ELF note (owner "Tessera", type TESS_KVM_NOTE_TRAP_VECTORS, 8-byte
@@ -64,6 +69,9 @@
 #define TESS_KVM_VECTOR_TIMER 32
 /* The local APIC's spurious-interrupt vector (no EOI). */
 #define TESS_KVM_VECTOR_SPURIOUS 33
+/* The monitor passes on a signal (TESS_KVM_MMIO_SIGNALS): an MSI to the
+ * local APIC, on IST4 as the timer. */
+#define TESS_KVM_VECTOR_HOST 34
 /* The privileged-call gate is the breakpoint vector, the only DPL3 gate:
  * kvm-pvm turns `int n` at CPL3 into #UD except for int3, so CPL3 code
  * reaches the thin CPL0 layer with int3 (ops in plat/kvm/privcall.h). */
@@ -116,6 +124,9 @@ struct tess_kvm_boot_info {
 	uint64_t boot_tsc;	/* guest TSC when the monitor started */
 	uint64_t boot_wall_ns;	/* host wall clock (Unix ns) at boot_tsc */
 	uint16_t tty_rows, tty_cols; /* the terminal's size, 0 when none */
+	/* How many SIGHUP, SIGINT, SIGTERM the monitor has passed on
+	 * (TESS_KVM_MMIO_SIGNALS); written by the monitor only. */
+	uint32_t host_signal_count[3];
 	uint32_t reserved;
 };
 _Static_assert(sizeof(struct tess_kvm_boot_info) + TESS_KVM_CMDLINE_MAX <= 4096,
