@@ -187,6 +187,15 @@ void tess_sched_stats_get(struct tess_sched_stats *out)
 	tess_plat_irq_restore(was);
 }
 
+uint64_t tess_sched_lateness_ns(uint64_t deadline_ns, uint64_t now_ns)
+{
+	uint64_t irq = __atomic_load_n(&sched.stats.last_timer_irq_ns,
+				       __ATOMIC_RELAXED);
+	uint64_t from = irq > deadline_ns && irq <= now_ns ? irq : deadline_ns;
+
+	return now_ns > from ? now_ns - from : 0;
+}
+
 struct tess_thread *tess_sched_current(void)
 {
 	return sched.current;

@@ -2,7 +2,9 @@
 /*
  * Stress tests of lib/sched: 1000 threads alive at once, created and
  * joined, interleaving through yields; 100 sleepers with scattered
- * deadlines, each woken within the tolerance.
+ * deadlines, none woken early, each running within the tolerance after
+ * the timer interrupt that woke it (a stalled host delays the interrupt,
+ * which is not the scheduler's lateness: see timer_test.c).
  */
 #include <tess/alloc.h>
 #include <tess/plat/time.h>
@@ -58,12 +60,16 @@ TESS_TEST(sched_stress, thousand_threads_created_and_joined)
 #define SLEEPERS 100
 static uint64_t deadlines[SLEEPERS];
 
+static uint64_t woken_at[SLEEPERS], lateness[SLEEPERS];
+
 static void *sleep_until_own_deadline(void *arg)
 {
 	uintptr_t i = (uintptr_t)arg;
 
 	tess_sched_sleep_until(deadlines[i]);
-	return (void *)(uintptr_t)tess_plat_monotonic_ns();
+	woken_at[i] = tess_plat_monotonic_ns();
+	lateness[i] = tess_sched_lateness_ns(deadlines[i], woken_at[i]);
+	return NULL;
 }
 
 TESS_TEST(sched_stress, hundred_sleepers_each_woken_within_tolerance)
@@ -85,12 +91,10 @@ TESS_TEST(sched_stress, hundred_sleepers_each_woken_within_tolerance)
 			  0);
 	}
 	for (uintptr_t i = 0; i < SLEEPERS; i++) {
-		void *woke;
-
-		ASSERT_EQ(tess_sched_thread_join(threads[i], &woke), 0);
-		if ((uint64_t)(uintptr_t)woke < deadlines[i])
+		ASSERT_EQ(tess_sched_thread_join(threads[i], NULL), 0);
+		if (woken_at[i] < deadlines[i])
 			early++;
-		if ((uint64_t)(uintptr_t)woke >= deadlines[i] + TOLERANCE_NS)
+		if (lateness[i] >= TOLERANCE_NS)
 			late++;
 	}
 	EXPECT_EQ(early, 0);

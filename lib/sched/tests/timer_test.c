@@ -24,21 +24,6 @@
 #define TOLERANCE_NS 20000000ULL
 #define MS	     1000000ULL
 
-/* How late a thread that woke at `woke` ran, counted from the later of its
- * deadline and the last timer interrupt (the one that woke it, when one
- * had to). */
-static uint64_t late_after_wake(uint64_t deadline, uint64_t woke)
-{
-	struct tess_sched_stats s;
-	uint64_t from;
-
-	tess_sched_stats_get(&s);
-	from = s.last_timer_irq_ns > deadline && s.last_timer_irq_ns <= woke
-		       ? s.last_timer_irq_ns
-		       : deadline;
-	return woke - from;
-}
-
 TESS_TEST(sched_timer, sleep_ns_ends_within_the_tolerance)
 {
 	static const uint64_t lengths[] = {0, 1000, 100000, 2 * MS, 10 * MS};
@@ -51,7 +36,7 @@ TESS_TEST(sched_timer, sleep_ns_ends_within_the_tolerance)
 		tess_sched_sleep_ns(lengths[i]);
 		woke = tess_plat_monotonic_ns();
 		EXPECT_GE_U(woke - start, lengths[i]);
-		EXPECT_LT_U(late_after_wake(start + lengths[i], woke),
+		EXPECT_LT_U(tess_sched_lateness_ns(start + lengths[i], woke),
 			    TOLERANCE_NS);
 	}
 }
@@ -66,7 +51,7 @@ TESS_TEST(sched_timer, timed_block_times_out_within_the_tolerance)
 	tess_plat_irq_restore(was);
 	EXPECT_EQ(err, -ETIMEDOUT);
 	EXPECT_GE_U(end, deadline);
-	EXPECT_LT_U(late_after_wake(deadline, end), TOLERANCE_NS);
+	EXPECT_LT_U(tess_sched_lateness_ns(deadline, end), TOLERANCE_NS);
 }
 
 #define SLEEPERS 4

@@ -301,6 +301,13 @@ struct tess_sched_stats {
 };
 void tess_sched_stats_get(struct tess_sched_stats *out);
 
+/* How late a thread that waited for deadline_ns and runs at now_ns is,
+ * counted from the later of its deadline and the last timer interrupt
+ * before now_ns: the lateness the scheduler added, which a host that
+ * stalls the whole guest (and with it the interrupt) does not stretch.
+ * For tests and benchmarks. */
+uint64_t tess_sched_lateness_ns(uint64_t deadline_ns, uint64_t now_ns);
+
 /* Sets the calling thread's TLS base and loads it; it follows the thread
  * across switches. Returns 0 or the platform's error. */
 int tess_sched_tls_set(uintptr_t base);
