@@ -6,7 +6,7 @@
 # checks run the ASan/UBSan build of tess; a temporary application is
 # removed at the end, also when a check fails.
 source "$(dirname "$0")/common.bash"
-plan 51
+plan 52
 out=$scratch/out
 app=tess-test-$$
 export TESS_INSTANCE_DIR=$scratch/instances
@@ -86,6 +86,12 @@ s=$(run_status "$out" make APP="apps/$app" PLAT=linuxu)
 	'pthread.h: No such file' '^hint: pthread.h is not in nolibc' 'tess new NAME --template posix' 'CONFIG_TESS_EXT_MUSL=y' ||
 	not_ok "pthread.h on nolibc (status $s)" "$out"
 cp "$scratch/main.c" "apps/$app/main.c"
+# Outside the tree (--dir): it names the folder it made, and how to run
+# it from here, by path.
+mkdir -p "$scratch/elsewhere"
+s=$(run_status "$out" $tess new away --dir "$scratch/elsewhere")
+status_is "tess new --dir names the folder it made and how to run it" 0 "$s" "$out" \
+	"^created $scratch/elsewhere/away\$" "tess run $scratch/elsewhere/away\$"
 # The POSIX template: an ordinary C program on musl, threads and clocks.
 s=$(run_status "$out" $tess new "$app-posix" --template posix)
 if [ "$s" -ne 0 ]; then

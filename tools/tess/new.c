@@ -264,11 +264,19 @@ int tess_new(const struct tess_cmd *cmd, int argc, char **argv)
 			  "%s already exists; choose another name or remove it",
 			  tess_path_show(target, shown, sizeof(shown)));
 	create_app(cmd, parent, name, target, files);
-	tess_path_show(target, shown, sizeof(shown));
-	printf("created %s\n"
-	       "  build and run it:  tools/tess/build/tess run %s --plat "
-	       "linuxu\n"
-	       "  or:                make APP=%s PLAT=linuxu run\n",
-	       shown, name, shown);
+	{
+		/* The path as the user can type it here (tess_path_show
+		 * gives the path itself when it is not below this folder). */
+		const char *where = tess_path_show(target, shown,
+						   sizeof(shown));
+
+		printf("created %s\n"
+		       "  build and run it as a VM:      tools/tess/build/tess "
+		       "run %s\n"
+		       "  or as a Linux process:         tools/tess/build/tess "
+		       "run %s --plat linuxu\n"
+		       "  or with make:                  make APP=%s run\n",
+		       where, where, where, where);
+	}
 	return 0;
 }
