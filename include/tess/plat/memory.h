@@ -53,4 +53,10 @@ int tess_plat_memory_protect(void *base, size_t len, enum tess_plat_prot prot);
  */
 int tess_plat_memory_guard(void *base, size_t len, bool guard);
 
+/* The address a device uses for the buffer at p (what a driver writes in
+ * a descriptor): guest-physical, which is the virtual address on both
+ * platforms today (identity mapping; linuxu has no devices of its own).
+ * Named so that an IOMMU or another mapping can differ. */
+uint64_t tess_plat_dma_addr(const void *p);
+
 #endif /* TESS_PLAT_MEMORY_H */
