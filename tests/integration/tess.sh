@@ -6,7 +6,7 @@
 # checks run the ASan/UBSan build of tess; a temporary application is
 # removed at the end, also when a check fails.
 source "$(dirname "$0")/common.bash"
-plan 52
+plan 53
 out=$scratch/out
 app=tess-test-$$
 export TESS_INSTANCE_DIR=$scratch/instances
@@ -31,6 +31,8 @@ s=$(run_status "$out" $tess list plats)
 	ok "tess list plats lists only the platforms" || not_ok "tess list plats (status $s)" "$out"
 s=$(run_status "$out" $tess list gadgets)
 status_is "tess list of an unknown kind is a usage error" 64 "$s" "$out" "unknown kind 'gadgets'"
+s=$(run_status "$out" $tess list drivers)
+status_is "tess list drivers lists the drivers/ libraries" 0 "$s" "$out" '^ramblk +a disk in memory'
 
 # Usage errors (ps, stop, logs and rm: instances.sh).
 s=$(run_status "$out" $tess frobnicate)

@@ -172,6 +172,8 @@ struct kind {
 static const struct kind kinds[] = {
 	{"apps", "applications (apps/)", "apps", NULL, app_description, false},
 	{"libs", "libraries (lib/)", "lib", NULL, lib_description, true},
+	{"drivers", "drivers (drivers/)", "drivers", NULL, lib_description,
+	 true},
 	{"plats", "platforms (plat/)", "plat", "common", plat_description,
 	 false},
 };
@@ -231,7 +233,9 @@ int tess_list(const struct tess_cmd *cmd, int argc, char **argv)
 		}
 	}
 	if (which)
-		tess_usage_error(cmd, "unknown kind '%s' (apps, libs or plats)",
+		tess_usage_error(cmd,
+				 "unknown kind '%s' (apps, libs, drivers or "
+				 "plats)",
 				 which);
 	for (size_t i = 0; i < n; i++)
 		list_kind(&kinds[i], true);

@@ -15,9 +15,10 @@
 #include "tess.h"
 
 static const struct tess_cmd commands[] = {
-	{"list", "tess list [apps|libs|plats]",
-	 "Lists the applications (apps/), libraries (lib/) and platforms\n"
-	 "(plat/) with the one-line description of each, or only one kind.\n",
+	{"list", "tess list [apps|libs|drivers|plats]",
+	 "Lists the applications (apps/), libraries (lib/), drivers\n"
+	 "(drivers/) and platforms (plat/) with the one-line description of\n"
+	 "each, or only one kind.\n",
 	 tess_list},
 	{"new", "tess new NAME [--dir DIR] [--template hello|posix]",
 	 "Creates the application DIR/NAME (DIR: apps; a relative DIR is "
