@@ -128,6 +128,16 @@ static void queue_ready_write(struct vmmio *m, struct vmmio_queue *q,
 	q->ready = true;
 }
 
+/* An address register's low or high 32 bits (the _HIGH registers are
+ * the _LOW ones + 4). */
+static void half_set(uint64_t *reg, bool high, uint32_t value)
+{
+	if (high)
+		*reg = (*reg & 0xffffffffULL) | ((uint64_t)value << 32);
+	else
+		*reg = (*reg & ~0xffffffffULL) | value;
+}
+
 /* A queue register write: only before DRIVER_OK and while not ready. */
 static void queue_write(struct vmmio *m, uint64_t offset, uint32_t value)
 {
@@ -156,22 +166,13 @@ static void queue_write(struct vmmio *m, uint64_t offset, uint32_t value)
 		q->num = (uint16_t)value;
 		return;
 	case VMMIO_QUEUE_DESC_LOW:
-		q->desc = (q->desc & ~0xffffffffULL) | value;
-		return;
-	case VMMIO_QUEUE_DESC_HIGH:
-		q->desc = (q->desc & 0xffffffffULL) | ((uint64_t)value << 32);
-		return;
+	case VMMIO_QUEUE_DESC_HIGH: half_set(&q->desc, offset & 4, value); return;
 	case VMMIO_QUEUE_DRIVER_LOW:
-		q->driver = (q->driver & ~0xffffffffULL) | value;
-		return;
 	case VMMIO_QUEUE_DRIVER_HIGH:
-		q->driver = (q->driver & 0xffffffffULL) | ((uint64_t)value << 32);
+		half_set(&q->driver, offset & 4, value);
 		return;
-	case VMMIO_QUEUE_DEVICE_LOW:
-		q->device = (q->device & ~0xffffffffULL) | value;
-		return;
-	default: /* VMMIO_QUEUE_DEVICE_HIGH */
-		q->device = (q->device & 0xffffffffULL) | ((uint64_t)value << 32);
+	default: /* VMMIO_QUEUE_DEVICE_LOW and _HIGH */
+		half_set(&q->device, offset & 4, value);
 		return;
 	}
 }
