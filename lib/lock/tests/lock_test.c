@@ -199,12 +199,13 @@ TESS_TEST(lock_sem, post_from_interrupt_context_wakes_the_waiter)
 }
 
 static struct tess_lock_cond cond = TESS_LOCK_COND_INIT(cond);
-static volatile unsigned int ready_flag, cond_woken;
+static volatile unsigned int ready_flag, cond_woken, cond_waiting;
 
 static void *wait_for_flag(void *arg)
 {
 	(void)arg;
 	tess_lock_mutex_lock(&mutex);
+	cond_waiting++; /* under the mutex, which only the wait gives up */
 	while (!ready_flag)
 		tess_lock_cond_wait(&cond, &mutex);
 	cond_woken++;
@@ -218,12 +219,21 @@ TESS_TEST(lock_cond, signal_wakes_one_broadcast_wakes_all)
 
 	ready_flag = 0;
 	cond_woken = 0;
+	cond_waiting = 0;
 	for (int i = 0; i < 3; i++)
 		ASSERT_EQ(tess_sched_thread_create(&t[i], NULL, wait_for_flag,
 						   NULL),
 			  0);
-	tess_sched_yield();
-	tess_lock_mutex_lock(&mutex);
+	/* Until all three wait: holding the mutex with the count at 3
+	 * means each has given it up inside its wait (a preempted thread
+	 * may not have got there after one yield). */
+	for (;;) {
+		tess_lock_mutex_lock(&mutex);
+		if (cond_waiting == 3)
+			break;
+		tess_lock_mutex_unlock(&mutex);
+		tess_sched_yield();
+	}
 	ready_flag = 1;
 	tess_lock_cond_signal(&cond);
 	tess_lock_mutex_unlock(&mutex);

@@ -138,8 +138,18 @@ static struct tess_thread *child_start(uint64_t mask)
 	if (tess_sched_thread_create(&t, NULL, signal_child,
 				     (void *)(uintptr_t)mask))
 		return NULL;
-	tess_sched_sleep_ns(2 * MS); /* it runs and waits */
+	/* It runs and waits (however long a slow host takes). */
+	while (tess_sched_thread_state(t) != TESS_THREAD_BLOCKED)
+		tess_sched_yield();
 	return t;
+}
+
+/* Until the child's wait has ended (10 s at most: a signal that never
+ * arrives fails the test rather than hangs it). */
+static void until_child_woken(void)
+{
+	for (int i = 0; i < 10000 && child_wait_result == 1; i++)
+		tess_sched_sleep_ns(MS);
 }
 
 static void child_release(struct tess_thread *t)
@@ -170,7 +180,7 @@ TESS_TEST(posix_signal, a_handler_runs_on_the_thread_the_signal_is_for)
 	handle(SIGUSR1, counting_handler, 0);
 	ASSERT_NOT_NULL(t = child_start(0));
 	EXPECT_EQ(tess_sys_tgkill(1, (int)child_tid, SIGUSR1), 0);
-	tess_sched_sleep_ns(2 * MS);
+	until_child_woken();
 	EXPECT_EQ(runs, 1);
 	EXPECT_EQ(ran_on, child_tid);
 	/* The handler ran before the interrupted wait returned -EINTR. */
@@ -208,7 +218,7 @@ TESS_TEST(posix_signal,
 	set_mask(BIT(SIGUSR1));
 	ASSERT_NOT_NULL(t = child_start(0));
 	EXPECT_EQ(tess_sys_kill(1, SIGUSR1), 0);
-	tess_sched_sleep_ns(2 * MS);
+	until_child_woken();
 	EXPECT_EQ(runs, 1);
 	EXPECT_EQ(ran_on, child_tid);
 	EXPECT_EQ(child_wait_result, -EINTR);

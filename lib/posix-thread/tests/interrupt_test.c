@@ -26,7 +26,9 @@ TESS_TEST(posix_interrupt, a_signal_ends_a_futex_wait_with_eintr)
 
 	interrupt_word = 0;
 	ASSERT_EQ(tess_sched_thread_create(&t, NULL, futex_waiter, NULL), 0);
-	tess_sched_sleep_ns(2 * MS); /* it runs, and blocks */
+	/* It runs, and blocks (however long a slow host takes). */
+	while (tess_sched_thread_state(t) != TESS_THREAD_BLOCKED)
+		tess_sched_yield();
 	EXPECT_TRUE(tess_sched_thread_interrupt(t, false));
 	ASSERT_EQ(tess_sched_thread_join(t, &result), 0);
 	EXPECT_EQ((long)result, -EINTR);

@@ -104,7 +104,8 @@ TESS_TEST(posix_time, a_signal_ends_nanosleep_with_eintr_and_what_remains)
 
 	napper_started = false;
 	ASSERT_EQ(tess_sched_thread_create(&t, NULL, napper, NULL), 0);
-	tess_sched_sleep_ns(5000000);
+	while (tess_sched_thread_state(t) != TESS_THREAD_BLOCKED)
+		tess_sched_yield();
 	ASSERT_TRUE(napper_started);
 	EXPECT_TRUE(tess_sched_thread_interrupt(t, true));
 	ASSERT_EQ(tess_sched_thread_join(t, &result), 0);

@@ -27,6 +27,13 @@ static void *wait_on_wq(void *arg)
 	return NULL;
 }
 
+/* Yields until t blocks (a preempted thread may need more than one). */
+static void until_blocked(struct tess_thread *t)
+{
+	while (tess_sched_thread_state(t) != TESS_THREAD_BLOCKED)
+		tess_sched_yield();
+}
+
 static void wake_all_from_irq(void *arg)
 {
 	*(unsigned long *)arg = tess_sched_waitq_wake_all(&wq);
@@ -40,11 +47,12 @@ TESS_TEST(sched_waitq, wake_all_from_interrupt_context)
 
 	wq_woken = 0;
 	EXPECT_NULL(tess_sched_waitq_wake_one(&wq));
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 3; i++) {
 		ASSERT_EQ(
 			tess_sched_thread_create(&t[i], NULL, wait_on_wq, NULL),
 			0);
-	tess_sched_yield();
+		until_blocked(t[i]);
+	}
 	EXPECT_FALSE(tess_sched_waitq_empty(&wq));
 	tess_sched_timer_init(&timer, wake_all_from_irq, &n);
 	ASSERT_EQ(tess_sched_timer_start(&timer,
@@ -62,11 +70,12 @@ TESS_TEST(sched_waitq, wake_one_wakes_in_arrival_order)
 	struct tess_thread *t[2];
 
 	wq_woken = 0;
-	for (int i = 0; i < 2; i++)
+	for (int i = 0; i < 2; i++) {
 		ASSERT_EQ(
 			tess_sched_thread_create(&t[i], NULL, wait_on_wq, NULL),
 			0);
-	tess_sched_yield();
+		until_blocked(t[i]);
+	}
 	EXPECT_EQ(tess_sched_waitq_wake_one(&wq), t[0]);
 	EXPECT_EQ(tess_sched_waitq_wake_one(&wq), t[1]);
 	EXPECT_NULL(tess_sched_waitq_wake_one(&wq));
@@ -136,7 +145,7 @@ static long interrupt_a_waiting_thread(bool on_waitq)
 	if (tess_sched_thread_create(&t, NULL, interruptible_waiter,
 				     on_waitq ? (void *)1 : NULL))
 		return 1;
-	tess_sched_sleep_ns(2 * MS); /* it runs, and blocks */
+	until_blocked(t); /* it runs, and blocks */
 	was_waiting = tess_sched_thread_interrupt(t, false);
 	tess_sched_thread_join(t, &result);
 	return was_waiting ? (long)result : 2;
