@@ -23,9 +23,9 @@ static int wake_one_taker(struct tess_thread *t, void *arg)
 	struct waker *w = arg;
 	struct thread_signals *r = signal_of(t);
 
-	if (t == w->skip || tess_sched_thread_state(t) != TESS_THREAD_BLOCKED ||
-	    ((r->blocked & ~r->awaited) & w->bit))
+	if (t == w->skip || ((r->blocked & ~r->awaited) & w->bit))
 		return 0;
+	/* Without keep: only a thread in an interruptible wait is told. */
 	return tess_sched_thread_interrupt(t, false);
 }
 

@@ -15,7 +15,6 @@
 #include <tess/sched.h>
 #include <tess/syscall.h>
 
-
 #define CLONE_NEEDED                                                           \
 	(TESS_CLONE_VM | TESS_CLONE_FS | TESS_CLONE_FILES |                    \
 	 TESS_CLONE_SIGHAND | TESS_CLONE_THREAD)

@@ -24,7 +24,7 @@ TESS_SYSCALL_DEFINE4(clock_nanosleep, int, id, int, flags,
 		     const struct tess_timespec *, req, struct tess_timespec *,
 		     rem)
 {
-	uint64_t ns, now, monotonic_now, deadline;
+	uint64_t ns, now, deadline;
 	long err;
 
 	if (flags & ~TESS_TIMER_ABSTIME)
@@ -37,7 +37,6 @@ TESS_SYSCALL_DEFINE4(clock_nanosleep, int, id, int, flags,
 	err = timespec_ns(req, &ns);
 	if (err)
 		return err;
-	monotonic_now = tess_plat_monotonic_ns();
 	if (flags & TESS_TIMER_ABSTIME) {
 		/* A wall-clock deadline, converted once: the wall clock does
 		 * not jump here (nothing sets it). */
@@ -45,8 +44,7 @@ TESS_SYSCALL_DEFINE4(clock_nanosleep, int, id, int, flags,
 			return 0;
 		ns -= now;
 	}
-	deadline = ns > UINT64_MAX - monotonic_now ? UINT64_MAX
-						   : monotonic_now + ns;
+	deadline = tess_sched_deadline_after(ns);
 	/* A signal sent to the thread (lib/posix-process) ends the sleep
 	 * early: -EINTR, after its handler ran. */
 	err = tess_sched_sleep_interruptible(deadline);

@@ -68,15 +68,15 @@ static int apic_init(void)
 
 /* Counts of the monitor's signals already reported (boot thread and the
  * host line's handler, interrupts masked). */
-static uint32_t host_signals_seen[3];
-static const int host_signal_numbers[3] = {1, 2, 15}; /* HUP, INT, TERM */
+static uint32_t host_signals_seen[TESS_KVM_HOST_SIGNAL_COUNT];
+static const int host_signal_numbers[] = TESS_KVM_HOST_SIGNALS;
 
 uint64_t tess_plat_host_signals_take(void)
 {
 	uint64_t mask = 0;
 	bool was = tess_plat_irq_save();
 
-	for (unsigned int i = 0; i < 3; i++) {
+	for (unsigned int i = 0; i < TESS_KVM_HOST_SIGNAL_COUNT; i++) {
 		uint32_t sent = kvm_boot_page->host_signal_count[i];
 
 		if (sent != host_signals_seen[i]) {

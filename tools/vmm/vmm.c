@@ -475,13 +475,15 @@ static int mmio(struct vm *vm)
  * after its --timeout). A guest that does not ends as the monitor would
  * without this: killed by the signal.
  */
-static const int passed_signals[3] = {SIGHUP, SIGINT, SIGTERM};
+static const int passed_signals[] = TESS_KVM_HOST_SIGNALS;
+_Static_assert(SIGHUP == 1 && SIGINT == 2 && SIGTERM == 15,
+	       "TESS_KVM_HOST_SIGNALS are the host's own numbers");
 static volatile sig_atomic_t signals_caught; /* bit i: passed_signals[i] */
 static struct kvm_run *volatile signals_run; /* the vCPU's, once set up */
 
 static void signal_caught(int sig)
 {
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < TESS_KVM_HOST_SIGNAL_COUNT; i++)
 		if (passed_signals[i] == sig)
 			signals_caught |= 1 << i;
 	if (signals_run)
@@ -493,7 +495,7 @@ static void signals_setup(struct vm *vm)
 	struct sigaction sa = {.sa_handler = signal_caught};
 
 	signals_run = vm->run;
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < TESS_KVM_HOST_SIGNAL_COUNT; i++)
 		sigaction(passed_signals[i], &sa, NULL);
 }
 
@@ -510,7 +512,7 @@ static void signals_pass(struct vm *vm)
 	 * ends the next run at once. */
 	vm->run->immediate_exit = 0;
 	caught = __atomic_exchange_n(&signals_caught, 0, __ATOMIC_SEQ_CST);
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < TESS_KVM_HOST_SIGNAL_COUNT; i++) {
 		if (!(caught & (1 << i)))
 			continue;
 		if (!vm->takes_signals) {

@@ -189,6 +189,18 @@ TESS_TEST(virtq, a_device_that_breaks_the_rules_breaks_the_queue)
 	tess_virtq_destroy(q);
 }
 
+/* Takes every used chain: their cookies add to *sum, their number to
+ * *count. */
+static void drain(struct tess_virtq *q, uintptr_t *sum, unsigned int *count)
+{
+	void *cookie;
+
+	while ((cookie = tess_virtq_get_used(q, NULL)) != NULL) {
+		*sum += (uintptr_t)cookie;
+		(*count)++;
+	}
+}
+
 TESS_TEST(virtq, many_chains_completed_out_of_order)
 {
 	static uintptr_t out_heads[64];
@@ -205,7 +217,6 @@ TESS_TEST(virtq, many_chains_completed_out_of_order)
 		struct tess_virtq_buf chain[4];
 		unsigned int n = 1 + tess_test_rng_below(&rng, 4);
 		int head;
-		void *cookie;
 
 		for (unsigned int k = 0; k < n; k++)
 			chain[k] = (struct tess_virtq_buf){bufs[k], 8};
@@ -224,19 +235,11 @@ TESS_TEST(virtq, many_chains_completed_out_of_order)
 			device_complete(&d, (uint32_t)out_heads[k], 0);
 			out_heads[k] = out_heads[--pending];
 		}
-		while ((cookie = tess_virtq_get_used(q, NULL)) != NULL) {
-			got_sum += (uintptr_t)cookie;
-			returned++;
-		}
+		drain(q, &got_sum, &returned);
 	}
 	while (pending) {
-		void *cookie;
-
 		device_complete(&d, (uint32_t)out_heads[--pending], 0);
-		while ((cookie = tess_virtq_get_used(q, NULL)) != NULL) {
-			got_sum += (uintptr_t)cookie;
-			returned++;
-		}
+		drain(q, &got_sum, &returned);
 	}
 	EXPECT_FALSE(tess_virtq_broken(q, NULL));
 	EXPECT_EQ(returned, added);

@@ -43,6 +43,10 @@
  * TESS_KVM_VECTOR_HOST. Until then such a signal ends the monitor as it
  * would any process. */
 #define TESS_KVM_MMIO_SIGNALS 0x28
+/* The signals passed on, in the order of host_signal_count: Linux's
+ * SIGHUP, SIGINT and SIGTERM. */
+#define TESS_KVM_HOST_SIGNAL_COUNT 3
+#define TESS_KVM_HOST_SIGNALS {1, 2, 15}
 
 /*
  * ELF note (owner "Tessera", type TESS_KVM_NOTE_TRAP_VECTORS, 8-byte
@@ -124,9 +128,9 @@ struct tess_kvm_boot_info {
 	uint64_t boot_tsc;	/* guest TSC when the monitor started */
 	uint64_t boot_wall_ns;	/* host wall clock (Unix ns) at boot_tsc */
 	uint16_t tty_rows, tty_cols; /* the terminal's size, 0 when none */
-	/* How many SIGHUP, SIGINT, SIGTERM the monitor has passed on
-	 * (TESS_KVM_MMIO_SIGNALS); written by the monitor only. */
-	uint32_t host_signal_count[3];
+	/* How many of each of TESS_KVM_HOST_SIGNALS the monitor has passed
+	 * on (TESS_KVM_MMIO_SIGNALS); written by the monitor only. */
+	uint32_t host_signal_count[TESS_KVM_HOST_SIGNAL_COUNT];
 	uint32_t reserved;
 };
 _Static_assert(sizeof(struct tess_kvm_boot_info) + TESS_KVM_CMDLINE_MAX <= 4096,
