@@ -76,14 +76,17 @@ static struct tess_thread *next_ready_thread(void)
 		/* Nothing runs: no slice to time (tickless idle). */
 		sched.slice_end_ns = 0;
 		tess_sched_timer_stop(&slice_timer);
-		if (!sched_timer_pending()) {
+		/* A device's interrupt can wake a blocked thread too. */
+		if (!sched_timer_pending() &&
+		    !tess_plat_irq_devices_enabled()) {
 			if (sched.live_threads == 0) {
 				/* main and every other thread exited. */
 				tess_plat_irq_restore(true);
 				tess_boot_exit(0);
 			}
 			/* The panic report lists every thread. */
-			tess_panic("deadlock: every thread is blocked and no timer is armed");
+			tess_panic("deadlock: every thread is blocked, no "
+				   "timer is armed and no device can wake one");
 		}
 		/* Masked idle returns with the interrupt pending; its
 		 * handler (which may make threads ready) runs on restore. */

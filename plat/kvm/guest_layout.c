@@ -106,6 +106,13 @@ static uint64_t segment_flags(const struct guest_image *image, uint64_t page)
 	       (executable ? 0 : PTE_NX);
 }
 
+/* The device pages share the monitor page's page table, which
+ * guest_layout_size() counts. */
+_Static_assert(TESS_KVM_MMIO_BASE % (2ULL << 20) == 0 &&
+		       TESS_KVM_DEVICE_PAGE(TESS_KVM_DEVICE_MAX) <=
+			       TESS_KVM_MMIO_BASE + (2ULL << 20),
+	       "device pages in the MMIO page's 2 MiB");
+
 uint64_t guest_layout_size(uint64_t ram_size)
 {
 	uint64_t pts = (ram_size + (2ULL << 20) - 1) >> 21;
@@ -141,7 +148,10 @@ static void write_idt(uint64_t *g, uint64_t vectors)
 			       : v == 2			    ? 2
 			       : (v == 14 || v == 18)	    ? 3
 			       : (v == TESS_KVM_VECTOR_TIMER ||
-				  v == TESS_KVM_VECTOR_HOST) ? 4
+				  v == TESS_KVM_VECTOR_HOST ||
+				  (v >= TESS_KVM_VECTOR_DEVICE(0) &&
+				   v < TESS_KVM_VECTOR_DEVICE(
+					   TESS_KVM_DEVICE_LINES))) ? 4
 							     : 0;
 		uint64_t type = v == TESS_KVM_VECTOR_PRIVCALL ? 0xee : 0x8e;
 
@@ -239,6 +249,11 @@ enum guest_layout_error guest_layout_build(uint8_t *ram, uint64_t ram_start,
 	}
 	map_page(&ta, out->pml4, TESS_KVM_MMIO_BASE,
 		 PTE_P | PTE_W | PTE_U | PTE_NX);
+	/* Device register pages: drivers run at CPL3; uncached, as device
+	 * registers are (in the same page table as the monitor's page). */
+	for (unsigned int i = 0; i < TESS_KVM_DEVICE_MAX; i++)
+		map_page(&ta, out->pml4, TESS_KVM_DEVICE_PAGE(i),
+			 PTE_P | PTE_W | PTE_U | PTE_NX | PTE_PCD | PTE_PWT);
 	/* Only the CPL0 layer touches the local APIC. */
 	map_page(&ta, out->pml4, TESS_KVM_APIC_BASE,
 		 PTE_P | PTE_W | PTE_PCD | PTE_PWT | PTE_NX);

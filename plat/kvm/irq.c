@@ -92,6 +92,10 @@ int plat_irq_line_enable(enum tess_irq irq)
 {
 	int err;
 
+	if (irq >= TESS_IRQ_DEVICE_FIRST && irq < TESS_IRQ_COUNT &&
+	    irq - TESS_IRQ_DEVICE_FIRST < TESS_KVM_DEVICE_LINES) {
+		return apic_init();
+	}
 	if (irq != TESS_IRQ_TIMER && irq != TESS_IRQ_HOST)
 		return -EINVAL;
 	/* The local APIC takes the monitor's interrupts too. */
@@ -171,9 +175,10 @@ void tess_plat_idle(void)
 
 	/* With interrupts masked, a pending line is certain to be seen: the
 	 * halt returns at once, or the next interrupt ends it. */
-	if (plat_irq_pending == 0 && kvm_timer_deadline == 0)
-		tess_panic(
-			"idle with no timer armed: nothing could wake the CPU");
+	if (plat_irq_pending == 0 && kvm_timer_deadline == 0 &&
+	    !tess_plat_irq_devices_enabled())
+		tess_panic("idle with no timer armed and no device line: "
+			   "nothing could wake the CPU");
 	kvm_privcall(KVM_PRIV_HALT, 0, 0, 0);
 	tess_plat_irq_restore(was);
 }

@@ -66,6 +66,21 @@ kvm_irq_host_entry:			/* TESS_KVM_VECTOR_HOST, also IST4 */
 	lock orq $2, plat_irq_pending(%rip)	/* 1 << TESS_IRQ_HOST */
 	jmp irq_pending_set
 
+/* The device lines (TESS_KVM_VECTOR_DEVICE(line), also IST4): line n is
+ * TESS_IRQ_DEVICE(n), bit 2 + n of the pending set. */
+.macro DEVICE_ENTRY line
+	.globl kvm_irq_device\line\()_entry
+kvm_irq_device\line\()_entry:
+	pushq %rax
+	movabsq $(TESS_KVM_APIC_BASE + APIC_EOI), %rax
+	movl $0, (%rax)
+	lock orq $(1 << (2 + \line)), plat_irq_pending(%rip)
+	jmp irq_pending_set
+.endm
+	.irp line, 0,1,2,3,4,5
+	DEVICE_ENTRY \line
+	.endr
+
 	.globl kvm_irq_timer_entry
 kvm_irq_timer_entry:
 	pushq %rax

@@ -70,8 +70,13 @@ kvm_trap_vectors:
 	iretq				/* TESS_KVM_VECTOR_SPURIOUS: no EOI */
 	.balign TESS_KVM_TRAP_STUB_SIZE
 	jmp kvm_irq_host_entry		/* TESS_KVM_VECTOR_HOST */
+	/* TESS_KVM_VECTOR_DEVICE(0..5): the device lines. */
+	.irp line, 0,1,2,3,4,5
+	.balign TESS_KVM_TRAP_STUB_SIZE
+	jmp kvm_irq_device\line\()_entry
+	.endr
 	/* Vectors no device uses: reported like an exception. */
-	.irp vec, 35,36,37,38,39,40,41,42,43,44,45,46,47
+	.irp vec, 41,42,43,44,45,46,47
 	STUB \vec
 	.endr
 

@@ -45,8 +45,9 @@ KCONF := KCONFIG_CONFIG=$(TESS_CONFIG) kconfig-conf
 KMCONF := KCONFIG_CONFIG=$(TESS_CONFIG) kconfig-mconf
 
 # Libraries live in lib/ (OS services) and drivers/ (devices); a library's
-# name is its folder's, unique across both.
-TESS_LIB_DIRS := $(patsubst %/Config.uk,%,$(wildcard $(TESS_ROOT)/lib/*/Config.uk $(TESS_ROOT)/drivers/*/Config.uk))
+# name is its folder's, unique across both. Drivers sit one level down, by
+# bus: drivers/<bus>/<device>/ (drivers/virtio/virtio-blk).
+TESS_LIB_DIRS := $(patsubst %/Config.uk,%,$(wildcard $(TESS_ROOT)/lib/*/Config.uk $(TESS_ROOT)/drivers/*/*/Config.uk))
 TESS_CONFIG_UK := $(TESS_ARCH_DIR)/Config.uk $(TESS_PLAT_DIR)/Config.uk \
 	$(TESS_ROOT)/support/build/Config.build $(addsuffix /Config.uk,$(TESS_LIB_DIRS)) \
 	$(wildcard $(TESS_ROOT)/ext/*/Config.uk) $(wildcard $(TESS_APP_DIR)/Config.uk)

@@ -46,7 +46,7 @@ expect_fault sanitize null-write 134 'store to null pointer'
 # (linuxu protects it); blocking with nothing to wake anyone panics.
 expect_fault plain thread-stack-overflow 139 'segmentation fault \(SIGSEGV\)' \
 	'threads \(2 live, scheduler coop\)' '2 overflower +running +stack \[0x[0-9a-f]+, 0x[0-9a-f]+\) guard page'
-expect_fault plain deadlock 134 'deadlock: every thread is blocked and no timer is armed' \
+expect_fault plain deadlock 134 'deadlock: every thread is blocked, no timer is armed' \
 	'1 main +blocked on join' '2 stuck +blocked on nothing'
 # Lock misuse panics under CONFIG_TESS_LOCK_DEBUG (crashtest's config).
 expect_fault plain mutex-misuse 134 "mutex unlocked 0x[0-9a-f]+ by thread 'main', owned by 'nobody'" \
@@ -111,7 +111,7 @@ if make -s APP=apps/crashtest PLAT=kvm >"$out" 2>&1 &&
 		expect_kvm_fault thread-stack-overflow 139 'CPU exception 14: page fault' \
 			"page not present on write, from $cpl" 'threads \(2 live, scheduler coop\)' \
 			'2 overflower +running +stack \[0x[0-9a-f]+, 0x[0-9a-f]+\) guard page'
-		expect_kvm_fault deadlock 134 'deadlock: every thread is blocked and no timer is armed' \
+		expect_kvm_fault deadlock 134 'deadlock: every thread is blocked, no timer is armed' \
 			'2 stuck +blocked on nothing'
 		expect_kvm_fault double-free 134 'already free \(double free'
 	done

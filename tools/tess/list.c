@@ -167,16 +167,51 @@ struct kind {
 	const char *skip; /* a folder that is not one of them */
 	bool (*describe)(FILE *f, const char *name, char *desc, size_t size);
 	bool needs_config; /* only folders with a Config.uk count */
+	bool by_bus;	   /* folder/<bus>/<name>: drivers */
 };
 
 static const struct kind kinds[] = {
-	{"apps", "applications (apps/)", "apps", NULL, app_description, false},
-	{"libs", "libraries (lib/)", "lib", NULL, lib_description, true},
-	{"drivers", "drivers (drivers/)", "drivers", NULL, lib_description,
-	 true},
-	{"plats", "platforms (plat/)", "plat", "common", plat_description,
+	{"apps", "applications (apps/)", "apps", NULL, app_description, false,
 	 false},
+	{"libs", "libraries (lib/)", "lib", NULL, lib_description, true, false},
+	{"drivers", "drivers (drivers/<bus>/)", "drivers", NULL,
+	 lib_description, true, true},
+	{"plats", "platforms (plat/)", "plat", "common", plat_description,
+	 false, false},
 };
+
+/* The entries of one kind: folder's sub-folders, or for a kind sorted
+ * by bus, the sub-folders of each (named "bus/name"). */
+static int kind_names(const struct kind *k, const char *folder, char ***out)
+{
+	char **buses, **names, sub[TESS_PATH_MAX];
+	int nbuses, count = 0;
+
+	if (!k->by_bus)
+		return tess_names_in(folder, true, out);
+	*out = NULL;
+	nbuses = tess_names_in(folder, true, &buses);
+	for (int b = 0; b < nbuses; b++) {
+		int n;
+
+		tess_path(sub, sizeof(sub), "%s/%s", folder, buses[b]);
+		n = tess_names_in(sub, true, &names);
+		for (int i = 0; i < n; i++) {
+			char **grown = realloc(*out, sizeof(**out) *
+							     (size_t)(count + 1));
+
+			if (!grown)
+				break;
+			*out = grown;
+			if (asprintf(&grown[count], "%s/%s", buses[b],
+				     names[i]) >= 0)
+				count++;
+		}
+		tess_names_free(names, n);
+	}
+	tess_names_free(buses, nbuses);
+	return nbuses < 0 ? nbuses : count;
+}
 
 static void list_kind(const struct kind *k, bool titled)
 {
@@ -185,7 +220,7 @@ static void list_kind(const struct kind *k, bool titled)
 	int count, width = 0;
 
 	tess_path(folder, sizeof(folder), "%s/%s", tess_root, k->folder);
-	count = tess_names_in(folder, true, &names);
+	count = kind_names(k, folder, &names);
 	for (int i = 0; i < count; i++)
 		if ((int)strlen(names[i]) > width)
 			width = (int)strlen(names[i]);
@@ -194,6 +229,10 @@ static void list_kind(const struct kind *k, bool titled)
 	for (int i = 0; i < count; i++) {
 		FILE *f;
 		bool described = false;
+		/* A driver's library is named by its own folder. */
+		const char *lib_name = strrchr(names[i], '/')
+					       ? strrchr(names[i], '/') + 1
+					       : names[i];
 
 		if (k->skip && strcmp(names[i], k->skip) == 0)
 			continue;
@@ -204,12 +243,12 @@ static void list_kind(const struct kind *k, bool titled)
 			continue;
 		if (f) {
 			described =
-				k->describe(f, names[i], desc, sizeof(desc));
+				k->describe(f, lib_name, desc, sizeof(desc));
 			fclose(f);
 		}
 		if (described)
 			printf("%s%-*s  %s\n", titled ? "  " : "", width,
-			       names[i], without_name(desc, names[i]));
+			       names[i], without_name(desc, lib_name));
 		else
 			printf("%s%s\n", titled ? "  " : "", names[i]);
 	}

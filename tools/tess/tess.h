@@ -121,7 +121,7 @@ int tess_host(const struct tess_cmd *cmd, int argc, char **argv);
 /* parse.c: application names; sizes and command lines are the shared
  * ones of tools/common/host_parse.h. */
 #define TESS_CMDLINE_MAX                                                       \
-	3840 /* the kvm boot page's limit (TESS_KVM_CMDLINE_MAX), NUL included */
+	3584 /* the kvm boot page's limit (TESS_KVM_CMDLINE_MAX), NUL included */
 #define TESS_APP_NAME_MAX 64
 const char *tess_app_name_problem(const char *name);
 int tess_backtrace_line_parse(const char *line, unsigned int *frame,

@@ -171,7 +171,7 @@ uint32_t vblk_request(struct vblk *b, const struct virtq_chain *c)
 
 int vblk_work(struct vblk *b, struct virtq *q)
 {
-	static struct virtq_chain c; /* one device thread */
+	struct virtq_chain c; /* on the stack: one per device thread */
 	int done = 0, r;
 
 	while ((r = virtq_pop(q, &c)) == 1) {

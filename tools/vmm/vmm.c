@@ -4,7 +4,8 @@
  * the guest's page tables and descriptor tables, starts one vCPU at CPL3
  * and serves the guest's MMIO requests (console, exit, fault, trace).
  *
- * usage: tess-vmm [--mem SIZE] [--trace-boot] IMAGE [-- ARGS...]
+ * usage: tess-vmm [--mem SIZE] [--disk FILE[,ro]]... [--trace-boot] IMAGE
+ *                 [-- ARGS...]
  */
 #include <cpuid.h>
 #include <elf.h>
@@ -25,6 +26,8 @@
 #include <unistd.h>
 #include <x86intrin.h>
 
+#include "devices.h"
+#include "disk_device.h"
 #include "elf_loader.h"
 #include "../common/host_kvm.h"
 #include "../common/host_parse.h"
@@ -50,6 +53,7 @@ struct vm {
 	bool takes_signals;	/* the guest asked for TESS_KVM_MMIO_SIGNALS */
 	uint64_t boot_info;	/* guest address of the boot info */
 	double start_ns;
+	struct vmm_devices devices;
 };
 
 /* The host address of guest RAM address addr (checked by the caller). */
@@ -77,7 +81,7 @@ static __attribute__((noreturn)) void usage(const char *msg)
 {
 	if (msg)
 		fprintf(stderr, "tess run: %s\n", msg);
-	fprintf(stderr, "usage: tess run IMAGE [--mem SIZE] [--trace-boot] [-- ARGS...]\n");
+	fprintf(stderr, "usage: tess run IMAGE [--mem SIZE] [--disk FILE[,ro]]... [--trace-boot] [-- ARGS...]\n");
 	exit(TESS_KVM_STATUS_USAGE);
 }
 
@@ -343,6 +347,7 @@ static void boot_info_write(struct vm *vm, const struct guest_layout *lay,
 	info.boot_tsc = __rdtsc();
 	info.boot_wall_ns = (uint64_t)wall.tv_sec * 1000000000ULL +
 			    (uint64_t)wall.tv_nsec;
+	vmm_devices_describe(&vm->devices, &info);
 	vm->boot_info = lay->boot_info;
 	memcpy(guest_ptr(vm, lay->boot_info), &info, sizeof(info));
 	memcpy(guest_ptr(vm, lay->boot_info + sizeof(info)), cmdline,
@@ -408,6 +413,17 @@ static int mmio(struct vm *vm)
 	uint64_t addr = vm->run->mmio.phys_addr;
 	uint64_t value = 0;
 
+	if (vm->run->mmio.len <= 8) {
+		memcpy(&value, vm->run->mmio.data, vm->run->mmio.len);
+		if (vmm_devices_mmio(&vm->devices, addr, vm->run->mmio.is_write,
+				     vm->run->mmio.len, &value)) {
+			if (!vm->run->mmio.is_write)
+				memcpy(vm->run->mmio.data, &value,
+				       vm->run->mmio.len);
+			return -1;
+		}
+		value = 0;
+	}
 	if (addr < TESS_KVM_MMIO_BASE || addr >= TESS_KVM_MMIO_BASE + 4096 ||
 	    !vm->run->mmio.is_write || vm->run->mmio.len != 8) {
 		fprintf(stderr, "tess run: guest %s of %u bytes at unbacked address %#llx\n",
@@ -581,7 +597,9 @@ int main(int argc, char *argv[])
 {
 	struct vm vm = { .mem_size = TESS_KVM_MEM_DEFAULT, .start_ns = now_ns() };
 	const char *image_path = NULL;
-	char cmdline[CMDLINE_MAX];
+	char cmdline[CMDLINE_MAX], why[512];
+	char *disks[TESS_KVM_DEVICE_MAX];
+	unsigned int ndisks = 0;
 	size_t cmdline_len = 0, image_size;
 	struct elf_image image;
 	struct guest_layout layout;
@@ -598,6 +616,12 @@ int main(int argc, char *argv[])
 		} else if (strcmp(argv[i], "--mem") == 0) {
 			if (++i == argc || tess_size_parse(argv[i], &vm.mem_size))
 				usage("--mem needs a size such as 512K or 64M");
+		} else if (strcmp(argv[i], "--disk") == 0) {
+			if (++i == argc)
+				usage("--disk needs FILE or FILE,ro");
+			if (ndisks == TESS_KVM_DEVICE_MAX)
+				usage("too many devices (at most " TESS_STR(TESS_KVM_DEVICE_MAX) ")");
+			disks[ndisks++] = argv[i];
 		} else if (strcmp(argv[i], "--trace-boot") == 0) {
 			vm.trace_boot = true;
 		} else if (argv[i][0] == '-') {
@@ -666,8 +690,28 @@ int main(int argc, char *argv[])
 			die_errno("KVM_SET_USER_MEMORY_REGION");
 	}
 	trace(&vm, "image loaded, page tables built");
+	vmm_devices_init(&vm.devices, vm.fd, vm.mem, RAM_BASE, vm.mem_size);
+	for (unsigned int d = 0; d < ndisks; d++) {
+		int status = disk_device_attach(&vm.devices, disks[d], why,
+						sizeof(why));
+
+		if (status) {
+			fprintf(stderr, "tess run: %s\n", why);
+			return status;
+		}
+	}
 	vcpu_setup(&vm, &layout, &image, &guest);
 	boot_info_write(&vm, &layout, cmdline, cmdline_len);
+	if (vm.devices.count) {
+		int err = vmm_devices_start(&vm.devices);
+
+		if (err) {
+			fprintf(stderr, "tess run: cannot start the device threads: %s\n",
+				strerror(-err));
+			return TESS_KVM_STATUS_BAD_EXIT;
+		}
+		trace(&vm, "devices started");
+	}
 	trace(&vm, "vCPU ready");
 	return vcpu_loop(&vm);
 }

@@ -18,8 +18,15 @@ enum tess_irq {
 	 * tess_plat_host_signals_take() says which. Until a handler is
 	 * registered the image ends as a killed process would. */
 	TESS_IRQ_HOST = 1,
+	/* Device lines (tess/plat/device.h says which device raises which):
+	 * TESS_IRQ_DEVICE(0) .. TESS_IRQ_DEVICE(TESS_IRQ_DEVICE_LINES - 1). */
+	TESS_IRQ_DEVICE_FIRST = 2,
 	TESS_IRQ_COUNT = 8,
 };
+#define TESS_IRQ_DEVICE_LINES (TESS_IRQ_COUNT - TESS_IRQ_DEVICE_FIRST)
+#define TESS_IRQ_DEVICE(n) ((enum tess_irq)(TESS_IRQ_DEVICE_FIRST + (n)))
+/* Handlers one shared line takes. */
+#define TESS_IRQ_SHARED_MAX 4
 
 typedef void (*tess_irq_handler_t)(enum tess_irq irq, void *arg);
 
@@ -28,6 +35,21 @@ typedef void (*tess_irq_handler_t)(enum tess_irq irq, void *arg);
 int tess_plat_irq_register(enum tess_irq irq, tess_irq_handler_t handler,
 			   void *arg);
 void tess_plat_irq_unregister(enum tess_irq irq);
+
+/* Adds handler(arg) to a device line that devices may share: every
+ * handler of the line runs when it fires, and each checks its own device.
+ * Returns 0, -EINVAL (not a device line, NULL handler), -EBUSY (the line
+ * has TESS_IRQ_SHARED_MAX handlers or a single one) or the platform's
+ * error enabling the line (-EINVAL for a line it does not have). */
+int tess_plat_irq_register_shared(enum tess_irq irq,
+				  tess_irq_handler_t handler, void *arg);
+/* Removes the one handler(arg) of a shared line. */
+void tess_plat_irq_unregister_shared(enum tess_irq irq,
+				     tess_irq_handler_t handler, void *arg);
+
+/* Whether a device line has a handler: a CPU with nothing to do may then
+ * be woken by a device, not only by its timer. */
+bool tess_plat_irq_devices_enabled(void);
 
 /* Disables interrupts and returns whether they were enabled before. */
 bool tess_plat_irq_save(void);

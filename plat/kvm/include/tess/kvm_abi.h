@@ -20,7 +20,8 @@
 #endif
 
 #define TESS_KVM_BOOT_MAGIC 0x54657373426f6f74ULL /* "TessBoot" */
-#define TESS_KVM_ABI_VERSION 3 /* 3: error console, ttys, host signals */
+#define TESS_KVM_ABI_VERSION 4 /* 3: error console, ttys, host signals;
+				* 4: device table */
 
 /* Guest-physical page of the MMIO registers; never backed by RAM. */
 #define TESS_KVM_MMIO_BASE 0xd0000000ULL
@@ -43,6 +44,17 @@
  * TESS_KVM_VECTOR_HOST. Until then such a signal ends the monitor as it
  * would any process. */
 #define TESS_KVM_MMIO_SIGNALS 0x28
+/*
+ * Devices (version 4): the boot info's device table lists each device the
+ * monitor gives the guest, TESS_KVM_DEVICE_MAX at most. A virtio-mmio
+ * device's registers are the page TESS_KVM_DEVICE_PAGE(i) (virtio 1.2,
+ * 4.2.2, version 2), mapped user, uncached; every access exits to the
+ * monitor. Its interrupt is an MSI at vector TESS_KVM_VECTOR_DEVICE(line)
+ * (edge: no status read or acknowledgement is needed to rearm it).
+ */
+#define TESS_KVM_DEVICE_MAX 8
+#define TESS_KVM_DEVICE_PAGE(i) (TESS_KVM_MMIO_BASE + 0x1000ULL * ((i) + 1))
+#define TESS_KVM_DEVICE_VIRTIO_MMIO 1
 /* The signals passed on, in the order of host_signal_count: Linux's
  * SIGHUP, SIGINT and SIGTERM. */
 #define TESS_KVM_HOST_SIGNAL_COUNT 3
@@ -76,6 +88,11 @@
 /* The monitor passes on a signal (TESS_KVM_MMIO_SIGNALS): an MSI to the
  * local APIC, on IST4 as the timer. */
 #define TESS_KVM_VECTOR_HOST 34
+/* Device interrupt lines 0..TESS_KVM_DEVICE_LINES-1 (version 4): MSIs
+ * from the monitor's devices, on IST4 as the timer. */
+#define TESS_KVM_VECTOR_DEVICE_FIRST 35
+#define TESS_KVM_DEVICE_LINES 6
+#define TESS_KVM_VECTOR_DEVICE(line) (TESS_KVM_VECTOR_DEVICE_FIRST + (line))
 /* The privileged-call gate is the breakpoint vector, the only DPL3 gate:
  * kvm-pvm turns `int n` at CPL3 into #UD except for int3, so CPL3 code
  * reaches the thin CPL0 layer with int3 (ops in plat/kvm/privcall.h). */
@@ -105,7 +122,7 @@
 
 /* The command line follows the boot info in its page: at most this many
  * bytes, including the terminating NUL. */
-#define TESS_KVM_CMDLINE_MAX 3840
+#define TESS_KVM_CMDLINE_MAX 3584
 /* Guest memory tess-vmm gives (--mem): whole 4 KiB pages, at least 64
  * KiB, and below the MMIO page (tess run checks it before starting, with
  * tess_kvm_mem_valid in tools/common/host_parse.h); 4 MiB by default. */
@@ -131,7 +148,13 @@ struct tess_kvm_boot_info {
 	/* How many of each of TESS_KVM_HOST_SIGNALS the monitor has passed
 	 * on (TESS_KVM_MMIO_SIGNALS); written by the monitor only. */
 	uint32_t host_signal_count[TESS_KVM_HOST_SIGNAL_COUNT];
-	uint32_t reserved;
+	uint32_t device_count;	/* entries of devices[] in use (version 4) */
+	struct tess_kvm_device {
+		uint32_t kind;	/* TESS_KVM_DEVICE_* */
+		uint32_t line;	/* its interrupt line (< TESS_KVM_DEVICE_LINES) */
+		uint64_t base;	/* guest-physical address of its registers */
+		uint64_t size;	/* bytes of its register region */
+	} devices[TESS_KVM_DEVICE_MAX];
 };
 _Static_assert(sizeof(struct tess_kvm_boot_info) + TESS_KVM_CMDLINE_MAX <= 4096,
 	       "boot info and command line share one page");
@@ -154,5 +177,12 @@ struct tess_kvm_fault {
 #define TESS_KVM_STATUS_TOO_LARGE 67	/* image larger than --mem */
 #define TESS_KVM_STATUS_GUEST_FAULT 68	/* guest exception or triple fault */
 #define TESS_KVM_STATUS_BAD_EXIT 69	/* unhandled VM exit or bad request */
+/* A device backend given on the command line (--disk, --net) is missing
+ * (or not of the right kind), in use by another process, or refused. */
+#define TESS_KVM_STATUS_DEVICE_MISSING 76
+#define TESS_KVM_STATUS_DEVICE_BUSY 77
+#define TESS_KVM_STATUS_DEVICE_DENIED 78
+/* The monitor made a system call its seccomp filter forbids. */
+#define TESS_KVM_STATUS_SECCOMP 79
 
 #endif /* TESS_KVM_ABI_H */

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* drivers/ramblk: ram0 is registered at boot, starts zeroed, and keeps
+/* drivers/block/ramblk: ram0 is registered at boot, starts zeroed, and keeps
  * what is written, sector for sector, up to its last sector. */
 #include <errno.h>
 #include <string.h>
