@@ -98,6 +98,10 @@ $(TESS_LIBDIR-$(1))/exportsyms.uk:
 -include $$($(1)_OBJS:.o=.d)
 endef
 $(foreach l,$(TESS_LIBS),$(eval $(call tess_lib_rules,$(l))))
+# A source that moved (a library's folder renamed by a pull) is still
+# named by its object's old dependency file: nothing to make for it, and
+# the object is rebuilt from where its library is now.
+$(TESS_ROOT)/%.c $(TESS_ROOT)/%.h $(TESS_ROOT)/%.S: ;
 $(foreach l,$(TESS_LIBS),$(if $($(l)_OBJS),,$(error library $(l) compiles no sources: check $(TESS_LIBDIR-$(l))/Makefile.uk)))
 
 TESS_APP_OBJS := $(call tess_objs,app,app)

@@ -32,6 +32,8 @@ struct run_request {
 	char qemu_cpu[64]; /* QEMU's -cpu under KVM (host_qemu_kvm_cpu) */
 	char **args;	  /* the guest's, after "--" */
 	int nargs;
+	const char *disks[TESS_ARGS_MANY_MAX]; /* --disk FILE[,ro], in order */
+	int ndisks;
 };
 
 /* How the image runs: its monitor, and whether QEMU uses KVM. */
@@ -133,7 +135,8 @@ int tess_vmm_main(int argc, char *argv[]);
 static int run_vmm(const struct tess_cmd *cmd, const struct run_request *req)
 {
 	char vmm[] = "tess-vmm";
-	char **argv = calloc((size_t)req->nargs + 8, sizeof(*argv));
+	char **argv = calloc((size_t)(req->nargs + 2 * req->ndisks) + 8,
+			     sizeof(*argv));
 	int n = 0;
 
 	if (!argv)
@@ -142,6 +145,10 @@ static int run_vmm(const struct tess_cmd *cmd, const struct run_request *req)
 	if (req->mem) {
 		argv[n++] = "--mem";
 		argv[n++] = (char *)req->mem;
+	}
+	for (int i = 0; i < req->ndisks; i++) {
+		argv[n++] = "--disk";
+		argv[n++] = (char *)req->disks[i];
 	}
 	if (req->trace_boot)
 		argv[n++] = "--trace-boot";
@@ -527,6 +534,7 @@ int tess_run(const struct tess_cmd *cmd, int argc, char **argv)
 		{"-d", NULL, &req.detach},
 		{"--name", &req.name, NULL},
 		{"--rm", NULL, &req.remove},
+		{"--disk", NULL, NULL},
 		{NULL},
 	};
 	char image[TESS_PATH_MAX], reason[TESS_PATH_MAX + 100];
@@ -546,6 +554,9 @@ int tess_run(const struct tess_cmd *cmd, int argc, char **argv)
 				 tess_app_name_problem(req.name));
 	req.args = args.rest;
 	req.nargs = args.nrest;
+	for (int i = 0; i < args.nmany; i++)
+		if (strcmp(args.many[i].name, "--disk") == 0)
+			req.disks[req.ndisks++] = args.many[i].value;
 	if (req.name)
 		name_free_or_fail(cmd, req.name);
 	resolve_target(cmd, args.positional[0], plat, conf, &req, image,

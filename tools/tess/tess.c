@@ -42,8 +42,9 @@ static const struct tess_cmd commands[] = {
 	 "writes it back to the app's defconfigs.\n",
 	 tess_configure},
 	{"run",
-	 "tess run IMAGE|APP [--mem|-m SIZE] [--trace-boot] [--plat P] "
-	 "[--conf C] [--qemu] [--detach|-d] [--rm] [--name NAME] [-- ARGS...]",
+	 "tess run IMAGE|APP [--mem|-m SIZE] [--disk FILE[,ro]]... "
+	 "[--trace-boot] [--plat P] [--conf C] [--qemu] [--detach|-d] [--rm] "
+	 "[--name NAME] [-- ARGS...]",
 	 "Runs an image, or builds APP (default platform kvm) and runs its "
 	 "image.\n"
 	 "ARGS are the guest's command line, as on the image's own: library\n"
@@ -56,6 +57,9 @@ static const struct tess_cmd commands[] = {
 	 "  linuxu image: runs as a process; --mem becomes plat.mem=SIZE.\n"
 	 "  --mem, -m SIZE  guest memory, e.g. 512K or 64M (QEMU: at least "
 	 "8M)\n"
+	 "  --disk FILE[,ro]  FILE as a disk (virtio-blk: vda, vdb, ... in "
+	 "order),\n"
+	 "                locked against other instances; ,ro: read-only\n"
 	 "  --trace-boot  tess-vmm prints the time of each boot stage\n"
 	 "  --detach, -d  runs in the background with the console in a log\n"
 	 "                (tess logs); prints the instance's name\n"

@@ -48,11 +48,16 @@ struct tess_cmd {
 
 /* One option: "--name VALUE" (and "--name=VALUE") when value is set, else
  * a flag "--name". */
+/* An option: with value, it takes one (the last given wins); with flag,
+ * none; with neither, it takes one each time it is given and the values
+ * are collected in order in tess_args' many[] (--disk A --disk B). */
 struct tess_opt {
 	const char *name;
 	const char **value;
 	bool *flag;
 };
+
+#define TESS_ARGS_MANY_MAX 16
 
 /* What tess_args_parse leaves: positional arguments, then those after
  * "--" (rest), which are never taken as options. */
@@ -61,6 +66,11 @@ struct tess_args {
 	int npositional;
 	char **rest;
 	int nrest;
+	struct {
+		const char *name; /* the option, as in its struct tess_opt */
+		const char *value;
+	} many[TESS_ARGS_MANY_MAX];
+	int nmany;
 };
 
 void tess_args_parse(const struct tess_cmd *cmd, int argc, char **argv,

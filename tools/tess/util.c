@@ -61,7 +61,7 @@ static const struct tess_opt *opt_find(const struct tess_opt *opts,
 
 /* Handles argv[*i], an option; may consume the next argument. */
 static void opt_take(const struct tess_cmd *cmd, int argc, char **argv, int *i,
-		     const struct tess_opt *opts)
+		     const struct tess_opt *opts, struct tess_args *out)
 {
 	const char *arg = argv[*i], *eq = strchr(arg, '=');
 	size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
@@ -69,6 +69,19 @@ static void opt_take(const struct tess_cmd *cmd, int argc, char **argv, int *i,
 
 	if (!opt)
 		tess_usage_error(cmd, "unknown option '%.*s'", (int)len, arg);
+	if (!opt->value && !opt->flag) {
+		const char *value = eq ? eq + 1 : *i + 1 < argc ? argv[++*i] : NULL;
+
+		if (!value || !*value)
+			tess_usage_error(cmd, "%s needs a value", opt->name);
+		if (out->nmany == TESS_ARGS_MANY_MAX)
+			tess_usage_error(cmd, "%s given too often (at most %d "
+					      "such options)",
+					 opt->name, TESS_ARGS_MANY_MAX);
+		out->many[out->nmany].name = opt->name;
+		out->many[out->nmany++].value = value;
+		return;
+	}
 	if (!opt->value) {
 		if (eq)
 			tess_usage_error(cmd, "%s takes no value", opt->name);
@@ -112,7 +125,7 @@ void tess_args_parse(const struct tess_cmd *cmd, int argc, char **argv,
 			 * option, so "tess new -- -x" reaches the name check. */
 			options_done = true;
 		} else if (arg[0] == '-' && arg[1] != '\0' && !options_done) {
-			opt_take(cmd, argc, argv, &i, opts);
+			opt_take(cmd, argc, argv, &i, opts, out);
 		} else if (out->npositional < max_positional) {
 			out->positional[out->npositional++] = arg;
 		} else {

@@ -76,13 +76,13 @@ static int disk_flush(void *ctx)
 }
 
 /* The process holding a lock on st's file, from /proc/locks: "pid N
- * (comm)" into out, or nothing when it cannot be told. */
+ * (comm)" into out, else "another process". */
 static void lock_holder(const struct stat *st, char *out, size_t size)
 {
 	FILE *f = fopen("/proc/locks", "r");
 	char line[256];
 
-	out[0] = '\0';
+	snprintf(out, size, "another process");
 	if (!f)
 		return;
 	while (fgets(line, sizeof(line), f)) {
@@ -104,8 +104,8 @@ static void lock_holder(const struct stat *st, char *out, size_t size)
 				comm[strcspn(comm, "\n")] = '\0';
 			fclose(c);
 		}
-		snprintf(out, size, " by pid %d%s%s%s", pid,
-			 comm[0] ? " (" : "", comm, comm[0] ? ")" : "");
+		snprintf(out, size, "pid %d%s%s%s", pid, comm[0] ? " (" : "",
+			 comm, comm[0] ? ")" : "");
 		break;
 	}
 	fclose(f);
@@ -119,15 +119,24 @@ enum disk_error disk_open(struct disk *d, char *why, size_t why_size)
 	d->fd = open(d->path, (d->read_only ? O_RDONLY : O_RDWR) | O_CLOEXEC);
 	if (d->fd < 0) {
 		int err = errno;
+		bool denied = err == EACCES || err == EPERM || err == EROFS;
 
-		snprintf(why, why_size, "cannot open disk %s%s: %s", d->path,
-			 d->read_only ? "" : " for writing (,ro opens it "
-					     "read-only)",
-			 strerror(err));
-		return err == ENOENT			 ? DISK_MISSING
-		       : err == EACCES || err == EPERM || err == EROFS
-			       ? DISK_DENIED
-			       : DISK_OTHER;
+		if (err == EISDIR) {
+			snprintf(why, why_size,
+				 "disk %s is not a regular file or block "
+				 "device (a folder)",
+				 d->path);
+			return DISK_NOT_DISK;
+		}
+
+		snprintf(why, why_size, "cannot open disk %s%s: %s%s", d->path,
+			 d->read_only ? "" : " for writing", strerror(err),
+			 denied && !d->read_only
+				 ? " (FILE,ro gives it read-only)"
+				 : "");
+		return err == ENOENT ? DISK_MISSING
+		       : denied	     ? DISK_DENIED
+				     : DISK_OTHER;
 	}
 	if (fstat(d->fd, &st) < 0 ||
 	    !(S_ISREG(st.st_mode) || S_ISBLK(st.st_mode))) {
@@ -153,15 +162,20 @@ enum disk_error disk_open(struct disk *d, char *why, size_t why_size)
 		int err = errno;
 
 		lock_holder(&st, holder, sizeof(holder));
-		snprintf(why, why_size,
-			 err == EWOULDBLOCK
-				 ? "disk %s is in use%s (another instance "
-				   "has it%s)"
-				 : "cannot lock disk %s%s: %s",
-			 d->path, holder,
-			 err == EWOULDBLOCK
-				 ? (d->read_only ? " for writing" : "")
-				 : strerror(err));
+		if (err != EWOULDBLOCK)
+			snprintf(why, why_size, "cannot lock disk %s: %s",
+				 d->path, strerror(err));
+		else if (d->read_only)
+			snprintf(why, why_size,
+				 "disk %s is being written by %s (a disk "
+				 "shared read-only must have no writer)",
+				 d->path, holder);
+		else
+			snprintf(why, why_size,
+				 "disk %s is in use by %s (one instance may "
+				 "write a disk; give it to several with ,ro "
+				 "to share it read-only)",
+				 d->path, holder);
 		close(d->fd);
 		d->fd = -1;
 		return err == EWOULDBLOCK ? DISK_LOCKED : DISK_OTHER;
