@@ -245,3 +245,22 @@ bool tess_virtq_broken(const struct tess_virtq *q, const char **why)
 		*why = q->why;
 	return q->broken;
 }
+
+void *tess_virtq_detach_unused(struct tess_virtq *q)
+{
+	for (unsigned int id = 0; id < q->num; id++) {
+		void *cookie = q->cookies[id];
+		uint16_t i = (uint16_t)id;
+
+		if (!cookie)
+			continue;
+		q->cookies[id] = NULL;
+		for (unsigned int k = 1; k < q->chain_len[id]; k++)
+			i = q->desc[i].next;
+		q->desc[i].next = q->free_head;
+		q->free_head = (uint16_t)id;
+		q->nfree += q->chain_len[id];
+		return cookie;
+	}
+	return NULL;
+}

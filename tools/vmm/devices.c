@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "devices.h"
+#include "seccomp.h"
 
 /* Protocol errors said per device; a hostile guest cannot flood the log. */
 #define COMPLAINTS_MAX 8
@@ -164,6 +165,13 @@ static void *device_thread(void *arg)
 	struct vmm_device *d = arg;
 	uint64_t idle_since = 0;
 
+	if (d->bus->seccomp && vmm_seccomp_confine() < 0) {
+		fprintf(stderr, "tess run: %s: cannot install the seccomp "
+				"filter: %s\n",
+			d->label, strerror(errno));
+		_exit(TESS_KVM_STATUS_BAD_EXIT);
+	}
+
 	for (;;) {
 		struct pollfd fds[2] = {{d->wake_fd, POLLIN, 0},
 					{d->model.input_fd, POLLIN, 0}};
@@ -197,8 +205,9 @@ static void *device_thread(void *arg)
 	return NULL;
 }
 
-int vmm_devices_start(struct vmm_devices *bus)
+int vmm_devices_start(struct vmm_devices *bus, bool seccomp)
 {
+	bus->seccomp = seccomp;
 	for (unsigned int i = 0; i < bus->count; i++) {
 		struct vmm_device *d = &bus->devices[i];
 		int err;

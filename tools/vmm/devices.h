@@ -57,6 +57,7 @@ struct vmm_devices {
 	/* Nanoseconds a device thread polls after its last work before it
 	 * sleeps (0: sleeps at once). */
 	uint64_t spin_ns;
+	bool seccomp;
 	struct vmm_device devices[TESS_KVM_DEVICE_MAX];
 };
 
@@ -73,8 +74,9 @@ struct vmm_device *vmm_devices_add(struct vmm_devices *bus,
 void vmm_devices_describe(const struct vmm_devices *bus,
 			  struct tess_kvm_boot_info *info);
 
-/* Starts the device threads: 0, or -errno. */
-int vmm_devices_start(struct vmm_devices *bus);
+/* Starts the device threads, each confined by the seccomp filter when
+ * seccomp is true (seccomp.h): 0, or -errno. */
+int vmm_devices_start(struct vmm_devices *bus, bool seccomp);
 
 /* A guest access at addr: returns false when no device is there. A read
  * fills *value. */

@@ -4,14 +4,15 @@
  * the guest's page tables and descriptor tables, starts one vCPU at CPL3
  * and serves the guest's MMIO requests (console, exit, fault, trace).
  *
- * usage: tess-vmm [--mem SIZE] [--disk FILE[,ro]]... [--trace-boot] IMAGE
- *                 [-- ARGS...]
+ * usage: tess-vmm [--mem SIZE] [--disk FILE[,ro]]... [--trace-boot]
+ *                 [--no-seccomp] IMAGE [-- ARGS...]
  */
 #include <cpuid.h>
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/kvm.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -29,6 +30,7 @@
 #include "devices.h"
 #include "disk_device.h"
 #include "elf_loader.h"
+#include "seccomp.h"
 #include "../common/host_kvm.h"
 #include "../common/host_parse.h"
 #include "../../plat/kvm/guest_layout.h"
@@ -51,6 +53,8 @@ struct vm {
 	bool trace_boot;
 	bool fsgsbase;		/* the guest's CPUID has FSGSBASE, CR4 enables it */
 	bool takes_signals;	/* the guest asked for TESS_KVM_MMIO_SIGNALS */
+	bool seccomp;		/* confine the guest-serving threads */
+	bool seccomp_selftest;	/* make a forbidden call once confined */
 	uint64_t boot_info;	/* guest address of the boot info */
 	double start_ns;
 	struct vmm_devices devices;
@@ -81,7 +85,7 @@ static __attribute__((noreturn)) void usage(const char *msg)
 {
 	if (msg)
 		fprintf(stderr, "tess run: %s\n", msg);
-	fprintf(stderr, "usage: tess run IMAGE [--mem SIZE] [--disk FILE[,ro]]... [--trace-boot] [-- ARGS...]\n");
+	fprintf(stderr, "usage: tess run IMAGE [--mem SIZE] [--disk FILE[,ro]]... [--trace-boot] [--no-seccomp] [-- ARGS...]\n");
 	exit(TESS_KVM_STATUS_USAGE);
 }
 
@@ -506,6 +510,19 @@ static void signal_caught(int sig)
 		signals_run->immediate_exit = 1;
 }
 
+/* The signals reach the vCPU thread only (a KVM_RUN in progress ends
+ * only for a signal to its own thread): every other thread of the
+ * monitor blocks them, from before the first is created. */
+static void signals_mask(int how)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	for (int i = 0; i < TESS_KVM_HOST_SIGNAL_COUNT; i++)
+		sigaddset(&set, passed_signals[i]);
+	pthread_sigmask(how, &set, NULL);
+}
+
 static void signals_setup(struct vm *vm)
 {
 	struct sigaction sa = {.sa_handler = signal_caught};
@@ -513,6 +530,7 @@ static void signals_setup(struct vm *vm)
 	signals_run = vm->run;
 	for (int i = 0; i < TESS_KVM_HOST_SIGNAL_COUNT; i++)
 		sigaction(passed_signals[i], &sa, NULL);
+	signals_mask(SIG_UNBLOCK);
 }
 
 /* Passes the caught signals on, or ends as killed by the first. */
@@ -547,6 +565,19 @@ static int vcpu_loop(struct vm *vm)
 	bool first = true;
 
 	signals_setup(vm);
+	if (vm->seccomp) {
+		int err = vmm_seccomp_confine();
+
+		if (err) {
+			fprintf(stderr, "tess run: cannot install the seccomp "
+					"filter: %s (--no-seccomp runs "
+					"without it)\n",
+				strerror(-err));
+			return TESS_KVM_STATUS_BAD_EXIT;
+		}
+		if (vm->seccomp_selftest)
+			vmm_seccomp_selftest();
+	}
 	for (;;) {
 		int status;
 
@@ -593,9 +624,40 @@ static int vcpu_loop(struct vm *vm)
 	}
 }
 
+struct vcpu_thread {
+	struct vm *vm;
+	int status;
+};
+
+static void *vcpu_thread(void *arg)
+{
+	struct vcpu_thread *t = arg;
+
+	t->status = vcpu_loop(t->vm);
+	return NULL;
+}
+
+/* Runs the vCPU in a thread of its own, which confines itself (the main
+ * thread waits, unconfined, for the cleanup after the guest). */
+static int vcpu_run(struct vm *vm)
+{
+	struct vcpu_thread t = {.vm = vm};
+	pthread_t thread;
+	int err = pthread_create(&thread, NULL, vcpu_thread, &t);
+
+	if (err) {
+		fprintf(stderr, "tess run: cannot start the vCPU thread: %s\n",
+			strerror(err));
+		return TESS_KVM_STATUS_BAD_EXIT;
+	}
+	pthread_join(thread, NULL);
+	return t.status;
+}
+
 int main(int argc, char *argv[])
 {
-	struct vm vm = { .mem_size = TESS_KVM_MEM_DEFAULT, .start_ns = now_ns() };
+	struct vm vm = { .mem_size = TESS_KVM_MEM_DEFAULT, .start_ns = now_ns(),
+			 .seccomp = true };
 	const char *image_path = NULL;
 	char cmdline[CMDLINE_MAX], why[512];
 	char *disks[TESS_KVM_DEVICE_MAX];
@@ -622,6 +684,10 @@ int main(int argc, char *argv[])
 			if (ndisks == TESS_KVM_DEVICE_MAX)
 				usage("too many devices (at most " TESS_STR(TESS_KVM_DEVICE_MAX) ")");
 			disks[ndisks++] = argv[i];
+		} else if (strcmp(argv[i], "--no-seccomp") == 0) {
+			vm.seccomp = false;
+		} else if (strcmp(argv[i], "--seccomp-selftest") == 0) {
+			vm.seccomp_selftest = true;
 		} else if (strcmp(argv[i], "--trace-boot") == 0) {
 			vm.trace_boot = true;
 		} else if (argv[i][0] == '-') {
@@ -702,8 +768,9 @@ int main(int argc, char *argv[])
 	}
 	vcpu_setup(&vm, &layout, &image, &guest);
 	boot_info_write(&vm, &layout, cmdline, cmdline_len);
+	signals_mask(SIG_BLOCK);
 	if (vm.devices.count) {
-		int err = vmm_devices_start(&vm.devices);
+		int err = vmm_devices_start(&vm.devices, vm.seccomp);
 
 		if (err) {
 			fprintf(stderr, "tess run: cannot start the device threads: %s\n",
@@ -713,5 +780,5 @@ int main(int argc, char *argv[])
 		trace(&vm, "devices started");
 	}
 	trace(&vm, "vCPU ready");
-	return vcpu_loop(&vm);
+	return vcpu_run(&vm);
 }

@@ -247,3 +247,25 @@ TESS_TEST(virtq, many_chains_completed_out_of_order)
 	EXPECT_EQ(tess_virtq_free(q), 64);
 	tess_virtq_destroy(q);
 }
+
+TESS_TEST(virtq, chains_still_out_are_detached_after_a_reset)
+{
+	struct tess_virtq *q;
+	struct tess_virtq_buf pair[2] = {{bufs[0], 8}, {bufs[1], 8}};
+	uintptr_t sum = 0;
+	void *cookie;
+
+	ASSERT_EQ(tess_virtq_create(&q, 8, false), 0);
+	EXPECT_NULL(tess_virtq_detach_unused(q));
+	for (uintptr_t c = 1; c <= 4; c++)
+		EXPECT_EQ(tess_virtq_add(q, pair, 1, 1, (void *)c), 0);
+	EXPECT_EQ(tess_virtq_free(q), 0);
+	while ((cookie = tess_virtq_detach_unused(q)) != NULL)
+		sum += (uintptr_t)cookie;
+	/* Each cookie once, every descriptor free again and usable. */
+	EXPECT_EQ_U(sum, 1 + 2 + 3 + 4);
+	EXPECT_EQ(tess_virtq_free(q), 8);
+	for (uintptr_t c = 1; c <= 4; c++)
+		EXPECT_EQ(tess_virtq_add(q, pair, 2, 0, (void *)c), 0);
+	tess_virtq_destroy(q);
+}

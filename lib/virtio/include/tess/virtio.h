@@ -75,6 +75,11 @@ void *tess_virtq_get_used(struct tess_virtq *q, uint32_t *written);
 void tess_virtq_interrupts_off(struct tess_virtq *q);
 bool tess_virtq_interrupts_on(struct tess_virtq *q);
 
+/* After the device was reset (it no longer uses the queue): one chain
+ * still out, taken back; its cookie, or NULL when none is left. For a
+ * driver giving its buffers back when it stops a device. */
+void *tess_virtq_detach_unused(struct tess_virtq *q);
+
 /* Free descriptors now. */
 unsigned int tess_virtq_free(const struct tess_virtq *q);
 
