@@ -49,7 +49,10 @@ bool vmmio_live(const struct vmmio *m)
 
 void vmmio_needs_reset(struct vmmio *m, const char *why)
 {
-	say(m, "%s", why);
+	/* (why may be m->why itself, which say() must not read while it
+	 * writes it.) */
+	if (why != m->why)
+		say(m, "%s", why);
 	m->status |= TESS_VIRTIO_STATUS_DEVICE_NEEDS_RESET;
 	m->interrupt_status |= VMMIO_INT_CONFIG;
 }

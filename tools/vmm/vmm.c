@@ -768,6 +768,11 @@ int main(int argc, char *argv[])
 	}
 	vcpu_setup(&vm, &layout, &image, &guest);
 	boot_info_write(&vm, &layout, cmdline, cmdline_len);
+	/* The guest's console output is flushed at every write anyway; an
+	 * unbuffered stdout also never asks, at its first write, whether it
+	 * is a terminal (an ioctl the seccomp filter does not allow). */
+	fflush(stdout);
+	setvbuf(stdout, NULL, _IONBF, 0);
 	signals_mask(SIG_BLOCK);
 	if (vm.devices.count) {
 		int err = vmm_devices_start(&vm.devices, vm.seccomp);
