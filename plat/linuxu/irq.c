@@ -22,7 +22,7 @@
 #include "linuxu.h"
 
 /* Marks line pending and delivers it at once when interrupts are on. */
-static void irq_raise(enum tess_irq line)
+void linuxu_irq_raise(unsigned int line)
 {
 	__atomic_or_fetch(&plat_irq_pending, 1UL << line, __ATOMIC_SEQ_CST);
 	if (plat_irq_enabled) {
@@ -35,7 +35,7 @@ static void irq_raise(enum tess_irq line)
 static void irq_signal_handler(int sig)
 {
 	(void)sig;
-	irq_raise(TESS_IRQ_TIMER);
+	linuxu_irq_raise(TESS_IRQ_TIMER);
 }
 
 /* The host's SIGHUP, SIGINT and SIGTERM, once TESS_IRQ_HOST has a
@@ -47,7 +47,7 @@ static void host_signal_handler(int sig)
 {
 	__atomic_or_fetch(&host_signals_sent, 1ULL << (sig - 1),
 			  __ATOMIC_SEQ_CST);
-	irq_raise(TESS_IRQ_HOST);
+	linuxu_irq_raise(TESS_IRQ_HOST);
 }
 
 uint64_t tess_plat_host_signals_take(void)
@@ -62,6 +62,9 @@ static uint64_t idle_signals(void)
 
 	for (unsigned int i = 0; i < TESS_ARRAY_SIZE(host_signals); i++)
 		mask |= 1ULL << (host_signals[i] - 1);
+	for (unsigned int line = TESS_IRQ_DEVICE_FIRST; line < TESS_IRQ_COUNT;
+	     line++)
+		mask |= 1ULL << (LINUXU_LINE_SIGNAL(line) - 1);
 	return mask;
 }
 
@@ -77,6 +80,10 @@ int plat_irq_line_enable(enum tess_irq irq)
 	if (irq == TESS_IRQ_TIMER)
 		return linuxu_sigaction(LINUX_SIGALRM, irq_signal_handler,
 					LINUX_SA_RESTART | LINUX_SA_NODEFER);
+	/* A device line's signal is set up with its descriptor
+	 * (tess_linuxu_fd_irq). */
+	if (irq >= TESS_IRQ_DEVICE_FIRST && irq < TESS_IRQ_COUNT)
+		return 0;
 	if (irq != TESS_IRQ_HOST)
 		return -EINVAL;
 	for (unsigned int i = 0; i < TESS_ARRAY_SIZE(host_signals); i++) {

@@ -22,6 +22,8 @@
 #define SYS_clock_gettime 228
 #define SYS_exit_group 231
 #define SYS_getrandom 318
+#define SYS_getpid 39
+#define SYS_fcntl 72
 
 #define LINUX_PROT_READ 1
 #define LINUX_PROT_WRITE 2
@@ -42,6 +44,9 @@
 #define LINUX_SIGFPE 8
 #define LINUX_SIGSEGV 11
 #define LINUX_SIGALRM 14
+#define LINUX_SIGRTMIN 34
+/* The real-time signal of device line `line` (host.c). */
+#define LINUXU_LINE_SIGNAL(line) (LINUX_SIGRTMIN + 2 + ((line) - 2))
 #define LINUX_SA_SIGINFO 0x4
 #define LINUX_SA_ONSTACK 0x08000000
 #define LINUX_SA_RESTORER 0x04000000
@@ -87,6 +92,9 @@ static inline long linuxu_syscall6(long nr, long a, long b, long c, long d,
 void linuxu_signal_return(void);
 
 int linuxu_sigaction(int sig, void *handler, unsigned long flags);
+/* Marks line pending and delivers it at once when interrupts are on
+ * (from a signal handler). */
+void linuxu_irq_raise(unsigned int line);
 void linuxu_fault_init(void);
 void linuxu_clock_init(uintptr_t vdso_base);
 /* The address of symbol in the host's vDSO at base (AT_SYSINFO_EHDR), or

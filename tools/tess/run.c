@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "tess.h"
+#include "../vmm/disk.h"
 #include "../../plat/kvm/include/tess/kvm_abi.h"
 
 
@@ -81,11 +82,52 @@ static bool args_have_separator(const struct run_request *req)
  * the record goes when it ends, and passes SIGTERM, SIGINT and SIGHUP on
  * to it. The status is main's, or 128 + the signal that killed it.
  */
+/*
+ * A linuxu image's disks: each --disk opened and locked here, with the
+ * refusals and statuses tess-vmm has, and passed to the process as an
+ * inherited descriptor (linuxu-blk.fd=FD[,ro]); the lock lives as long
+ * as the descriptor, in the process.
+ */
+static void linuxu_disks(const struct tess_cmd *cmd,
+			 const struct run_request *req,
+			 char options[][32])
+{
+	static const int status_of[] = {
+		[DISK_BAD_SPEC] = TESS_KVM_STATUS_USAGE,
+		[DISK_MISSING] = TESS_KVM_STATUS_DEVICE_MISSING,
+		[DISK_NOT_DISK] = TESS_KVM_STATUS_DEVICE_MISSING,
+		[DISK_DENIED] = TESS_KVM_STATUS_DEVICE_DENIED,
+		[DISK_LOCKED] = TESS_KVM_STATUS_DEVICE_BUSY,
+		[DISK_OTHER] = TESS_EXIT_SYSTEM,
+	};
+
+	for (int i = 0; i < req->ndisks; i++) {
+		char spec[TESS_PATH_MAX], why[TESS_PATH_MAX + 200];
+		struct disk d;
+		enum disk_error err;
+
+		snprintf(spec, sizeof(spec), "%s", req->disks[i]);
+		err = disk_parse(spec, &d);
+		if (err == DISK_OK)
+			err = disk_open(&d, why, sizeof(why));
+		else
+			snprintf(why, sizeof(why), "--disk needs FILE or FILE,ro");
+		if (err != DISK_OK)
+			tess_fail(cmd, status_of[err], "%s", why);
+		/* Inherited by the image's process. */
+		fcntl(d.fd, F_SETFD, 0);
+		snprintf(options[i], 32, "linuxu-blk.fd=%d%s", d.fd,
+			 d.read_only ? ",ro" : "");
+	}
+}
+
 static int run_linuxu(const struct tess_cmd *cmd, const struct run_request *req,
 		      bool in_place)
 {
-	char **argv = calloc((size_t)req->nargs + 4, sizeof(*argv));
+	char **argv = calloc((size_t)(req->nargs + req->ndisks) + 4,
+			     sizeof(*argv));
 	char mem_option[300], program[TESS_PATH_MAX];
+	char disk_options[TESS_ARGS_MANY_MAX][32];
 	int n = 0, status, err;
 
 	if (!argv)
@@ -97,13 +139,16 @@ static int run_linuxu(const struct tess_cmd *cmd, const struct run_request *req,
 	tess_path(program, sizeof(program), "%s%s",
 		  strchr(req->image, '/') ? "" : "./", req->image);
 	argv[n++] = program;
+	linuxu_disks(cmd, req, disk_options);
+	for (int i = 0; i < req->ndisks; i++)
+		argv[n++] = disk_options[i];
 	if (req->mem) {
 		snprintf(mem_option, sizeof(mem_option), "plat.mem=%s",
 			 req->mem);
 		argv[n++] = mem_option;
-		if (!args_have_separator(req))
-			argv[n++] = "--";
 	}
+	if ((req->mem || req->ndisks) && !args_have_separator(req))
+		argv[n++] = "--";
 	for (int i = 0; i < req->nargs; i++)
 		argv[n++] = req->args[i];
 	argv[n] = NULL;
