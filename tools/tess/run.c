@@ -228,6 +228,12 @@ static int run_qemu(const struct tess_cmd *cmd, const struct run_request *req,
 	ssize_t status_len;
 	int status, err, guest, status_fd;
 
+	/* Not silently dropped: the guest would miss its disks. */
+	if (req->ndisks)
+		tess_fail(cmd, TESS_EXIT_USAGE,
+			  "--disk needs tess-vmm (a usable /dev/kvm) or a "
+			  "linuxu image: QEMU's virtio devices are not wired "
+			  "yet");
 	if (!tess_find_program("qemu-system-x86_64", program, sizeof(program)))
 		tess_fail(cmd, TESS_EXIT_NO_TOOL,
 			  "qemu-system-x86_64 not found in PATH; it is in the "
