@@ -9,6 +9,7 @@
  *        blkcheck verify DISK SEED [FIRST COUNT]  read and compare
  *        blkcheck random DISK SEED OPS            random writes and reads
  *        blkcheck edges DISK                      refusals at the limits
+ *        blkcheck bench DISK KIND OPS REPEATS     timed synchronous I/O
  *
  * The pattern: the 8-byte little-endian word w of sector s is
  * mix(SEED, s * 64 + w) (below), which tests/integration/disk.sh
@@ -21,6 +22,7 @@
 #include <string.h>
 #include <tess/blkdev.h>
 #include <tess/plat/irq.h>
+#include <tess/plat/time.h>
 #include <tess/sched.h>
 
 #define SECTOR	     512
@@ -281,6 +283,73 @@ static int cmd_edges(struct tess_blkdev *d)
 	return bad;
 }
 
+static int usage(const char *why)
+{
+	printf("blkcheck: %s\nusage: blkcheck list | fill|verify DISK SEED "
+	       "[FIRST COUNT] | random DISK SEED OPS | edges DISK | bench DISK "
+	       "KIND OPS REPEATS\n",
+	       why);
+	return 64;
+}
+
+/*
+ * bench: OPS synchronous requests of one kind, REPEATS times; prints
+ * "KIND MIN MEDIAN" in ns per request (bench/blk compares them with a
+ * native process's pread/pwrite on the same file). Kinds: randread4k
+ * (4 KiB at random 4 KiB-aligned places), seqread1m and seqwrite1m
+ * (1 MiB after 1 MiB from the start, wrapping at the end).
+ */
+#define BENCH_REPEATS_MAX 64
+static uint64_t bench_buf[(1 << 20) / 8];
+
+static int cmd_bench(struct tess_blkdev *d, const char *kind, uint64_t ops,
+		     uint64_t repeats)
+{
+	uint64_t sectors = tess_blkdev_info(d)->sectors, times[BENCH_REPEATS_MAX];
+	bool random = strcmp(kind, "randread4k") == 0;
+	bool write = strcmp(kind, "seqwrite1m") == 0;
+	uint32_t count = random ? 8 : (1 << 20) / SECTOR;
+	uint64_t at = 0, state = 1;
+
+	if (!random && !write && strcmp(kind, "seqread1m") != 0)
+		return usage("bench KIND: randread4k, seqread1m or seqwrite1m");
+	if (repeats == 0 || repeats > BENCH_REPEATS_MAX || ops == 0 ||
+	    sectors < 2 * count)
+		return usage("bench: 1-64 repeats, some ops, a disk of 2 MiB");
+	for (uint64_t r = 0; r < repeats; r++) {
+		uint64_t start = tess_plat_monotonic_ns();
+
+		for (uint64_t i = 0; i < ops; i++) {
+			int err;
+
+			if (random) {
+				state = mix(state, i);
+				at = (state % (sectors / count)) * count;
+			} else if (at + count > sectors) {
+				at = 0;
+			}
+			err = write ? tess_blkdev_write(d, at, count, bench_buf)
+				    : tess_blkdev_read(d, at, count, bench_buf);
+			if (err)
+				return report("bench", d, err);
+			if (!random)
+				at += count;
+		}
+		times[r] = (tess_plat_monotonic_ns() - start) / ops;
+	}
+	/* Sorted: min first, the median in the middle. */
+	for (uint64_t i = 1; i < repeats; i++)
+		for (uint64_t j = i; j > 0 && times[j - 1] > times[j]; j--) {
+			uint64_t t = times[j];
+
+			times[j] = times[j - 1];
+			times[j - 1] = t;
+		}
+	printf("%s %llu %llu\n", kind, (unsigned long long)times[0],
+	       (unsigned long long)times[repeats / 2]);
+	return 0;
+}
+
 static bool number(const char *text, uint64_t *out)
 {
 	char *end;
@@ -290,13 +359,6 @@ static bool number(const char *text, uint64_t *out)
 	return !errno && end != text && !*end && text[0] != '-';
 }
 
-static int usage(const char *why)
-{
-	printf("blkcheck: %s\nusage: blkcheck list | fill|verify DISK SEED "
-	       "[FIRST COUNT] | random DISK SEED OPS | edges DISK\n",
-	       why);
-	return 64;
-}
 
 int main(int argc, char *argv[])
 {
@@ -326,6 +388,13 @@ int main(int argc, char *argv[])
 	count = tess_blkdev_info(d)->sectors;
 	if (strcmp(argv[1], "edges") == 0)
 		return cmd_edges(d);
+	if (strcmp(argv[1], "bench") == 0) {
+		uint64_t reps;
+
+		if (argc != 6 || !number(argv[4], &ops) || !number(argv[5], &reps))
+			return usage("bench DISK KIND OPS REPEATS");
+		return cmd_bench(d, argv[3], ops, reps);
+	}
 	if (argc < 4 || !number(argv[3], &seed))
 		return usage("SEED must be a number");
 	if (strcmp(argv[1], "random") == 0) {

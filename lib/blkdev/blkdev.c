@@ -8,9 +8,12 @@
 #include <tess/blkdev_driver.h>
 #include <tess/debug.h>
 #include <tess/plat/irq.h>
+#include <tess/plat/time.h>
 #include <tess/sched.h>
 
 #define DEVICES_MAX 16
+/* How long a synchronous request polls before it sleeps. */
+#define POLL_NS (CONFIG_TESS_BLKDEV_POLL_US * 1000ULL)
 #define NAME_LEN    15
 
 struct tess_blkdev {
@@ -70,6 +73,7 @@ int tess_blkdev_register(const struct tess_blkdev_info *info,
 
 	if (!info || !info->name || !info->name[0] ||
 	    strlen(info->name) > NAME_LEN || !ops || !ops->submit ||
+	    !ops->poll != !ops->interrupts_on ||
 	    info->sector_size < 512 || info->sector_size > 65536 ||
 	    (info->sector_size & (info->sector_size - 1)) || !info->sectors)
 		return -EINVAL;
@@ -117,7 +121,17 @@ static int request_check(const struct tess_blkdev *d,
 	}
 }
 
-int tess_blkdev_submit(struct tess_blkdev *d, struct tess_blk_req *req)
+/* Interrupts on for what is in flight (completing what already came);
+ * interrupts masked. */
+static void interrupts_on(struct tess_blkdev *d)
+{
+	if (!d->ops->interrupts_on)
+		return;
+	while (d->ops->interrupts_on(d))
+		d->ops->poll(d);
+}
+
+static int submit(struct tess_blkdev *d, struct tess_blk_req *req)
 {
 	bool was;
 	int err;
@@ -141,6 +155,20 @@ int tess_blkdev_submit(struct tess_blkdev *d, struct tess_blk_req *req)
 		was = tess_plat_irq_save();
 		d->stats.in_flight--;
 		d->stats.refused++;
+		tess_plat_irq_restore(was);
+	}
+	return err;
+}
+
+int tess_blkdev_submit(struct tess_blkdev *d, struct tess_blk_req *req)
+{
+	int err = submit(d, req);
+	bool was;
+
+	/* Its completion comes by interrupt: the caller may sleep. */
+	if (!err) {
+		was = tess_plat_irq_save();
+		interrupts_on(d);
 		tess_plat_irq_restore(was);
 	}
 	return err;
@@ -197,12 +225,32 @@ static int sync_request(struct tess_blkdev *d, enum tess_blk_op op,
 	int err;
 
 	tess_sched_waitq_init(&w.wq);
-	err = tess_blkdev_submit(d, &req);
+	err = submit(d, &req);
 	if (err)
 		return err;
+	/* Poll a while (a fast device is done within microseconds, and an
+	 * interrupt costs more than that where exits are expensive), then
+	 * sleep until the completion's interrupt. */
+	if (d->ops->poll) {
+		uint64_t spin_end = tess_plat_monotonic_ns() + POLL_NS;
+
+		while (!w.done && tess_plat_monotonic_ns() < spin_end) {
+			was = tess_plat_irq_save();
+			d->ops->poll(d);
+			tess_plat_irq_restore(was);
+		}
+	}
 	was = tess_plat_irq_save();
-	while (!w.done)
-		tess_sched_waitq_wait(&w.wq, TESS_SCHED_FOREVER, "disk");
+	while (!w.done) {
+		if (d->ops->interrupts_on && d->ops->interrupts_on(d))
+			d->ops->poll(d);
+		else
+			tess_sched_waitq_wait(&w.wq, TESS_SCHED_FOREVER,
+					      "disk");
+	}
+	/* Others' requests still in flight complete by interrupt. */
+	if (d->stats.in_flight)
+		interrupts_on(d);
 	tess_plat_irq_restore(was);
 	return w.status;
 }

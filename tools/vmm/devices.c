@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <linux/kvm.h>
 #include <poll.h>
+#include <sched.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/eventfd.h>
@@ -186,7 +187,9 @@ static void *device_thread(void *arg)
 			doorbells(d, false);
 		}
 		if (now_ns() - idle_since < d->bus->spin_ns) {
-			__builtin_ia32_pause();
+			/* Polling, but giving the CPU up to anything else
+			 * runnable (the vCPU itself, when cores are few). */
+			sched_yield();
 			continue;
 		}
 		idle_since = 0;

@@ -44,27 +44,40 @@ struct vblk {
 	struct tess_virtq *q;
 	struct tess_blkdev *disk;
 	struct slot slots[SLOTS];
+	unsigned int in_flight;
 };
 
-/* Completes what the device is done with, then asks for an interrupt
- * at the next completion (looking again for one that came meanwhile);
- * interrupts masked. */
+/* Completes what the device is done with; interrupts masked. */
 static void reap(struct vblk *b)
 {
 	struct slot *s;
 
-	do {
-		while ((s = tess_virtq_get_used(b->q, NULL)) != NULL) {
-			struct tess_blk_req *req = s->req;
+	while ((s = tess_virtq_get_used(b->q, NULL)) != NULL) {
+		struct tess_blk_req *req = s->req;
 
-			s->req = NULL;
-			tess_blkdev_complete(
-				b->disk, req,
-				s->status == S_OK	  ? 0
-				: s->status == S_UNSUPP ? -EOPNOTSUPP
-							: -EIO);
-		}
-	} while (tess_virtq_interrupts_on(b->q));
+		s->req = NULL;
+		b->in_flight--;
+		tess_blkdev_complete(b->disk, req,
+				     s->status == S_OK	       ? 0
+				     : s->status == S_UNSUPP ? -EOPNOTSUPP
+							       : -EIO);
+	}
+}
+
+/* Polled completions (lib/blkdev's sync requests): interrupts off. */
+static void vblk_poll(struct tess_blkdev *d)
+{
+	struct vblk *b = tess_blkdev_priv(d);
+
+	tess_virtq_interrupts_off(b->q);
+	reap(b);
+}
+
+static bool vblk_interrupts_on(struct tess_blkdev *d)
+{
+	struct vblk *b = tess_blkdev_priv(d);
+
+	return tess_virtq_interrupts_on(b->q);
 }
 
 static int vblk_submit(struct tess_blkdev *d, struct tess_blk_req *req)
@@ -76,7 +89,6 @@ static int vblk_submit(struct tess_blkdev *d, struct tess_blk_req *req)
 	bool was = tess_plat_irq_save();
 	int err;
 
-	reap(b);
 	for (unsigned int i = 0; i < SLOTS && !s; i++)
 		if (!b->slots[i].req)
 			s = &b->slots[i];
@@ -112,18 +124,30 @@ static int vblk_submit(struct tess_blkdev *d, struct tess_blk_req *req)
 	err = tess_virtq_add(b->q, bufs, out, in, s);
 	if (err == 0) {
 		s->req = req;
+		b->in_flight++;
 		tess_virtio_kick(b->vdev, 0, b->q);
 	}
 	tess_plat_irq_restore(was);
 	return err == -ENOSPC ? -EBUSY : err;
 }
 
-static const struct tess_blkdev_ops vblk_ops = {.submit = vblk_submit};
+static const struct tess_blkdev_ops vblk_ops = {
+	.submit = vblk_submit,
+	.poll = vblk_poll,
+	.interrupts_on = vblk_interrupts_on,
+};
 
+/* Completions by interrupt: reaped, and the next asked for while
+ * requests are still in flight (looking again for one that came in
+ * between). */
 static void vblk_interrupt(struct tess_virtio_dev *dev, void *arg)
 {
+	struct vblk *b = arg;
+
 	(void)dev;
-	reap(arg);
+	do
+		reap(b);
+	while (b->in_flight && tess_virtq_interrupts_on(b->q));
 }
 
 static unsigned int disks_found;
@@ -152,6 +176,8 @@ static int vblk_probe(struct tess_device *dev)
 	err = tess_virtio_queue_create(vdev, 0, QUEUE_SIZE, &b->q);
 	if (err)
 		goto fail;
+	/* Interrupts only when someone waits for one (lib/blkdev asks). */
+	tess_virtq_interrupts_off(b->q);
 	snprintf(name, sizeof(name), "vd%c", 'a' + disks_found % 26);
 	info.name = name;
 	info.sectors = capacity;

@@ -14,6 +14,15 @@ struct tess_blkdev_ops {
 	/* Starts req: 0 (it will complete), or -EBUSY (queue full: the
 	 * caller retries later) or -EIO (the device is gone). */
 	int (*submit)(struct tess_blkdev *d, struct tess_blk_req *req);
+	/* Optional, both or neither: completions by polling, so that a
+	 * waiter that will not wait long costs no interrupt (DESIGN 7a).
+	 * poll completes what the device has done and leaves the device's
+	 * interrupts off; interrupts_on asks for an interrupt at the next
+	 * completion and returns true when completions already wait (the
+	 * caller polls again). Both with interrupts masked. A driver
+	 * without them completes by interrupt (or at once, in submit). */
+	void (*poll)(struct tess_blkdev *d);
+	bool (*interrupts_on)(struct tess_blkdev *d);
 };
 
 /* Registers a disk. info is copied (name up to 15 characters). Returns
