@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 # The monitor's parsers of what a guest hands it, under libFuzzer: the
-# virtqueue and the virtio-mmio transport, a short run each in make test
+# virtqueue, the virtio-mmio transport and the virtio-net device model, a
+# short run each in make test
 # (10 s; a longer one: make -C tools/vmm fuzz FUZZ_SECONDS=3600). Any crash (a read outside guest RAM, undefined
 # arithmetic) fails it, with the input that caused it.
 source "$(dirname "$0")/common.bash"
-plan 2
+plan 3
 out=$scratch/out
 if ! support/scripts/ensure-deps fuzz >"$out" 2>&1; then
 	skip_rest "clang's libFuzzer cannot be installed here: $(tail -n 1 "$out")"
 	exit 0
 fi
 s=$(run_status "$out" make -s -C tools/vmm BUILD="$scratch/vmm" fuzz FUZZ_SECONDS=10)
-for what in "the virtqueue parser" "the virtio-mmio transport"; do
+for what in "the virtqueue parser" "the virtio-mmio transport" \
+	"the virtio-net device model"; do
 	runs=$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' "$out" | head -n 1)
 	sed -i '0,/^Done [0-9]* runs/{/^Done [0-9]* runs/d}' "$out"
 	if [ "$s" -eq 0 ] && [ -n "$runs" ]; then

@@ -35,6 +35,8 @@ struct run_request {
 	int nargs;
 	const char *disks[TESS_ARGS_MANY_MAX]; /* --disk FILE[,ro], in order */
 	int ndisks;
+	const char *nets[TESS_ARGS_MANY_MAX]; /* --net tap:IFNAME[,mac=M] */
+	int nnets;
 };
 
 /* How the image runs: its monitor, and whether QEMU uses KVM. */
@@ -180,7 +182,8 @@ int tess_vmm_main(int argc, char *argv[]);
 static int run_vmm(const struct tess_cmd *cmd, const struct run_request *req)
 {
 	char vmm[] = "tess-vmm";
-	char **argv = calloc((size_t)(req->nargs + 2 * req->ndisks) + 8,
+	char **argv = calloc((size_t)(req->nargs + 2 * req->ndisks +
+				      2 * req->nnets) + 8,
 			     sizeof(*argv));
 	int n = 0;
 
@@ -194,6 +197,10 @@ static int run_vmm(const struct tess_cmd *cmd, const struct run_request *req)
 	for (int i = 0; i < req->ndisks; i++) {
 		argv[n++] = "--disk";
 		argv[n++] = (char *)req->disks[i];
+	}
+	for (int i = 0; i < req->nnets; i++) {
+		argv[n++] = "--net";
+		argv[n++] = (char *)req->nets[i];
 	}
 	if (req->trace_boot)
 		argv[n++] = "--trace-boot";
@@ -229,11 +236,12 @@ static int run_qemu(const struct tess_cmd *cmd, const struct run_request *req,
 	int status, err, guest, status_fd;
 
 	/* Not silently dropped: the guest would miss its disks. */
-	if (req->ndisks)
+	if (req->ndisks || req->nnets)
 		tess_fail(cmd, TESS_EXIT_USAGE,
-			  "--disk needs tess-vmm (a usable /dev/kvm) or a "
-			  "linuxu image: QEMU's virtio devices are not wired "
-			  "yet");
+			  "%s needs tess-vmm (a usable /dev/kvm)%s: QEMU's "
+			  "virtio devices are not wired yet",
+			  req->ndisks ? "--disk" : "--net",
+			  req->ndisks ? " or a linuxu image" : "");
 	if (!tess_find_program("qemu-system-x86_64", program, sizeof(program)))
 		tess_fail(cmd, TESS_EXIT_NO_TOOL,
 			  "qemu-system-x86_64 not found in PATH; it is in the "
@@ -586,6 +594,7 @@ int tess_run(const struct tess_cmd *cmd, int argc, char **argv)
 		{"--name", &req.name, NULL},
 		{"--rm", NULL, &req.remove},
 		{"--disk", NULL, NULL},
+		{"--net", NULL, NULL},
 		{NULL},
 	};
 	char image[TESS_PATH_MAX], reason[TESS_PATH_MAX + 100];
@@ -608,6 +617,8 @@ int tess_run(const struct tess_cmd *cmd, int argc, char **argv)
 	for (int i = 0; i < args.nmany; i++)
 		if (strcmp(args.many[i].name, "--disk") == 0)
 			req.disks[req.ndisks++] = args.many[i].value;
+		else
+			req.nets[req.nnets++] = args.many[i].value;
 	if (req.name)
 		name_free_or_fail(cmd, req.name);
 	resolve_target(cmd, args.positional[0], plat, conf, &req, image,

@@ -43,6 +43,7 @@ static const struct tess_cmd commands[] = {
 	 tess_configure},
 	{"run",
 	 "tess run IMAGE|APP [--mem|-m SIZE] [--disk FILE[,ro]]... "
+	 "[--net tap:IFNAME[,mac=M]]... "
 	 "[--trace-boot] [--plat P] [--conf C] [--qemu] [--detach|-d] [--rm] "
 	 "[--name NAME] [-- ARGS...]",
 	 "Runs an image, or builds APP (default platform kvm) and runs its "
@@ -60,6 +61,9 @@ static const struct tess_cmd commands[] = {
 	 "  --disk FILE[,ro]  FILE as a disk (virtio-blk: vda, vdb, ... in "
 	 "order),\n"
 	 "                locked against other instances; ,ro: read-only\n"
+	 "  --net tap:IFNAME[,mac=M]  an existing host tap as a network "
+	 "device\n"
+	 "                (virtio-net: net0, net1, ... in order)\n"
 	 "  --trace-boot  tess-vmm prints the time of each boot stage\n"
 	 "  --detach, -d  runs in the background with the console in a log\n"
 	 "                (tess logs); prints the instance's name\n"

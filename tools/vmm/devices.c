@@ -195,6 +195,13 @@ static void *device_thread(void *arg)
 		idle_since = 0;
 		if (doorbells(d, true))
 			continue;
+		if (d->model.input_fd >= 0) {
+			pthread_mutex_lock(&d->lock);
+			fds[1].events = d->model.input_events
+						? d->model.input_events(d->model.ctx)
+						: POLLIN;
+			pthread_mutex_unlock(&d->lock);
+		}
 		d->sleeps++;
 		while (poll(fds, d->model.input_fd >= 0 ? 2 : 1, -1) < 0 &&
 		       errno == EINTR)

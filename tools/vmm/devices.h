@@ -32,8 +32,11 @@ struct vmm_device_model {
 	/* The driver reset the device: drop state kept between works
 	 * (NULL: none). Lock held. */
 	void (*reset)(void *ctx);
-	/* A file descriptor whose input is work too (a tap), or -1. */
+	/* A file descriptor whose readiness is work too (a tap), or -1,
+	 * and the poll events to wait for on it now (NULL: POLLIN); lock
+	 * held. */
 	int input_fd;
+	short (*input_events)(void *ctx);
 	void *ctx;
 };
 

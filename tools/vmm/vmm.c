@@ -5,7 +5,8 @@
  * and serves the guest's MMIO requests (console, exit, fault, trace).
  *
  * usage: tess-vmm [--mem SIZE] [--disk FILE[,ro]]... [--trace-boot]
- *                 [--no-seccomp] IMAGE [-- ARGS...]
+ *                 [--net tap:IFNAME[,mac=M]]... [--no-seccomp] IMAGE
+ *                 [-- ARGS...]
  */
 #include <cpuid.h>
 #include <elf.h>
@@ -29,6 +30,7 @@
 
 #include "devices.h"
 #include "disk_device.h"
+#include "net_device.h"
 #include "elf_loader.h"
 #include "seccomp.h"
 #include "../common/host_kvm.h"
@@ -85,7 +87,7 @@ static __attribute__((noreturn)) void usage(const char *msg)
 {
 	if (msg)
 		fprintf(stderr, "tess run: %s\n", msg);
-	fprintf(stderr, "usage: tess run IMAGE [--mem SIZE] [--disk FILE[,ro]]... [--trace-boot] [--no-seccomp] [-- ARGS...]\n");
+	fprintf(stderr, "usage: tess run IMAGE [--mem SIZE] [--disk FILE[,ro]]... [--net tap:IFNAME[,mac=M]]... [--trace-boot] [--no-seccomp] [-- ARGS...]\n");
 	exit(TESS_KVM_STATUS_USAGE);
 }
 
@@ -661,7 +663,8 @@ int main(int argc, char *argv[])
 	const char *image_path = NULL;
 	char cmdline[CMDLINE_MAX], why[512];
 	char *disks[TESS_KVM_DEVICE_MAX];
-	unsigned int ndisks = 0;
+	const char *nets[TESS_KVM_DEVICE_MAX];
+	unsigned int ndisks = 0, nnets = 0;
 	size_t cmdline_len = 0, image_size;
 	struct elf_image image;
 	struct guest_layout layout;
@@ -681,9 +684,15 @@ int main(int argc, char *argv[])
 		} else if (strcmp(argv[i], "--disk") == 0) {
 			if (++i == argc)
 				usage("--disk needs FILE or FILE,ro");
-			if (ndisks == TESS_KVM_DEVICE_MAX)
+			if (ndisks + nnets == TESS_KVM_DEVICE_MAX)
 				usage("too many devices (at most " TESS_STR(TESS_KVM_DEVICE_MAX) ")");
 			disks[ndisks++] = argv[i];
+		} else if (strcmp(argv[i], "--net") == 0) {
+			if (++i == argc)
+				usage("--net needs tap:IFNAME[,mac=XX:XX:XX:XX:XX:XX]");
+			if (ndisks + nnets == TESS_KVM_DEVICE_MAX)
+				usage("too many devices (at most " TESS_STR(TESS_KVM_DEVICE_MAX) ")");
+			nets[nnets++] = argv[i];
 		} else if (strcmp(argv[i], "--no-seccomp") == 0) {
 			vm.seccomp = false;
 		} else if (strcmp(argv[i], "--seccomp-selftest") == 0) {
@@ -760,6 +769,15 @@ int main(int argc, char *argv[])
 	for (unsigned int d = 0; d < ndisks; d++) {
 		int status = disk_device_attach(&vm.devices, disks[d], why,
 						sizeof(why));
+
+		if (status) {
+			fprintf(stderr, "tess run: %s\n", why);
+			return status;
+		}
+	}
+	for (unsigned int n = 0; n < nnets; n++) {
+		int status = net_device_attach(&vm.devices, nets[n], n, why,
+					       sizeof(why));
 
 		if (status) {
 			fprintf(stderr, "tess run: %s\n", why);
