@@ -81,6 +81,10 @@ void vmm_devices_describe(const struct vmm_devices *bus,
  * seccomp is true (seccomp.h): 0, or -errno. */
 int vmm_devices_start(struct vmm_devices *bus, bool seccomp);
 
+/* Prints each device's doorbells (guest exits), interrupts and sleeps of
+ * its thread to stderr: where the time of an I/O benchmark goes. */
+void vmm_devices_report(struct vmm_devices *bus);
+
 /* A guest access at addr: returns false when no device is there. A read
  * fills *value. */
 bool vmm_devices_mmio(struct vmm_devices *bus, uint64_t addr, bool is_write,

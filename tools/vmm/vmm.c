@@ -653,6 +653,8 @@ static int vcpu_run(struct vm *vm)
 		return TESS_KVM_STATUS_BAD_EXIT;
 	}
 	pthread_join(thread, NULL);
+	if (vm->trace_boot)
+		vmm_devices_report(&vm->devices);
 	return t.status;
 }
 
