@@ -19,6 +19,7 @@
 
 #include "tess.h"
 #include "../vmm/disk.h"
+#include "../vmm/tap.h"
 #include "../../plat/kvm/include/tess/kvm_abi.h"
 
 
@@ -123,13 +124,51 @@ static void linuxu_disks(const struct tess_cmd *cmd,
 	}
 }
 
+/* A linuxu image's network devices: each --net tap attached here with
+ * tess-vmm's code (the same refusals and statuses) and passed on
+ * (linuxu-net.fd=FD,mac=M,mtu=N). */
+static void linuxu_nets(const struct tess_cmd *cmd,
+			const struct run_request *req, char options[][64])
+{
+	static const int status_of[] = {
+		[TAP_MISSING] = TESS_KVM_STATUS_DEVICE_MISSING,
+		[TAP_NOT_TAP] = TESS_KVM_STATUS_DEVICE_MISSING,
+		[TAP_BUSY] = TESS_KVM_STATUS_DEVICE_BUSY,
+		[TAP_PERMISSION] = TESS_KVM_STATUS_DEVICE_DENIED,
+		[TAP_OTHER] = TESS_EXIT_SYSTEM,
+	};
+
+	for (int i = 0; i < req->nnets; i++) {
+		char why[512];
+		struct tap_spec spec;
+		enum tap_error err;
+		int fd, mtu;
+
+		if (tap_spec_parse(req->nets[i], (unsigned int)i, &spec, why,
+				   sizeof(why)) < 0)
+			tess_usage_error(cmd, "%s", why);
+		err = tap_open(spec.ifname, &fd, why, sizeof(why));
+		if (err != TAP_OK)
+			tess_fail(cmd, status_of[err], "%s", why);
+		mtu = tap_mtu(spec.ifname);
+		fcntl(fd, F_SETFD, 0); /* inherited by the image */
+		snprintf(options[i], 64,
+			 "linuxu-net.fd=%d,mac=%02x:%02x:%02x:%02x:%02x:%02x,"
+			 "mtu=%d",
+			 fd, spec.mac[0], spec.mac[1], spec.mac[2], spec.mac[3],
+			 spec.mac[4], spec.mac[5], mtu > 0 ? mtu : 1500);
+	}
+}
+
 static int run_linuxu(const struct tess_cmd *cmd, const struct run_request *req,
 		      bool in_place)
 {
-	char **argv = calloc((size_t)(req->nargs + req->ndisks) + 4,
+	char **argv = calloc((size_t)(req->nargs + req->ndisks + req->nnets) +
+				     4,
 			     sizeof(*argv));
 	char mem_option[300], program[TESS_PATH_MAX];
 	char disk_options[TESS_ARGS_MANY_MAX][32];
+	char net_options[TESS_ARGS_MANY_MAX][64];
 	int n = 0, status, err;
 
 	if (!argv)
@@ -144,12 +183,16 @@ static int run_linuxu(const struct tess_cmd *cmd, const struct run_request *req,
 	linuxu_disks(cmd, req, disk_options);
 	for (int i = 0; i < req->ndisks; i++)
 		argv[n++] = disk_options[i];
+	linuxu_nets(cmd, req, net_options);
+	for (int i = 0; i < req->nnets; i++)
+		argv[n++] = net_options[i];
 	if (req->mem) {
 		snprintf(mem_option, sizeof(mem_option), "plat.mem=%s",
 			 req->mem);
 		argv[n++] = mem_option;
 	}
-	if ((req->mem || req->ndisks) && !args_have_separator(req))
+	if ((req->mem || req->ndisks || req->nnets) &&
+	    !args_have_separator(req))
 		argv[n++] = "--";
 	for (int i = 0; i < req->nargs; i++)
 		argv[n++] = req->args[i];
