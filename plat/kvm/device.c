@@ -9,14 +9,21 @@
 #include <tess/plat/device.h>
 
 #include "kvm.h"
+#include "pvh_devices.h"
 
 /* An entry the monitor wrote is used only when it is one it could have
  * written: its page, its size, a line the platform has. */
 static bool entry_valid(unsigned int idx, const struct tess_kvm_device *e)
 {
-	return e->kind == TESS_KVM_DEVICE_VIRTIO_MMIO &&
-	       e->base == TESS_KVM_DEVICE_PAGE(idx) && e->size == 0x1000 &&
-	       e->line < TESS_KVM_DEVICE_LINES &&
+	bool monitors = e->kind == TESS_KVM_DEVICE_VIRTIO_MMIO &&
+			e->base == TESS_KVM_DEVICE_PAGE(idx) && e->size == 0x1000;
+	/* The PVH entry checked and mapped what the loader announced. */
+	bool loaders = e->kind == TESS_KVM_DEVICE_VIRTIO_MMIO_PIN &&
+		       (kvm_boot_info.flags & TESS_KVM_BOOT_PVH) &&
+		       e->base >= PVH_DEVICE_START &&
+		       e->base + e->size <= PVH_DEVICE_END;
+
+	return (monitors || loaders) && e->line < TESS_KVM_DEVICE_LINES &&
 	       e->line < TESS_IRQ_DEVICE_LINES;
 }
 
@@ -39,14 +46,19 @@ int tess_plat_device_get(unsigned int idx, struct tess_plat_device *out)
 	out->size = e->size;
 	out->has_irq = true;
 	out->irq = TESS_IRQ_DEVICE(e->line);
-	out->irq_edge = true;
+	/* An MSI needs nothing acknowledged; an IOAPIC pin's device
+	 * interrupt status does. */
+	out->irq_edge = e->kind == TESS_KVM_DEVICE_VIRTIO_MMIO;
 	return 0;
 }
 
+/* Mapped by the layout when listed in the table (checked above). */
 volatile void *tess_plat_device_map(const struct tess_plat_device *d)
 {
-	for (unsigned int i = 0; i < TESS_KVM_DEVICE_MAX; i++)
-		if (d->base == TESS_KVM_DEVICE_PAGE(i) && d->size <= 0x1000)
+	struct tess_plat_device e;
+
+	for (unsigned int i = 0; tess_plat_device_get(i, &e) == 0; i++)
+		if (d->base == e.base && d->size <= e.size)
 			return (volatile void *)(uintptr_t)d->base;
 	return NULL;
 }

@@ -119,8 +119,10 @@ uint64_t guest_layout_size(uint64_t ram_size)
 	uint64_t pds = (ram_size + (1ULL << 30) - 1) >> 30;
 
 	/* One more PT and PD each where RAM straddles a boundary, the PTs
-	 * and PDs of the MMIO and APIC pages, the PDPT and the PML4. */
-	return (pts + 1 + pds + 1 + 4 + 2 + FIXED_PAGES) * GUEST_PAGE_SIZE;
+	 * and PDs of the MMIO and APIC pages, the PTs of announced device
+	 * pages (one 2 MiB region) and of the IOAPICs, the PDPT and the
+	 * PML4. */
+	return (pts + 1 + pds + 1 + 4 + 2 + 2 + FIXED_PAGES) * GUEST_PAGE_SIZE;
 }
 
 static void write_gdt(uint64_t *d, uint64_t tss)
@@ -254,6 +256,17 @@ enum guest_layout_error guest_layout_build(uint8_t *ram, uint64_t ram_start,
 	for (unsigned int i = 0; i < TESS_KVM_DEVICE_MAX; i++)
 		map_page(&ta, out->pml4, TESS_KVM_DEVICE_PAGE(i),
 			 PTE_P | PTE_W | PTE_U | PTE_NX | PTE_PCD | PTE_PWT);
+	for (unsigned int i = 0; i < image->device_page_count &&
+				 i < GUEST_DEVICE_PAGES_MAX;
+	     i++)
+		map_page(&ta, out->pml4, image->device_pages[i],
+			 PTE_P | PTE_W | PTE_U | PTE_NX | PTE_PCD | PTE_PWT);
+	if (image->ioapics) {
+		map_page(&ta, out->pml4, GUEST_IOAPIC_BASE,
+			 PTE_P | PTE_W | PTE_PCD | PTE_PWT | PTE_NX);
+		map_page(&ta, out->pml4, GUEST_IOAPIC2_BASE,
+			 PTE_P | PTE_W | PTE_PCD | PTE_PWT | PTE_NX);
+	}
 	/* Only the CPL0 layer touches the local APIC. */
 	map_page(&ta, out->pml4, TESS_KVM_APIC_BASE,
 		 PTE_P | PTE_W | PTE_PCD | PTE_PWT | PTE_NX);

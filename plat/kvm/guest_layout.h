@@ -14,6 +14,7 @@
 #ifndef TESS_PLAT_KVM_GUEST_LAYOUT_H
 #define TESS_PLAT_KVM_GUEST_LAYOUT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define GUEST_PAGE_SIZE 4096ULL
@@ -36,6 +37,10 @@
 #define GUEST_CR4_FSGSBASE 0x10000ULL
 
 #define GUEST_SEGMENT_MAX 16
+#define GUEST_DEVICE_PAGES_MAX 8
+/* The IOAPICs (QEMU's machines; microvm's second), mapped CPL0-only. */
+#define GUEST_IOAPIC_BASE  0xfec00000ULL
+#define GUEST_IOAPIC2_BASE 0xfec10000ULL
 #define GUEST_SEG_W 0x1
 #define GUEST_SEG_X 0x2
 
@@ -52,6 +57,11 @@ struct guest_image {
 	uint64_t lowest;	/* first byte of the lowest segment */
 	uint64_t highest;	/* one past the last byte of any segment */
 	uint64_t trap_vectors;	/* entry stubs (kvm_abi.h); 0 when absent */
+	/* Device register pages a PVH loader announced (user, uncached),
+	 * and whether to map the IOAPICs (CPL0 only) to route them. */
+	unsigned int device_page_count;
+	uint64_t device_pages[GUEST_DEVICE_PAGES_MAX];
+	bool ioapics;
 };
 
 struct guest_layout {

@@ -15,6 +15,7 @@
 #include "guest_layout.h"
 #include "kvm.h"
 #include "privcall.h"
+#include "pvh_devices.h"
 
 /* Xen's arch-x86/hvm/start_info.h, version 1. */
 #define HVM_START_MAGIC 0x336ec578
@@ -416,6 +417,7 @@ tess_kvm_pvh_setup(uint32_t start_info)
 		(const struct hvm_start_info *)(uintptr_t)start_info;
 	static struct guest_image img;
 	static char cmdline[CMDLINE_MAX];
+	static struct pvh_devices devices;
 	struct tess_kvm_boot_info *info;
 	struct guest_layout lay;
 	uint64_t ram_start = 0, ram_end = 0, len = 0;
@@ -432,8 +434,10 @@ tess_kvm_pvh_setup(uint32_t start_info)
 		len++;
 	}
 	cmdline[len] = '\0';
+	pvh_devices_take(cmdline, &len, &devices);
 	ram_find(si, &ram_start, &ram_end);
 	image_describe(&img);
+	pvh_devices_pages(&devices, &img);
 	switch (guest_layout_build((uint8_t *)(uintptr_t)ram_start, ram_start,
 				   ram_end, &img, &lay)) {
 	case GUEST_LAYOUT_OK: break;
@@ -459,5 +463,9 @@ tess_kvm_pvh_setup(uint32_t start_info)
 	dst = (char *)(uintptr_t)info->cmdline;
 	for (uint64_t i = 0; i <= len; i++)
 		dst[i] = cmdline[i];
+	info->device_count = devices.count;
+	for (unsigned int i = 0; i < devices.count; i++)
+		info->devices[i] = devices.devices[i];
+	pvh_devices_route(&devices);
 	enter_cpl3(&lay);
 }

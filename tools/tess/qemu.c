@@ -25,7 +25,9 @@ int tess_qemu_argv(const struct tess_qemu_config *config, char *mem_buf,
 	const char *fixed[] = {
 		config->program,
 		"-M",
-		"microvm,x-option-roms=off",
+		/* acpi=off: microvm then announces its virtio-mmio devices
+		 * on the command line, where the PVH entry finds them. */
+		"microvm,x-option-roms=off,acpi=off",
 		"-accel",
 		config->accel_kvm ? "kvm" : "tcg",
 		"-cpu",
@@ -40,6 +42,10 @@ int tess_qemu_argv(const struct tess_qemu_config *config, char *mem_buf,
 		"stdio",
 		"-device",
 		"isa-debug-exit,iobase=0xf4,iosize=4",
+		/* virtio 1 (version 2) registers: QEMU's default for
+		 * virtio-mmio is the legacy interface. */
+		"-global",
+		"virtio-mmio.force-legacy=false",
 		"-kernel",
 		config->image,
 		"-append",
@@ -51,7 +57,8 @@ int tess_qemu_argv(const struct tess_qemu_config *config, char *mem_buf,
 	if (mib < TESS_QEMU_MIN_MEM >> 20)
 		mib = TESS_QEMU_MIN_MEM >> 20;
 	written = snprintf(mem_buf, mem_size, "%lluM", (unsigned long long)mib);
-	if (written < 0 || (size_t)written >= mem_size || n + 4 + 1 > max)
+	if (written < 0 || (size_t)written >= mem_size ||
+	    n + 4 + (size_t)config->nextra + 1 > max)
 		return -1;
 	for (size_t i = 0; i < n; i++)
 		argv[i] = fixed[i];
@@ -59,6 +66,8 @@ int tess_qemu_argv(const struct tess_qemu_config *config, char *mem_buf,
 		for (size_t i = 0; i < 4; i++)
 			argv[n++] = status_port[i];
 	}
+	for (int i = 0; i < config->nextra; i++)
+		argv[n++] = config->extra[i];
 	argv[n] = NULL;
 	return (int)n;
 }
@@ -111,4 +120,79 @@ int tess_qemu_cmdline(char *buf, size_t size, const char *image,
 		if (tess_cmdline_append(buf, size, &len, args[i]) < 0)
 			return -1;
 	return 0;
+}
+
+/* Appends text to buf at *at, commas doubled (QEMU's escape in option
+ * values); false when it does not fit. */
+static bool put(char *buf, size_t size, size_t *at, const char *text,
+		bool escape_commas)
+{
+	for (; *text; text++) {
+		size_t need = escape_commas && *text == ',' ? 2 : 1;
+
+		if (*at + need >= size)
+			return false;
+		buf[(*at)++] = *text;
+		if (need == 2)
+			buf[(*at)++] = ',';
+	}
+	buf[*at] = '\0';
+	return true;
+}
+
+int tess_qemu_device_args(const char *const *disks, int ndisks,
+			  const char *const *taps, const char *const *macs,
+			  int ntaps, char *buf, size_t size, const char **argv,
+			  size_t max)
+{
+	size_t at = 0, n = 0;
+
+	if ((size_t)(4 * (ndisks + ntaps)) > max)
+		return -1;
+	for (int i = 0; i < ndisks; i++) {
+		char path[4096], id[32];
+		size_t len = strlen(disks[i]);
+		bool ro = len > 3 && strcmp(disks[i] + len - 3, ",ro") == 0;
+
+		snprintf(path, sizeof(path), "%.*s", (int)(len - (ro ? 3 : 0)),
+			 disks[i]);
+		snprintf(id, sizeof(id), "tess-disk%d", i);
+		argv[n++] = "-drive";
+		argv[n++] = buf + at;
+		if (!put(buf, size, &at, "file=", false) ||
+		    !put(buf, size, &at, path, true) ||
+		    !put(buf, size, &at, ",format=raw,if=none,id=", false) ||
+		    !put(buf, size, &at, id, false) ||
+		    !put(buf, size, &at, ro ? ",readonly=on" : "", false))
+			return -1;
+		at++;
+		argv[n++] = "-device";
+		argv[n++] = buf + at;
+		if (!put(buf, size, &at, "virtio-blk-device,drive=", false) ||
+		    !put(buf, size, &at, id, false))
+			return -1;
+		at++;
+	}
+	for (int i = 0; i < ntaps; i++) {
+		char id[32];
+
+		snprintf(id, sizeof(id), "tess-net%d", i);
+		argv[n++] = "-netdev";
+		argv[n++] = buf + at;
+		if (!put(buf, size, &at, "tap,script=no,downscript=no,id=", false) ||
+		    !put(buf, size, &at, id, false) ||
+		    !put(buf, size, &at, ",ifname=", false) ||
+		    !put(buf, size, &at, taps[i], true))
+			return -1;
+		at++;
+		argv[n++] = "-device";
+		argv[n++] = buf + at;
+		if (!put(buf, size, &at, "virtio-net-device,netdev=", false) ||
+		    !put(buf, size, &at, id, false) ||
+		    !put(buf, size, &at, ",mac=", false) ||
+		    !put(buf, size, &at, macs[i], false))
+			return -1;
+		at++;
+	}
+	return (int)n;
 }

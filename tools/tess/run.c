@@ -86,10 +86,10 @@ static bool args_have_separator(const struct run_request *req)
  * to it. The status is main's, or 128 + the signal that killed it.
  */
 /*
- * A linuxu image's disks: each --disk opened and locked here, with the
- * refusals and statuses tess-vmm has, and passed to the process as an
- * inherited descriptor (linuxu-blk.fd=FD[,ro]); the lock lives as long
- * as the descriptor, in the process.
+ * A linuxu image's disks (and QEMU's): each --disk opened and locked
+ * here, with the refusals and statuses tess-vmm has, and for linuxu
+ * passed to the process as an inherited descriptor
+ * (linuxu-blk.fd=FD[,ro]); the lock lives as long as the descriptor.
  */
 static void linuxu_disks(const struct tess_cmd *cmd,
 			 const struct run_request *req,
@@ -127,8 +127,7 @@ static void linuxu_disks(const struct tess_cmd *cmd,
 /* A linuxu image's network devices: each --net tap attached here with
  * tess-vmm's code (the same refusals and statuses) and passed on
  * (linuxu-net.fd=FD,mac=M,mtu=N). */
-static void linuxu_nets(const struct tess_cmd *cmd,
-			const struct run_request *req, char options[][64])
+static int tap_status(enum tap_error err)
 {
 	static const int status_of[] = {
 		[TAP_MISSING] = TESS_KVM_STATUS_DEVICE_MISSING,
@@ -137,6 +136,13 @@ static void linuxu_nets(const struct tess_cmd *cmd,
 		[TAP_PERMISSION] = TESS_KVM_STATUS_DEVICE_DENIED,
 		[TAP_OTHER] = TESS_EXIT_SYSTEM,
 	};
+
+	return status_of[err];
+}
+
+static void linuxu_nets(const struct tess_cmd *cmd,
+			const struct run_request *req, char options[][64])
+{
 
 	for (int i = 0; i < req->nnets; i++) {
 		char why[512];
@@ -149,7 +155,7 @@ static void linuxu_nets(const struct tess_cmd *cmd,
 			tess_usage_error(cmd, "%s", why);
 		err = tap_open(spec.ifname, &fd, why, sizeof(why));
 		if (err != TAP_OK)
-			tess_fail(cmd, status_of[err], "%s", why);
+			tess_fail(cmd, tap_status(err), "%s", why);
 		mtu = tap_mtu(spec.ifname);
 		fcntl(fd, F_SETFD, 0); /* inherited by the image */
 		snprintf(options[i], 64,
@@ -258,6 +264,51 @@ static int run_vmm(const struct tess_cmd *cmd, const struct run_request *req)
 	return n;
 }
 
+/*
+ * QEMU's devices for --disk and --net: checked first with tess-vmm's
+ * code, for the same refusals and statuses. A disk stays open and locked
+ * here while QEMU runs (QEMU's own locks are of another kind, which a
+ * tess-vmm instance would not see); a tap is let go for QEMU to attach.
+ */
+static void qemu_devices(const struct tess_cmd *cmd,
+			 const struct run_request *req,
+			 struct tess_qemu_config *config)
+{
+	static char buf[8 * TESS_PATH_MAX], macs[TESS_ARGS_MANY_MAX][18];
+	static const char *argv[4 * TESS_ARGS_MANY_MAX];
+	const char *taps[TESS_ARGS_MANY_MAX], *mac_list[TESS_ARGS_MANY_MAX];
+	static struct tap_spec specs[TESS_ARGS_MANY_MAX];
+	char disk_options[TESS_ARGS_MANY_MAX][32];
+
+	linuxu_disks(cmd, req, disk_options); /* opens and locks them */
+	for (int i = 0; i < req->nnets; i++) {
+		char why[512];
+		enum tap_error err;
+		int fd;
+
+		if (tap_spec_parse(req->nets[i], (unsigned int)i, &specs[i], why,
+				   sizeof(why)) < 0)
+			tess_usage_error(cmd, "%s", why);
+		err = tap_open(specs[i].ifname, &fd, why, sizeof(why));
+		if (err != TAP_OK)
+			tess_fail(cmd, tap_status(err), "%s", why);
+		close(fd);
+		snprintf(macs[i], sizeof(macs[i]),
+			 "%02x:%02x:%02x:%02x:%02x:%02x", specs[i].mac[0],
+			 specs[i].mac[1], specs[i].mac[2], specs[i].mac[3],
+			 specs[i].mac[4], specs[i].mac[5]);
+		taps[i] = specs[i].ifname;
+		mac_list[i] = macs[i];
+	}
+	config->nextra = tess_qemu_device_args(req->disks, req->ndisks, taps,
+					       mac_list, req->nnets, buf,
+					       sizeof(buf), argv,
+					       sizeof(argv) / sizeof(argv[0]));
+	if (config->nextra < 0)
+		tess_usage_error(cmd, "the devices' QEMU options are too long");
+	config->extra = argv;
+}
+
 /* Runs QEMU, waits, and turns its exit status back into the guest's. */
 static int run_qemu(const struct tess_cmd *cmd, const struct run_request *req,
 		    bool accel_kvm)
@@ -278,13 +329,6 @@ static int run_qemu(const struct tess_cmd *cmd, const struct run_request *req,
 	ssize_t status_len;
 	int status, err, guest, status_fd;
 
-	/* Not silently dropped: the guest would miss its disks. */
-	if (req->ndisks || req->nnets)
-		tess_fail(cmd, TESS_EXIT_USAGE,
-			  "%s needs tess-vmm (a usable /dev/kvm)%s: QEMU's "
-			  "virtio devices are not wired yet",
-			  req->ndisks ? "--disk" : "--net",
-			  req->ndisks ? " or a linuxu image" : "");
 	if (!tess_find_program("qemu-system-x86_64", program, sizeof(program)))
 		tess_fail(cmd, TESS_EXIT_NO_TOOL,
 			  "qemu-system-x86_64 not found in PATH; it is in the "
@@ -305,6 +349,7 @@ static int run_qemu(const struct tess_cmd *cmd, const struct run_request *req,
 		tess_usage_error(cmd,
 				 "guest command line too long (limit %d bytes)",
 				 TESS_CMDLINE_MAX - 1);
+	qemu_devices(cmd, req, &config);
 	status_fd = mkstemp(status_path);
 	if (status_fd < 0)
 		tess_fail(cmd, TESS_EXIT_SYSTEM, "cannot create %s: %s",

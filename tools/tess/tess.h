@@ -145,7 +145,7 @@ void tess_symbolize_stderr(const char *image);
 
 /* qemu.c: QEMU's command line and exit status. */
 #define TESS_QEMU_MIN_MEM  (8ULL << 20)
-#define TESS_QEMU_ARGV_MAX 32
+#define TESS_QEMU_ARGV_MAX (32 + 4 * TESS_ARGS_MANY_MAX)
 struct tess_qemu_config {
 	const char *program; /* qemu-system-x86_64 (or its full path) */
 	const char *image;
@@ -155,9 +155,20 @@ struct tess_qemu_config {
 	const char *cpu;    /* -cpu value, NULL for "max" */
 	/* "-chardev" value for the COM2 exit-status port, or NULL */
 	const char *status_chardev;
+	/* More arguments (the devices: tess_qemu_device_args), or none. */
+	const char *const *extra;
+	int nextra;
 };
 int tess_qemu_argv(const struct tess_qemu_config *config, char *mem_buf,
 		   size_t mem_size, const char **argv, size_t max);
+/* QEMU's arguments for --disk FILE[,ro] and --net tap:IFNAME,mac=M (the
+ * MAC already chosen) as microvm virtio-mmio devices: 4 per device into
+ * argv, their text in buf. Returns the count, or -1 when buf or argv is
+ * too small. */
+int tess_qemu_device_args(const char *const *disks, int ndisks,
+			  const char *const *taps, const char *const *macs,
+			  int ntaps, char *buf, size_t size, const char **argv,
+			  size_t max);
 int tess_qemu_guest_status(int qemu_status, const unsigned char *status_bytes,
 			   size_t status_len);
 int tess_qemu_cmdline(char *buf, size_t size, const char *image,

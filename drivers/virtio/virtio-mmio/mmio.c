@@ -167,22 +167,27 @@ static const struct tess_virtio_ops mmio_ops = {
 	config_read,  queue_max,    queue_enable, notify,
 };
 
-/* A level-triggered line is acknowledged at the device (and may be
- * another device's); an MSI is this device's and needs nothing. */
+/* An MSI is this device's and needs nothing acknowledged. A pin's
+ * interrupt (which may be another device's) is acknowledged at the
+ * device; the status is read again after, since an event between the
+ * read and the acknowledgement would leave the line raised with no new
+ * edge for the (edge-routed) pin. */
 static void mmio_interrupt(enum tess_irq irq, void *arg)
 {
 	struct mmio_transport *t = arg;
+	uint32_t status;
 
 	(void)irq;
-	if (!t->parent->plat.irq_edge) {
-		uint32_t status = rd(t, REG_INTERRUPT_STATUS);
-
-		if (!status)
-			return;
-		wr(t, REG_INTERRUPT_ACK, status);
+	if (t->parent->plat.irq_edge) {
+		if (t->vdev.on_interrupt)
+			t->vdev.on_interrupt(&t->vdev, t->vdev.on_interrupt_arg);
+		return;
 	}
-	if (t->vdev.on_interrupt)
-		t->vdev.on_interrupt(&t->vdev, t->vdev.on_interrupt_arg);
+	while ((status = rd(t, REG_INTERRUPT_STATUS)) != 0) {
+		wr(t, REG_INTERRUPT_ACK, status);
+		if (t->vdev.on_interrupt)
+			t->vdev.on_interrupt(&t->vdev, t->vdev.on_interrupt_arg);
+	}
 }
 
 static int mmio_probe(struct tess_device *dev)

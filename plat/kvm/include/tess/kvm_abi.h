@@ -55,6 +55,11 @@
 #define TESS_KVM_DEVICE_MAX 8
 #define TESS_KVM_DEVICE_PAGE(i) (TESS_KVM_MMIO_BASE + 0x1000ULL * ((i) + 1))
 #define TESS_KVM_DEVICE_VIRTIO_MMIO 1
+/* A virtio-mmio device a PVH loader announced (QEMU microvm): its page
+ * is wherever the loader put it, its interrupt an IOAPIC pin the PVH
+ * entry routes to TESS_KVM_VECTOR_DEVICE(line); the driver acknowledges
+ * each interrupt at the device. */
+#define TESS_KVM_DEVICE_VIRTIO_MMIO_PIN 2
 /* The signals passed on, in the order of host_signal_count: Linux's
  * SIGHUP, SIGINT and SIGTERM. */
 #define TESS_KVM_HOST_SIGNAL_COUNT 3
