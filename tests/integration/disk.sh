@@ -10,7 +10,7 @@
 # disks are host files tess run opens and locks the same way; the kvm
 # ones need tess-vmm (a usable /dev/kvm).
 source "$(dirname "$0")/common.bash"
-plan 33
+plan 35
 out=$scratch/out
 tess=tools/tess/build/tess
 
@@ -159,6 +159,30 @@ disk_checks() {
 }
 
 disk_checks linuxu
+
+# Under QEMU (microvm's virtio-mmio, the PVH entry's discovery, IOAPIC
+# interrupts): software emulation, so that every host runs it.
+if ! make -s APP=apps/blkcheck PLAT=kvm >"$out" 2>&1; then
+	not_ok "qemu: build apps/blkcheck for kvm" "$out"
+	not_ok "qemu: read-only disk" "$out"
+else
+	image=apps/blkcheck/build/kvm/blkcheck_kvm-x86_64
+	disk=$scratch/qemu.img
+	truncate -s 1M "$disk"
+	s=$(run_status "$out" env TESS_KVM_DEVICE=/dev/null/no-kvm "$tess" run "$image" \
+		--disk "$disk" -- fill vda 9 0 512)
+	if [ "$s" -eq 0 ] && pattern "$disk" 9 0 512 check >>"$out" 2>&1; then
+		expect_output "qemu: the guest fills a disk under QEMU; the host reads the same bytes" "$out" \
+			'512 sectors from 0 written, flushed, read back and verified'
+	else
+		not_ok "qemu: fill under QEMU (status $s)" "$out"
+	fi
+	s=$(run_status "$out" env TESS_KVM_DEVICE=/dev/null/no-kvm "$tess" run "$image" \
+		--disk "$disk,ro" -- edges vda)
+	status_is "qemu: a read-only disk under QEMU refuses writes (-30)" 0 "$s" "$out" \
+		'write of the last sector: -30$' 'read past the end: -34$'
+fi
+
 if ! tools/kvm-usable; then
 	skip_rest "no usable /dev/kvm here: these disks are tess-vmm's"
 	exit 0

@@ -11,7 +11,7 @@
 # their own statuses. On kvm (tess-vmm) and linuxu (the tap's descriptor
 # passed to the process). Needs root (network namespaces).
 source "$(dirname "$0")/common.bash"
-plan 17
+plan 18
 out=$scratch/out
 tess=tools/tess/build/tess
 
@@ -99,6 +99,20 @@ net_checks() {
 }
 
 net_checks linuxu
+
+# Under QEMU (software emulation, on every host): microvm's virtio-net.
+log=$scratch/qemu.log
+ip netns exec "$ns" env TESS_KVM_DEVICE=/dev/null/no-kvm "$tess" run \
+	apps/l2reflect/build/kvm/l2reflect_kvm-x86_64 --net tap:t0 >"$log" 2>&1 &
+guest=$!
+for _ in $(seq 300); do grep -q reflecting "$log" && break; sleep 0.1; done
+s=$(run_status "$out" in_ns timeout 300 "$scratch/blast" t0 2000 0 16)
+status_is "qemu: frames of every length through QEMU's virtio-net come back" 0 "$s" "$out" \
+	'^sent 2000 back 2000 bad 0'
+kill -TERM "$guest" 2>/dev/null
+wait "$guest" 2>/dev/null
+guest=
+
 if ! tools/kvm-usable; then
 	skip_rest "no usable /dev/kvm here: these network devices are tess-vmm's"
 	exit 0

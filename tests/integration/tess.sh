@@ -213,7 +213,7 @@ if [ -f "$argv" ] && grep -qxF -- "$hello" "$argv"; then
 	grep -qxE "$hello plat\.tsc_khz=[1-9][0-9]{3,7} -- one 'it'\\\\''s'" "$scratch/append" &&
 	grep -qxF 'isa-debug-exit,iobase=0xf4,iosize=4' "$argv" &&
 	grep -qxF 'isa-serial,iobase=0x2f8,irq=3,chardev=tess-status' "$argv" &&
-	grep -qxF 'microvm,x-option-roms=off' "$argv" &&
+	grep -qxF 'microvm,x-option-roms=off,acpi=off' "$argv" &&
 	grep -A1 -xF -- -accel "$argv" | grep -qx tcg &&
 	grep -A1 -xF -- -m "$argv" | grep -qx 32M &&
 	grep -qxF -- -no-reboot "$argv" &&

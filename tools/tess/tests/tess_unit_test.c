@@ -177,8 +177,10 @@ static void test_qemu_argv(void)
 		      strcmp(after(argv, "-append"), c.cmdline) == 0,
 	      "QEMU gets the image with -kernel and the command line with "
 	      "-append");
-	check(strcmp(after(argv, "-M"), "microvm,x-option-roms=off") ==
+	check(strcmp(after(argv, "-M"), "microvm,x-option-roms=off,acpi=off") ==
 			      0 &&
+		      strcmp(after(argv, "-global"),
+			     "virtio-mmio.force-legacy=false") == 0 &&
 		      strcmp(after(argv, "-device"),
 			     "isa-debug-exit,iobase=0xf4,iosize=4") == 0 &&
 		      strcmp(after(argv, "-serial"), "stdio") == 0 &&
@@ -187,7 +189,8 @@ static void test_qemu_argv(void)
 		      has(argv, "-no-user-config") && has(argv, "-nographic") &&
 		      has(argv, "-no-reboot"),
 	      "QEMU runs microvm with isa-debug-exit, serial on stdio, no "
-	      "defaults, no reboot");
+	      "defaults, no reboot, its virtio devices on the command line "
+	      "and not legacy");
 	check(strcmp(after(argv, "-accel"), "tcg") == 0 &&
 		      strcmp(after(argv, "-m"), "8M") == 0,
 	      "without KVM QEMU uses TCG, and at least 8M of memory");
@@ -200,6 +203,35 @@ static void test_qemu_argv(void)
 	check(tess_qemu_argv(&c, mem, sizeof(mem), argv, 5) < 0 &&
 		      tess_qemu_argv(&c, mem, 2, argv, TESS_QEMU_ARGV_MAX) < 0,
 	      "a too small argv or memory buffer is an error, not an overflow");
+}
+
+static void test_qemu_devices(void)
+{
+	const char *disks[] = {"a,b.img", "c.img,ro"}, *taps[] = {"tap0"},
+		   *macs[] = {"02:54:45:00:00:00"}, *argv[16];
+	char buf[512], small[40];
+	int n = tess_qemu_device_args(disks, 2, taps, macs, 1, buf, sizeof(buf),
+				      argv, 16);
+
+	check(n == 12 && strcmp(argv[0], "-drive") == 0 &&
+		      strcmp(argv[1], "file=a,,b.img,format=raw,if=none,id="
+				      "tess-disk0") == 0 &&
+		      strcmp(argv[3], "virtio-blk-device,drive=tess-disk0") == 0 &&
+		      strcmp(argv[5], "file=c.img,format=raw,if=none,id="
+				      "tess-disk1,readonly=on") == 0,
+	      "--disk becomes a raw drive on virtio-blk-device: commas "
+	      "escaped, ,ro read-only");
+	check(n == 12 && strcmp(argv[8], "-netdev") == 0 &&
+		      strcmp(argv[9], "tap,script=no,downscript=no,id=tess-net0,"
+				      "ifname=tap0") == 0 &&
+		      strcmp(argv[11], "virtio-net-device,netdev=tess-net0,mac="
+				       "02:54:45:00:00:00") == 0,
+	      "--net becomes a tap netdev on virtio-net-device with its MAC");
+	check(tess_qemu_device_args(disks, 2, taps, macs, 1, small,
+				    sizeof(small), argv, 16) < 0 &&
+		      tess_qemu_device_args(disks, 2, taps, macs, 1, buf,
+					    sizeof(buf), argv, 8) < 0,
+	      "too small a buffer or argv is an error, not an overflow");
 }
 
 static void test_qemu_status(void)
@@ -374,6 +406,7 @@ int main(void)
 	test_app_names();
 	test_backtrace_lines();
 	test_qemu_argv();
+	test_qemu_devices();
 	test_qemu_status();
 	test_qemu_cmdline();
 	test_image_kind();
