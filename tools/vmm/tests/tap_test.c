@@ -51,14 +51,19 @@ static bool refused(const char *value, const char *what)
 
 static void test_parse(void)
 {
-	static const uint8_t mac0[6] = {2, 0x54, 0x45, 0x53, 0, 0};
-	static const uint8_t mac3[6] = {2, 0x54, 0x45, 0x53, 0, 3};
+	static const uint8_t prefix[3] = {2, 0x54, 0x45};
 	static const uint8_t given[6] = {2, 0xaa, 0xbb, 0xcc, 0xdd, 0xee};
+	uint8_t mac0[6], mac3[6];
 
 	check(parses("tap:tap0", 0) && strcmp(spec.ifname, "tap0") == 0 &&
-		      memcmp(spec.mac, mac0, 6) == 0 && !spec.mac_given &&
-		      parses("tap:tap0", 3) && memcmp(spec.mac, mac3, 6) == 0,
-	      "tap:NAME gives the name and a fixed MAC per device index");
+		      (memcpy(mac0, spec.mac, 6), !spec.mac_given) &&
+		      memcmp(mac0, prefix, 3) == 0 && mac0[5] == 0 &&
+		      parses("tap:tap0", 3) && (memcpy(mac3, spec.mac, 6), true) &&
+		      memcmp(mac3, mac0, 5) == 0 && mac3[5] == 3 &&
+		      parses("tap:tap0", 0) && memcmp(spec.mac, mac0, 6) == 0 &&
+		      parses("tap:tap1", 0) && memcmp(spec.mac, mac0, 6) != 0,
+	      "tap:NAME gives the name and a fixed MAC per tap and device "
+	      "index (02:54:45, a hash of the name, the index)");
 	check(parses("tap:t-1.x_y,mac=02:AA:bb:CC:dd:EE", 0) &&
 		      strcmp(spec.ifname, "t-1.x_y") == 0 &&
 		      memcmp(spec.mac, given, 6) == 0 && spec.mac_given,
