@@ -32,7 +32,7 @@ s=$(run_status "$out" $tess list plats)
 s=$(run_status "$out" $tess list gadgets)
 status_is "tess list of an unknown kind is a usage error" 64 "$s" "$out" "unknown kind 'gadgets'"
 s=$(run_status "$out" $tess list drivers)
-status_is "tess list drivers lists the drivers/ libraries" 0 "$s" "$out" '^ramblk +a disk in memory'
+status_is "tess list drivers lists the drivers/<bus>/ libraries" 0 "$s" "$out" '^block/ramblk +a disk in memory' '^virtio/virtio-blk +virtio disks'
 
 # Usage errors (ps, stop, logs and rm: instances.sh).
 s=$(run_status "$out" $tess frobnicate)

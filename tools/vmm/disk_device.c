@@ -27,22 +27,24 @@ int disk_device_attach(struct vmm_devices *bus, char *spec, char *why,
 	struct vmm_device_model model = {.work = disk_work, .input_fd = -1};
 	char label[96];
 	const char *base;
+	enum disk_error err;
 
 	if (!dd) {
 		snprintf(why, why_size, "out of memory");
 		return TESS_KVM_STATUS_BAD_EXIT;
 	}
-	if (disk_parse(spec, &dd->disk) != DISK_OK) {
+	err = disk_parse(spec, &dd->disk);
+	if (err == DISK_OK)
+		err = disk_open(&dd->disk, why, why_size);
+	else
 		snprintf(why, why_size, "--disk needs FILE or FILE,ro");
-		return TESS_KVM_STATUS_USAGE;
-	}
-	switch (disk_open(&dd->disk, why, why_size)) {
-	case DISK_OK: break;
-	case DISK_MISSING:
-	case DISK_NOT_DISK: return TESS_KVM_STATUS_DEVICE_MISSING;
-	case DISK_DENIED: return TESS_KVM_STATUS_DEVICE_DENIED;
-	case DISK_LOCKED: return TESS_KVM_STATUS_DEVICE_BUSY;
-	default: return TESS_KVM_STATUS_BAD_EXIT;
+	if (err != DISK_OK) {
+		free(dd);
+		return err == DISK_BAD_SPEC			 ? TESS_KVM_STATUS_USAGE
+		       : err == DISK_MISSING || err == DISK_NOT_DISK ? TESS_KVM_STATUS_DEVICE_MISSING
+		       : err == DISK_DENIED			 ? TESS_KVM_STATUS_DEVICE_DENIED
+		       : err == DISK_LOCKED			 ? TESS_KVM_STATUS_DEVICE_BUSY
+							 : TESS_KVM_STATUS_BAD_EXIT;
 	}
 	/* GET_ID answers with the file's name (20 bytes at most). */
 	base = strrchr(dd->disk.path, '/');

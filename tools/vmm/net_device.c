@@ -52,6 +52,7 @@ int net_device_attach(struct vmm_devices *bus, const char *spec,
 					 .input_events = net_input_events};
 	struct net_device *nd;
 	struct tap_spec tap;
+	enum tap_error err;
 	char label[96];
 	int mtu;
 
@@ -62,13 +63,14 @@ int net_device_attach(struct vmm_devices *bus, const char *spec,
 		snprintf(why, why_size, "out of memory");
 		return TESS_KVM_STATUS_BAD_EXIT;
 	}
-	switch (tap_open(tap.ifname, &nd->fd, why, why_size)) {
-	case TAP_OK: break;
-	case TAP_MISSING:
-	case TAP_NOT_TAP: return TESS_KVM_STATUS_DEVICE_MISSING;
-	case TAP_BUSY: return TESS_KVM_STATUS_DEVICE_BUSY;
-	case TAP_PERMISSION: return TESS_KVM_STATUS_DEVICE_DENIED;
-	default: return TESS_KVM_STATUS_BAD_EXIT;
+	err = tap_open(tap.ifname, &nd->fd, why, why_size);
+	if (err != TAP_OK) {
+		free(nd);
+		return err == TAP_MISSING || err == TAP_NOT_TAP
+			       ? TESS_KVM_STATUS_DEVICE_MISSING
+		       : err == TAP_BUSY       ? TESS_KVM_STATUS_DEVICE_BUSY
+		       : err == TAP_PERMISSION ? TESS_KVM_STATUS_DEVICE_DENIED
+					       : TESS_KVM_STATUS_BAD_EXIT;
 	}
 	mtu = tap_mtu(tap.ifname);
 	nd->backend = tap_backend(&nd->fd);

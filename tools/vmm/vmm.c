@@ -660,8 +660,9 @@ static int vcpu_run(struct vm *vm)
 
 int main(int argc, char *argv[])
 {
-	struct vm vm = { .mem_size = TESS_KVM_MEM_DEFAULT, .start_ns = now_ns(),
-			 .seccomp = true };
+	/* Static: the device models it holds live until the process ends
+	 * (the device threads use them to the last). */
+	static struct vm vm;
 	const char *image_path = NULL;
 	char cmdline[CMDLINE_MAX], why[512];
 	char *disks[TESS_KVM_DEVICE_MAX];
@@ -676,6 +677,8 @@ int main(int argc, char *argv[])
 	void *file;
 	int i;
 
+	vm = (struct vm){.mem_size = TESS_KVM_MEM_DEFAULT, .start_ns = now_ns(),
+			 .seccomp = true};
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--") == 0) {
 			i++;
