@@ -157,6 +157,30 @@ static bool read_sector0(unsigned int dev)
 	return status_byte == 0 && memcmp(data, "tessera", 7) == 0;
 }
 
+/* One-descriptor chains that break a rule (addr 0: a buffer in RAM). */
+struct bad_chain {
+	const char *what;
+	uint64_t addr;
+	uint32_t len;
+	uint16_t flags, next, head, count;
+	bool loop; /* descriptor 1 goes back to 0 */
+};
+
+static const struct bad_chain cases[] = {
+	{"a buffer at the monitor's register page", TESS_KVM_MMIO_BASE, 16,
+	 0, 0, 0, 1, false},
+	{"a buffer below RAM", 0x1000, 16, 0, 0, 0, 1, false},
+	{"a buffer of 4 GiB - 1 bytes", 0, 0xffffffffu, 0, 0, 0, 1, false},
+	{"a buffer of 0 bytes", 0, 0, 0, 0, 0, 1, false},
+	{"a chain that loops", 0, 16, TESS_VIRTQ_DESC_F_NEXT, 1, 0, 1, true},
+	{"a chain going on past the table", 0, 16, TESS_VIRTQ_DESC_F_NEXT,
+	 200, 0, 1, false},
+	{"an available index that jumps by 1000", 0, 16, 0, 0, 0, 1000,
+	 false},
+	{"an available entry naming descriptor 77 of 8", 0, 16, 0, 0, 77, 1,
+	 false},
+};
+
 int main(int argc, char *argv[])
 {
 	uint64_t ram_end;
@@ -172,43 +196,22 @@ int main(int argc, char *argv[])
 	queue(0, (uintptr_t)rings.desc, (uintptr_t)&rings.avail, ram_end - 64);
 	expect_reset("a used ring across the end of RAM", 0);
 
-	good_queue(0);
-	desc(0, TESS_KVM_MMIO_BASE, 16, 0, 0);
-	post(0, 0, 1);
-	expect_reset("a buffer at the monitor's register page", 0);
-	good_queue(0);
-	desc(0, 0x1000, 16, 0, 0);
-	post(0, 0, 1);
-	expect_reset("a buffer below RAM", 0);
+	for (unsigned int i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct bad_chain *c = &cases[i];
+
+		good_queue(0);
+		desc(0, c->addr ? c->addr : (uintptr_t)data, c->len, c->flags,
+		     c->next);
+		if (c->loop)
+			desc(1, (uintptr_t)data, 16, TESS_VIRTQ_DESC_F_NEXT, 0);
+		post(0, c->head, c->count);
+		expect_reset(c->what, 0);
+	}
+	/* The same across the end of RAM, which the table cannot know. */
 	good_queue(0);
 	desc(0, ram_end - 8, 16, 0, 0);
 	post(0, 0, 1);
 	expect_reset("a buffer across the end of RAM", 0);
-	good_queue(0);
-	desc(0, (uintptr_t)data, 0xffffffffu, 0, 0);
-	post(0, 0, 1);
-	expect_reset("a buffer of 4 GiB - 1 bytes", 0);
-	good_queue(0);
-	desc(0, (uintptr_t)data, 0, 0, 0);
-	post(0, 0, 1);
-	expect_reset("a buffer of 0 bytes", 0);
-	good_queue(0);
-	desc(0, (uintptr_t)data, 16, TESS_VIRTQ_DESC_F_NEXT, 1);
-	desc(1, (uintptr_t)data, 16, TESS_VIRTQ_DESC_F_NEXT, 0);
-	post(0, 0, 1);
-	expect_reset("a chain that loops", 0);
-	good_queue(0);
-	desc(0, (uintptr_t)data, 16, TESS_VIRTQ_DESC_F_NEXT, 200);
-	post(0, 0, 1);
-	expect_reset("a chain going on past the table", 0);
-	good_queue(0);
-	desc(0, (uintptr_t)data, 16, 0, 0);
-	post(0, 0, 1000);
-	expect_reset("an available index that jumps by 1000", 0);
-	good_queue(0);
-	desc(0, (uintptr_t)data, 16, 0, 0);
-	post(0, 77, 1);
-	expect_reset("an available entry naming descriptor 77 of 8", 0);
 
 	if (read_sector0(1))
 		printf("hostile: the other disk works throughout\n");

@@ -6,14 +6,12 @@
  * usage: reflect IFNAME
  */
 #define _GNU_SOURCE
-#include <fcntl.h>
-#include <linux/if.h>
-#include <linux/if_tun.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <unistd.h>
+
+#include "tap_attach.h"
 
 static volatile sig_atomic_t stopping;
 
@@ -25,7 +23,6 @@ static void stop(int sig)
 
 int main(int argc, char *argv[])
 {
-	struct ifreq ifr = {0};
 	unsigned char f[65536], mac[6];
 	unsigned long long frames = 0;
 	struct sigaction sa = {.sa_handler = stop};
@@ -35,13 +32,9 @@ int main(int argc, char *argv[])
 		fprintf(stderr, "usage: reflect IFNAME\n");
 		return 64;
 	}
-	fd = open("/dev/net/tun", O_RDWR);
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", argv[1]);
-	ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
-	if (fd < 0 || ioctl(fd, TUNSETIFF, &ifr) < 0) {
-		perror("reflect: attach to the tap");
+	fd = tap_attach("reflect", argv[1]);
+	if (fd < 0)
 		return 1;
-	}
 	sigaction(SIGTERM, &sa, NULL); /* no SA_RESTART: read ends */
 	printf("reflect: reflecting\n");
 	fflush(stdout);

@@ -6,19 +6,16 @@
  * usage: txgen IFNAME COUNT SIZE
  */
 #define _GNU_SOURCE
-#include <fcntl.h>
-#include <linux/if.h>
-#include <linux/if_tun.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "tap_attach.h"
+
 int main(int argc, char *argv[])
 {
-	struct ifreq ifr = {0};
 	unsigned char f[1514] = {2, 0xff, 0xff, 0xff, 0xff, 1, 2, 0, 0, 0, 0, 2,
 				 0x88, 0xb5};
 	unsigned long long count, sent = 0;
@@ -34,13 +31,9 @@ int main(int argc, char *argv[])
 	size = strtoul(argv[3], NULL, 10);
 	if (size < 60 || size > sizeof(f))
 		return 64;
-	fd = open("/dev/net/tun", O_RDWR);
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", argv[1]);
-	ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
-	if (fd < 0 || ioctl(fd, TUNSETIFF, &ifr) < 0) {
-		perror("txgen: attach to the tap");
+	fd = tap_attach("txgen", argv[1]);
+	if (fd < 0)
 		return 1;
-	}
 	clock_gettime(CLOCK_MONOTONIC, &a);
 	while (sent < count)
 		if (write(fd, f, size) == (ssize_t)size)

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* virtio-net frames between guest chains and a backend, checked, counted. */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -54,18 +53,6 @@ static unsigned int budget(const struct virtq *q)
 	return q->num ? q->num : TESS_VIRTQ_SIZE_MAX;
 }
 
-/* The guest broke the queue's protocol: as virtq does, so the transport
- * makes the device NEEDS_RESET with the sentence. */
-static int queue_break(struct virtq *q, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(q->why, sizeof(q->why), fmt, ap);
-	va_end(ap);
-	q->broken = true;
-	return -1;
-}
 
 /* Copies len bytes at offset off of the chain's bytes (all its buffers
  * in order) to or from buf; the caller knows they are there. */
@@ -174,7 +161,7 @@ int vnet_tx_work(struct vnet *n, struct virtq *q)
 			if (r <= 0)
 				return r < 0 ? -1 : done;
 			if (n->tx_chain.write_len)
-				return queue_break(q,
+				return virtq_break(q,
 						   "transmit chain %u has a "
 						   "device-writable buffer",
 						   n->tx_chain.head);
@@ -258,7 +245,7 @@ int vnet_rx_work(struct vnet *n, struct virtq *q)
 			if (r <= 0)
 				return r < 0 ? -1 : done;
 			if (n->rx_chain.read_len)
-				return queue_break(q,
+				return virtq_break(q,
 						   "receive chain %u has a "
 						   "device-readable buffer",
 						   n->rx_chain.head);

@@ -19,7 +19,7 @@ uint8_t *virtq_ram_ptr(const struct virtq_ram *ram, uint64_t gpa,
 	return ram->base + (gpa - ram->start);
 }
 
-static int broken(struct virtq *q, const char *fmt, ...)
+int virtq_break(struct virtq *q, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -36,10 +36,10 @@ int virtq_setup(struct virtq *q, const struct virtq_ram *ram, unsigned int num,
 	memset(q, 0, sizeof(*q));
 	q->ram = ram;
 	if (num == 0 || num > TESS_VIRTQ_SIZE_MAX || (num & (num - 1)))
-		return broken(q, "queue size %u is not a power of two up to %u",
+		return virtq_break(q, "queue size %u is not a power of two up to %u",
 			      num, TESS_VIRTQ_SIZE_MAX);
 	if ((desc & 15) || (avail & 1) || (used & 3))
-		return broken(q, "misaligned rings (descriptors %#llx, "
+		return virtq_break(q, "misaligned rings (descriptors %#llx, "
 				 "available %#llx, used %#llx)",
 			      (unsigned long long)desc,
 			      (unsigned long long)avail,
@@ -51,7 +51,7 @@ int virtq_setup(struct virtq *q, const struct virtq_ram *ram, unsigned int num,
 	q->used = (struct tess_virtq_used *)virtq_ram_ptr(
 		ram, used, tess_virtq_used_bytes(num));
 	if (!q->desc || !q->avail || !q->used)
-		return broken(q, "a ring is not inside guest RAM (descriptors "
+		return virtq_break(q, "a ring is not inside guest RAM (descriptors "
 				 "%#llx, available %#llx, used %#llx, %u entries)",
 			      (unsigned long long)desc,
 			      (unsigned long long)avail,
@@ -96,27 +96,27 @@ static int chain_walk(struct virtq *q, uint16_t head, struct virtq_chain *c)
 		uint8_t *ptr;
 
 		if (++steps > table_num)
-			return broken(q, "the descriptor chain from %u loops "
+			return virtq_break(q, "the descriptor chain from %u loops "
 					 "(more than %u steps)",
 				      head, table_num);
 		d = desc_read(table, i);
 		if (d.flags & TESS_VIRTQ_DESC_F_INDIRECT) {
 			if (indirect)
-				return broken(q, "an indirect table (chain %u) "
+				return virtq_break(q, "an indirect table (chain %u) "
 						 "points to another",
 					      head);
 			if (d.flags & TESS_VIRTQ_DESC_F_NEXT)
-				return broken(q, "descriptor %u is indirect "
+				return virtq_break(q, "descriptor %u is indirect "
 						 "and has a next one",
 					      i);
 			if (d.len == 0 || d.len % 16 ||
 			    d.len / 16 > TESS_VIRTQ_SIZE_MAX)
-				return broken(q, "indirect table of %u bytes "
+				return virtq_break(q, "indirect table of %u bytes "
 						 "(chain %u)",
 					      d.len, head);
 			ptr = virtq_ram_ptr(q->ram, d.addr, d.len);
 			if (!ptr)
-				return broken(q, "indirect table at %#llx (%u "
+				return virtq_break(q, "indirect table at %#llx (%u "
 						 "bytes) is outside guest RAM",
 					      (unsigned long long)d.addr,
 					      d.len);
@@ -128,19 +128,19 @@ static int chain_walk(struct virtq *q, uint16_t head, struct virtq_chain *c)
 			continue;
 		}
 		if (d.len == 0)
-			return broken(q, "descriptor %u (chain %u) has length 0",
+			return virtq_break(q, "descriptor %u (chain %u) has length 0",
 				      i, head);
 		ptr = virtq_ram_ptr(q->ram, d.addr, d.len);
 		if (!ptr)
-			return broken(q, "buffer at %#llx (%u bytes, chain %u) "
+			return virtq_break(q, "buffer at %#llx (%u bytes, chain %u) "
 					 "is outside guest RAM",
 				      (unsigned long long)d.addr, d.len, head);
 		if (!(d.flags & TESS_VIRTQ_DESC_F_WRITE) && write_len)
-			return broken(q, "chain %u has a readable buffer after "
+			return virtq_break(q, "chain %u has a readable buffer after "
 					 "a writable one",
 				      head);
 		if (c->nseg == VIRTQ_CHAIN_MAX)
-			return broken(q, "chain %u is longer than %u buffers",
+			return virtq_break(q, "chain %u is longer than %u buffers",
 				      head, VIRTQ_CHAIN_MAX);
 		c->seg[c->nseg++] = (struct virtq_seg){
 			ptr, d.len, (d.flags & TESS_VIRTQ_DESC_F_WRITE) != 0};
@@ -149,11 +149,11 @@ static int chain_walk(struct virtq *q, uint16_t head, struct virtq_chain *c)
 		else
 			read_len += d.len;
 		if (read_len > UINT32_MAX || write_len > UINT32_MAX)
-			return broken(q, "chain %u holds more than 4 GiB", head);
+			return virtq_break(q, "chain %u holds more than 4 GiB", head);
 		if (!(d.flags & TESS_VIRTQ_DESC_F_NEXT))
 			break;
 		if (d.next >= table_num)
-			return broken(q, "descriptor %u (chain %u) goes on at "
+			return virtq_break(q, "descriptor %u (chain %u) goes on at "
 					 "%u, beyond its table of %u",
 				      i, head, d.next, table_num);
 		i = d.next;
@@ -175,13 +175,13 @@ int virtq_pop(struct virtq *q, struct virtq_chain *c)
 	if (pending == 0)
 		return 0;
 	if (pending > num)
-		return broken(q, "the available index moved by %u, more than "
+		return virtq_break(q, "the available index moved by %u, more than "
 				 "the queue's %u entries",
 			      pending, num);
 	head = __atomic_load_n(&q->avail->ring[q->last_avail & (num - 1)],
 			       __ATOMIC_RELAXED);
 	if (head >= num)
-		return broken(q, "available entry %u names descriptor %u of %u",
+		return virtq_break(q, "available entry %u names descriptor %u of %u",
 			      q->last_avail, head, num);
 	if (chain_walk(q, head, c) < 0)
 		return -1;

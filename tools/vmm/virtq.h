@@ -74,6 +74,11 @@ int virtq_setup(struct virtq *q, const struct virtq_ram *ram, unsigned int num,
  * from then on and q->why says what happened). */
 int virtq_pop(struct virtq *q, struct virtq_chain *c);
 
+/* Marks the queue broken with a sentence (printf-style) saying what the
+ * guest did, for device models that find a rule broken; returns -1. */
+int virtq_break(struct virtq *q, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
 /* Returns chain head to the guest with written bytes. */
 void virtq_push(struct virtq *q, uint16_t head, uint32_t written);
 
