@@ -113,16 +113,29 @@ _Static_assert(TESS_KVM_MMIO_BASE % (2ULL << 20) == 0 &&
 			       TESS_KVM_MMIO_BASE + (2ULL << 20),
 	       "device pages in the MMIO page's 2 MiB");
 
-uint64_t guest_layout_size(uint64_t ram_size)
+uint64_t guest_layout_size(uint64_t ram_size, const struct guest_image *image)
 {
+	/* A PT per 2 MiB region of announced device pages, and one for the
+	 * IOAPICs: only for an image that has them. */
+	uint64_t devices = image->ioapics ? 1 : 0;
 	uint64_t pts = (ram_size + (2ULL << 20) - 1) >> 21;
 	uint64_t pds = (ram_size + (1ULL << 30) - 1) >> 30;
 
+	for (unsigned int i = 0; i < image->device_page_count &&
+				 i < GUEST_DEVICE_PAGES_MAX;
+	     i++) {
+		bool region_seen = false;
+
+		for (unsigned int k = 0; k < i; k++)
+			region_seen |= image->device_pages[k] >> 21 ==
+				       image->device_pages[i] >> 21;
+		devices += !region_seen;
+	}
+
 	/* One more PT and PD each where RAM straddles a boundary, the PTs
-	 * and PDs of the MMIO and APIC pages, the PTs of announced device
-	 * pages (one 2 MiB region) and of the IOAPICs, the PDPT and the
-	 * PML4. */
-	return (pts + 1 + pds + 1 + 4 + 2 + 2 + FIXED_PAGES) * GUEST_PAGE_SIZE;
+	 * and PDs of the MMIO and APIC pages, the PDPT and the PML4. */
+	return (pts + 1 + pds + 1 + 4 + 2 + devices + FIXED_PAGES) *
+	       GUEST_PAGE_SIZE;
 }
 
 static void write_gdt(uint64_t *d, uint64_t tss)
@@ -216,7 +229,7 @@ enum guest_layout_error guest_layout_build(uint8_t *ram, uint64_t ram_start,
 	    ram_end <= ram_start || image->lowest < ram_start ||
 	    image->highest > ram_end)
 		return GUEST_LAYOUT_BAD_RAM;
-	need = guest_layout_size(ram_end - ram_start);
+	need = guest_layout_size(ram_end - ram_start, image);
 	image_end =
 		(image->highest + GUEST_PAGE_SIZE - 1) & ~(GUEST_PAGE_SIZE - 1);
 	if (need > ram_end - ram_start || ram_end - need < image_end)

@@ -80,8 +80,8 @@ enum guest_layout_error {
 	GUEST_LAYOUT_BAD_RAM,	/* RAM not page-aligned, or image outside it */
 };
 
-/* Bytes the layout needs at the top of RAM of ram_size bytes. */
-uint64_t guest_layout_size(uint64_t ram_size);
+/* Bytes the layout needs at the top of RAM of ram_size bytes for image. */
+uint64_t guest_layout_size(uint64_t ram_size, const struct guest_image *image);
 
 /* IDT limit to load: covers TESS_KVM_TRAP_VECTOR_COUNT vectors when the
  * image has trap stubs, else 0 (any exception is a triple fault). */

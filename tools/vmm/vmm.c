@@ -754,7 +754,7 @@ int main(int argc, char *argv[])
 			"tess run: image (%#llx bytes up to %#llx) and the monitor's %llu KiB of tables do not fit in %llu KiB of guest memory (raise --mem)\n",
 			(unsigned long long)(image.highest - image.lowest),
 			(unsigned long long)image.highest,
-			(unsigned long long)(guest_layout_size(vm.mem_size) >> 10),
+			(unsigned long long)(guest_layout_size(vm.mem_size, &guest) >> 10),
 			(unsigned long long)(vm.mem_size >> 10));
 		return TESS_KVM_STATUS_TOO_LARGE;
 	}
