@@ -8,7 +8,6 @@
  *                 [--net tap:IFNAME[,mac=M]]... [--no-seccomp] IMAGE
  *                 [-- ARGS...]
  */
-#include <cpuid.h>
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -28,61 +27,18 @@
 #include <unistd.h>
 #include <x86intrin.h>
 
-#include "devices.h"
 #include "disk_device.h"
 #include "net_device.h"
-#include "elf_loader.h"
 #include "seccomp.h"
+#include "vm.h"
 #include "../common/host_kvm.h"
 #include "../common/host_parse.h"
-#include "../../plat/kvm/guest_layout.h"
-#include "../../plat/kvm/include/tess/kvm_abi.h"
 
-#define TESS_STR_(x) #x
-#define TESS_STR(x) TESS_STR_(x)
-/* Guest RAM starts where kvm images are linked (1 MiB, where PVH loaders
- * put them too): below it the guest has nothing to keep, so --mem is all
- * usable memory. */
-#define RAM_BASE (1ULL << 20)
 /* RAM must stay below the MMIO page. */
 #define CMDLINE_MAX TESS_KVM_CMDLINE_MAX
 
-struct vm {
-	int kvm, fd, vcpu;
-	struct kvm_run *run;
-	uint8_t *mem;
-	uint64_t mem_size;	/* guest RAM: [RAM_BASE, RAM_BASE + mem_size) */
-	bool trace_boot;
-	bool fsgsbase;		/* the guest's CPUID has FSGSBASE, CR4 enables it */
-	bool takes_signals;	/* the guest asked for TESS_KVM_MMIO_SIGNALS */
-	bool seccomp;		/* confine the guest-serving threads */
-	bool seccomp_selftest;	/* make a forbidden call once confined */
-	uint64_t boot_info;	/* guest address of the boot info */
-	double start_ns;
-	struct vmm_devices devices;
-};
-
-/* The host address of guest RAM address addr (checked by the caller). */
-static uint8_t *guest_ptr(struct vm *vm, uint64_t addr)
-{
-	return vm->mem + (addr - RAM_BASE);
-}
-
-static double now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
-static void trace(struct vm *vm, const char *what)
-{
-	if (vm->trace_boot)
-		fprintf(stderr, "tess run: %9.3f ms  %s\n",
-			(now_ns() - vm->start_ns) / 1e6, what);
-}
-
+#define TESS_STR_(x) #x
+#define TESS_STR(x) TESS_STR_(x)
 static __attribute__((noreturn)) void usage(const char *msg)
 {
 	if (msg)
@@ -118,6 +74,12 @@ static void *read_image(const char *path, size_t *size)
 	return p;
 }
 
+void die_errno(const char *what)
+{
+	fprintf(stderr, "tess run: %s: %s\n", what, strerror(errno));
+	exit(TESS_KVM_STATUS_NO_KVM);
+}
+
 static void kvm_open(struct vm *vm)
 {
 	char reason[512];
@@ -132,164 +94,6 @@ static void kvm_open(struct vm *vm)
 		fprintf(stderr, "tess run: KVM_CREATE_VM: %s\n", strerror(errno));
 		exit(TESS_KVM_STATUS_NO_KVM);
 	}
-}
-
-static void die_errno(const char *what)
-{
-	fprintf(stderr, "tess run: %s: %s\n", what, strerror(errno));
-	exit(TESS_KVM_STATUS_NO_KVM);
-}
-
-static void segment(struct kvm_segment *s, uint16_t sel, uint8_t type,
-		    uint8_t dpl, uint8_t l, uint8_t db)
-{
-	memset(s, 0, sizeof(*s));
-	s->selector = sel;
-	s->limit = 0xffffffff;
-	s->type = type;
-	s->present = 1;
-	s->dpl = dpl;
-	s->s = 1;
-	s->l = l;
-	s->db = db;
-	s->g = 1;
-}
-
-/*
- * The in-kernel local APIC gives the guest its TSC-deadline timer without
- * exits to this process. Only the local APIC (a split irqchip): the full
- * one adds an in-kernel PIC and IOAPIC the guest does not use, and their
- * teardown costs ~14 ms at process exit here, ten times the whole boot.
- * Kernels without the split irqchip get the full one (said with
- * --trace-boot).
- */
-static void irqchip_create(struct vm *vm)
-{
-	struct kvm_enable_cap split = {
-		.cap = KVM_CAP_SPLIT_IRQCHIP,
-		.args = { 24 },	/* IOAPIC routes the (absent) userspace IOAPIC has */
-	};
-
-	if (ioctl(vm->fd, KVM_ENABLE_CAP, &split) == 0)
-		return;
-	trace(vm, "no split irqchip: full in-kernel irqchip");
-	if (ioctl(vm->fd, KVM_CREATE_IRQCHIP, 0) < 0)
-		die_errno("KVM_CREATE_IRQCHIP");
-}
-
-/* CPUID features the guest is shown, where the host has them (Intel SDM
- * vol. 2A, CPUID): leaf 1 EDX FPU TSC MSR PAE CX8 APIC SEP PGE CMOV PAT
- * CLFSH MMX FXSR SSE SSE2, ECX SSE3 PCLMULQDQ SSSE3 CX16 SSE4.1 SSE4.2 POPCNT
- * AES RDRAND; leaf 0x80000001 EDX SYSCALL NX LM, ECX LAHF. */
-#define CPUID1_EDX_MASK 0x0789ab71u
-#define CPUID1_ECX_MASK 0x42982203u
-#define CPUID1_ECX_TSC_DEADLINE (1u << 24)
-#define CPUID1_ECX_HYPERVISOR (1u << 31)
-#define CPUID81_EDX_MASK 0x20100800u
-#define CPUID81_ECX_MASK 0x00000001u
-#define CPUID7_EBX_FSGSBASE 0x1u
-
-static void cpuid_entry(struct kvm_cpuid_entry2 *e, uint32_t leaf)
-{
-	memset(e, 0, sizeof(*e));
-	e->function = leaf;
-	__cpuid_count(leaf, 0, e->eax, e->ebx, e->ecx, e->edx);
-}
-
-/*
- * The guest's CPUID: a short explicit table built from the host's own
- * CPUID, not KVM_GET_SUPPORTED_CPUID, which costs ~0.4 ms here, a quarter
- * of a boot. The in-kernel APIC provides the TSC-deadline timer whatever
- * the host says; the hypervisor bit tells the guest it is a VM. Leaves
- * beyond these read as zero.
- */
-static void cpuid_set(struct vm *vm)
-{
-	struct {
-		struct kvm_cpuid2 head;
-		struct kvm_cpuid_entry2 entries[5];
-	} cpuid = { .head.nent = 5 };
-	struct kvm_cpuid_entry2 *e = cpuid.entries;
-
-	cpuid_entry(&e[0], 0);
-	e[0].eax = e[0].eax >= 7 ? 7 : 1;
-	cpuid_entry(&e[1], 1);
-	e[1].ebx &= 0x0000ffffu; /* APIC id 0, one logical CPU */
-	e[1].ebx |= 1u << 16;
-	e[1].ecx = (e[1].ecx & CPUID1_ECX_MASK) | CPUID1_ECX_TSC_DEADLINE |
-		   CPUID1_ECX_HYPERVISOR;
-	e[1].edx &= CPUID1_EDX_MASK;
-	cpuid_entry(&e[2], 0x80000000);
-	e[2].eax = 0x80000001;
-	cpuid_entry(&e[3], 0x80000001);
-	e[3].eax = e[3].ebx = 0;
-	e[3].ecx &= CPUID81_ECX_MASK;
-	e[3].edx &= CPUID81_EDX_MASK;
-	/* Leaf 7: FSGSBASE only, so threads set their TLS base natively
-	 * (wrfsbase at CPL3, with CR4.FSGSBASE). */
-	cpuid_entry(&e[4], 7);
-	e[4].flags = KVM_CPUID_FLAG_SIGNIFCANT_INDEX;
-	e[4].eax = e[4].ecx = e[4].edx = 0;
-	e[4].ebx = e[0].eax >= 7 ? e[4].ebx & CPUID7_EBX_FSGSBASE : 0;
-	vm->fsgsbase = e[4].ebx != 0;
-	if (ioctl(vm->vcpu, KVM_SET_CPUID2, &cpuid) < 0)
-		die_errno("KVM_SET_CPUID2");
-}
-
-static void vcpu_setup(struct vm *vm, const struct guest_layout *lay,
-		       const struct elf_image *elf, const struct guest_image *image)
-{
-	struct kvm_sregs sregs;
-	struct kvm_regs regs;
-	int run_size;
-
-	irqchip_create(vm);
-	vm->vcpu = ioctl(vm->fd, KVM_CREATE_VCPU, 0);
-	if (vm->vcpu < 0)
-		die_errno("KVM_CREATE_VCPU");
-	run_size = ioctl(vm->kvm, KVM_GET_VCPU_MMAP_SIZE, 0);
-	vm->run = mmap(NULL, (size_t)run_size, PROT_READ | PROT_WRITE,
-		       MAP_SHARED, vm->vcpu, 0);
-	if (vm->run == MAP_FAILED)
-		die_errno("mmap kvm_run");
-	cpuid_set(vm);
-	if (ioctl(vm->vcpu, KVM_GET_SREGS, &sregs) < 0)
-		die_errno("KVM_GET_SREGS");
-	/* Start directly in 64-bit mode at CPL3 (or CPL0, for images built
-	 * for hardware KVM): no guest setup code needs emulating (kvm-pvm
-	 * emulates CPL0 instruction by instruction). */
-	if (elf->cpl0) {
-		segment(&sregs.cs, SEL_KERNEL_CS, 11, 0, 1, 0);
-		segment(&sregs.ss, SEL_KERNEL_SS, 3, 0, 0, 1);
-		segment(&sregs.ds, SEL_KERNEL_SS, 3, 0, 0, 1);
-	} else {
-		segment(&sregs.cs, SEL_USER_CS, 11, 3, 1, 0);
-		segment(&sregs.ss, SEL_USER_SS, 3, 3, 0, 1);
-		segment(&sregs.ds, SEL_USER_SS, 3, 3, 0, 1);
-	}
-	sregs.es = sregs.fs = sregs.gs = sregs.ds;
-	memset(&sregs.tr, 0, sizeof(sregs.tr));
-	sregs.tr.selector = SEL_TSS;
-	sregs.tr.base = lay->tss;
-	sregs.tr.limit = 0x67;
-	sregs.tr.type = 11;
-	sregs.tr.present = 1;
-	sregs.gdt.base = lay->gdt;
-	sregs.gdt.limit = GUEST_GDT_LIMIT;
-	sregs.idt.base = lay->idt;
-	sregs.idt.limit = guest_layout_idt_limit(image);
-	sregs.cr3 = lay->pml4;
-	sregs.cr4 = GUEST_CR4 | (vm->fsgsbase ? GUEST_CR4_FSGSBASE : 0);
-	sregs.cr0 = GUEST_CR0;
-	sregs.efer = GUEST_EFER;
-	if (ioctl(vm->vcpu, KVM_SET_SREGS, &sregs) < 0)
-		die_errno("KVM_SET_SREGS");
-	memset(&regs, 0, sizeof(regs));
-	regs.rip = elf->entry;
-	regs.rdi = lay->boot_info;
-	regs.rflags = 0x202;	/* IF: the timer interrupts CPL3 code */
-	if (ioctl(vm->vcpu, KVM_SET_REGS, &regs) < 0)
-		die_errno("KVM_SET_REGS");
 }
 
 /* What the layout builder needs to know of the validated image. */
@@ -482,84 +286,6 @@ static int mmio(struct vm *vm)
 			(unsigned long long)(addr - TESS_KVM_MMIO_BASE));
 		return TESS_KVM_STATUS_BAD_EXIT;
 	}
-}
-
-/*
- * SIGHUP, SIGINT and SIGTERM (tess stop, ^C, a hang-up) reach the guest.
- * The handler sets kvm_run's immediate_exit, so a signal that lands
- * between two runs still ends the next at once (KVM_RUN fails with EINTR,
- * as it does for one that lands inside). (Blocking them outside KVM_RUN
- * with KVM_SET_SIGNAL_MASK instead made every KVM_RUN on kvm-pvm fail
- * with EINTR.) A guest that takes them (posix-process
- * registers for them: TESS_KVM_MMIO_SIGNALS) gets each counted in its
- * boot info and an interrupt at TESS_KVM_VECTOR_HOST; its handler runs,
- * stdio is flushed, and it exits when it chooses (tess stop kills us
- * after its --timeout). A guest that does not ends as the monitor would
- * without this: killed by the signal.
- */
-static const int passed_signals[] = TESS_KVM_HOST_SIGNALS;
-_Static_assert(SIGHUP == 1 && SIGINT == 2 && SIGTERM == 15,
-	       "TESS_KVM_HOST_SIGNALS are the host's own numbers");
-static volatile sig_atomic_t signals_caught; /* bit i: passed_signals[i] */
-static struct kvm_run *volatile signals_run; /* the vCPU's, once set up */
-
-static void signal_caught(int sig)
-{
-	for (int i = 0; i < TESS_KVM_HOST_SIGNAL_COUNT; i++)
-		if (passed_signals[i] == sig)
-			signals_caught |= 1 << i;
-	if (signals_run)
-		signals_run->immediate_exit = 1;
-}
-
-/* The signals reach the vCPU thread only (a KVM_RUN in progress ends
- * only for a signal to its own thread): every other thread of the
- * monitor blocks them, from before the first is created. */
-static void signals_mask(int how)
-{
-	sigset_t set;
-
-	sigemptyset(&set);
-	for (int i = 0; i < TESS_KVM_HOST_SIGNAL_COUNT; i++)
-		sigaddset(&set, passed_signals[i]);
-	pthread_sigmask(how, &set, NULL);
-}
-
-static void signals_setup(struct vm *vm)
-{
-	struct sigaction sa = {.sa_handler = signal_caught};
-
-	signals_run = vm->run;
-	for (int i = 0; i < TESS_KVM_HOST_SIGNAL_COUNT; i++)
-		sigaction(passed_signals[i], &sa, NULL);
-	signals_mask(SIG_UNBLOCK);
-}
-
-/* Passes the caught signals on, or ends as killed by the first. */
-static void signals_pass(struct vm *vm)
-{
-	int caught;
-	struct tess_kvm_boot_info *info = (struct tess_kvm_boot_info *)
-		guest_ptr(vm, vm->boot_info);
-	struct kvm_msi msi = {.address_lo = TESS_KVM_APIC_BASE,
-			      .data = TESS_KVM_VECTOR_HOST};
-
-	/* Cleared first: a signal after the exchange sets both again and
-	 * ends the next run at once. */
-	vm->run->immediate_exit = 0;
-	caught = __atomic_exchange_n(&signals_caught, 0, __ATOMIC_SEQ_CST);
-	for (int i = 0; i < TESS_KVM_HOST_SIGNAL_COUNT; i++) {
-		if (!(caught & (1 << i)))
-			continue;
-		if (!vm->takes_signals) {
-			signal(passed_signals[i], SIG_DFL);
-			raise(passed_signals[i]);
-		}
-		__atomic_add_fetch(&info->host_signal_count[i], 1,
-				   __ATOMIC_RELEASE);
-	}
-	if (caught && ioctl(vm->fd, KVM_SIGNAL_MSI, &msi) < 0)
-		die_errno("KVM_SIGNAL_MSI");
 }
 
 static int vcpu_loop(struct vm *vm)
@@ -796,7 +522,7 @@ int main(int argc, char *argv[])
 	 * is a terminal (an ioctl the seccomp filter does not allow). */
 	fflush(stdout);
 	setvbuf(stdout, NULL, _IONBF, 0);
-	signals_mask(SIG_BLOCK);
+	signals_block();
 	if (vm.devices.count) {
 		int err = vmm_devices_start(&vm.devices, vm.seccomp);
 
