@@ -37,15 +37,19 @@
 #define NUM		     8
 #define NEEDS_RESET	     TESS_VIRTIO_STATUS_DEVICE_NEEDS_RESET
 
-/* One queue's rings, in RAM, aligned as virtio asks. */
+/* One queue's three areas, in RAM, aligned as virtio asks. */
 static struct {
-	struct tess_virtq_desc desc[NUM] __attribute__((aligned(16)));
-	struct tess_virtq_avail avail __attribute__((aligned(4)));
-	uint16_t avail_ring[NUM + 1];
-	struct tess_virtq_used used __attribute__((aligned(64)));
-	struct tess_virtq_used_elem used_ring[NUM];
+	struct tess_virtq_desc desc[NUM];
+} ring_desc __attribute__((aligned(16)));
+static struct {
+	struct tess_virtq_avail avail;
+	uint16_t ring[NUM + 1];
+} ring_avail __attribute__((aligned(4)));
+static struct {
+	struct tess_virtq_used used;
+	struct tess_virtq_used_elem ring[NUM];
 	uint16_t avail_event;
-} rings __attribute__((aligned(4096)));
+} ring_used __attribute__((aligned(4)));
 
 static struct {
 	uint32_t type, reserved;
@@ -96,18 +100,20 @@ static void queue(unsigned int dev, uint64_t desc, uint64_t avail,
 
 static void good_queue(unsigned int dev)
 {
-	memset(&rings, 0, sizeof(rings));
+	memset(&ring_desc, 0, sizeof(ring_desc));
+	memset(&ring_avail, 0, sizeof(ring_avail));
+	memset(&ring_used, 0, sizeof(ring_used));
 	negotiate(dev);
-	queue(dev, (uintptr_t)rings.desc, (uintptr_t)&rings.avail,
-	      (uintptr_t)&rings.used);
+	queue(dev, (uintptr_t)ring_desc.desc, (uintptr_t)&ring_avail.avail,
+	      (uintptr_t)&ring_used.used);
 }
 
 /* Makes entry 0 of the available ring chain head, publishes count
  * entries, rings the doorbell. */
 static void post(unsigned int dev, uint16_t head, uint16_t count)
 {
-	rings.avail.ring[0] = head;
-	__atomic_store_n(&rings.avail.idx, count, __ATOMIC_RELEASE);
+	ring_avail.avail.ring[0] = head;
+	__atomic_store_n(&ring_avail.avail.idx, count, __ATOMIC_RELEASE);
 	*reg(dev, REG_QUEUE_NOTIFY) = 0;
 }
 
@@ -136,7 +142,7 @@ static void expect_reset(const char *what, unsigned int dev)
 static void desc(unsigned int i, uint64_t addr, uint32_t len, uint16_t flags,
 		 uint16_t next)
 {
-	rings.desc[i] = (struct tess_virtq_desc){addr, len, flags, next};
+	ring_desc.desc[i] = (struct tess_virtq_desc){addr, len, flags, next};
 }
 
 /* A correct read of sector 0 through device dev: its first bytes. */
@@ -193,7 +199,8 @@ int main(int argc, char *argv[])
 	queue(0, 0x400000000000ULL, 0x400000001000ULL, 0x400000002000ULL);
 	expect_reset("rings far outside RAM", 0);
 	negotiate(0);
-	queue(0, (uintptr_t)rings.desc, (uintptr_t)&rings.avail, ram_end - 64);
+	queue(0, (uintptr_t)ring_desc.desc, (uintptr_t)&ring_avail.avail,
+	      ram_end - 64);
 	expect_reset("a used ring across the end of RAM", 0);
 
 	for (unsigned int i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

@@ -58,7 +58,11 @@ int main(int argc, char *argv[])
 	ops = strtoull(argv[3], NULL, 10);
 	repeats = strtoull(argv[4], NULL, 10);
 	fd = open(argv[1], O_RDWR);
-	if (fd < 0 || fstat(fd, &st) < 0 || repeats == 0 || repeats > 64) {
+	if (ops == 0 || repeats == 0 || repeats > 64) {
+		fprintf(stderr, "native: OPS > 0, REPEATS 1..64\n");
+		return 64;
+	}
+	if (fd < 0 || fstat(fd, &st) < 0) {
 		perror(argv[1]);
 		return 1;
 	}
@@ -77,7 +81,7 @@ int main(int argc, char *argv[])
 			}
 			n = write_ ? pwrite(fd, buf, count * 512, (off_t)(at * 512))
 				   : pread(fd, buf, count * 512, (off_t)(at * 512));
-			if (n != (ssize_t)(count * 512)) {
+			if (n != (ssize_t)count * 512) {
 				perror("native: I/O");
 				return 1;
 			}

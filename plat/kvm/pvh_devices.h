@@ -14,7 +14,7 @@
 #include <stdint.h>
 
 #include "guest_layout.h"
-#include "kvm.h"
+#include "include/tess/kvm_abi.h"
 
 /* The IOAPICs of QEMU's x86 machines: pins 0-23, and 24-47 on microvm's
  * second one (ioapic2). */

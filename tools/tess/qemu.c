@@ -147,7 +147,7 @@ int tess_qemu_device_args(const char *const *disks, int ndisks,
 {
 	size_t at = 0, n = 0;
 
-	if ((size_t)(4 * (ndisks + ntaps)) > max)
+	if (ndisks < 0 || ntaps < 0 || 4 * ((size_t)ndisks + (size_t)ntaps) > max)
 		return -1;
 	for (int i = 0; i < ndisks; i++) {
 		char path[4096], id[32];

@@ -75,8 +75,8 @@ static void forbidden(int sig, siginfo_t *info, void *ctx)
 		       "seccomp filter forbids; stopping (--no-seccomp runs "
 		       "without the filter, for debugging)\n",
 		       info->si_syscall, syscall_name(info->si_syscall));
-	if (len > 0 && write(STDERR_FILENO, msg, (size_t)len) < 0)
-		len = 0;
+	if (len > 0)
+		(void)!write(STDERR_FILENO, msg, (size_t)len);
 	/* The raw call: a C library's or sanitizer's _exit may make other
 	 * calls, which the filter would stop before the exit. */
 	syscall(SYS_exit_group, TESS_KVM_STATUS_SECCOMP);

@@ -31,10 +31,10 @@
 #define DEVS_MAX   8
 
 struct host_nic {
-	int fd;
-	uint8_t mac[6];
-	unsigned int mtu;
 	struct tess_netdev *netdev;
+	int fd;
+	unsigned int mtu;
+	uint8_t mac[6];
 	bool interrupts; /* interrupt mode: wake at readability */
 };
 

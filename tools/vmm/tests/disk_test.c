@@ -107,7 +107,8 @@ static void test_denied(void)
 static void test_locks(void)
 {
 	char path[300], ro[310], pid_text[64];
-	struct disk writer, second, reader1, reader2;
+	struct disk writer = {.fd = -1}, second = {.fd = -1},
+		    reader1 = {.fd = -1}, reader2 = {.fd = -1};
 
 	snprintf(path, sizeof(path), "%s/shared.img", dir);
 	snprintf(ro, sizeof(ro), "%s,ro", path);
