@@ -43,7 +43,6 @@ static void device_notify(void *dev, unsigned int queue)
 	uint64_t one = 1;
 
 	(void)queue;
-	d->doorbells++;
 	if (write(d->wake_fd, &one, sizeof(one)) < 0 && errno != EAGAIN)
 		fprintf(stderr, "tess run: %s: cannot wake its thread: %s\n",
 			d->label, strerror(errno));
@@ -79,6 +78,7 @@ struct vmm_device *vmm_devices_add(struct vmm_devices *bus,
 	vmmio_init(&d->mmio, &d->model.transport, &bus->ram);
 	pthread_mutex_init(&d->lock, NULL);
 	d->wake_fd = -1;
+	d->irq_fd = -1;
 	bus->count++;
 	return d;
 }
@@ -119,11 +119,72 @@ static void interrupt(struct vmm_device *d)
 {
 	struct kvm_msi msi = {.address_lo = TESS_KVM_APIC_BASE,
 			      .data = TESS_KVM_VECTOR_DEVICE(d->line)};
+	uint64_t one = 1;
 
 	d->interrupts++;
+	if (d->irq_fd >= 0) {
+		if (write(d->irq_fd, &one, sizeof(one)) < 0)
+			fprintf(stderr, "tess run: %s: irqfd: %s\n", d->label,
+				strerror(errno));
+		return;
+	}
 	if (ioctl(d->bus->vm_fd, KVM_SIGNAL_MSI, &msi) < 0)
 		fprintf(stderr, "tess run: %s: KVM_SIGNAL_MSI: %s\n", d->label,
 			strerror(errno));
+}
+
+/* GSIs above the split irqchip's 24 IOAPIC routes: one per line. */
+#define IRQFD_GSI_BASE 24
+
+/* irqfd: an eventfd KVM turns into the line's MSI without this process
+ * making a KVM call per interrupt. The routing table holds every
+ * device's route (KVM_SET_GSI_ROUTING replaces it whole). */
+static int irqfds_set(struct vmm_devices *bus)
+{
+	struct {
+		struct kvm_irq_routing head;
+		struct kvm_irq_routing_entry entries[TESS_KVM_DEVICE_LINES];
+	} routing = {.head.nr = 0};
+	unsigned int lines = bus->count < TESS_KVM_DEVICE_LINES
+				     ? bus->count
+				     : TESS_KVM_DEVICE_LINES;
+
+	for (unsigned int line = 0; line < lines; line++) {
+		struct kvm_irq_routing_entry *e = &routing.entries[line];
+
+		e->gsi = IRQFD_GSI_BASE + line;
+		e->type = KVM_IRQ_ROUTING_MSI;
+		e->u.msi.address_lo = TESS_KVM_APIC_BASE;
+		e->u.msi.data = TESS_KVM_VECTOR_DEVICE(line);
+		routing.head.nr++;
+	}
+	if (ioctl(bus->vm_fd, KVM_SET_GSI_ROUTING, &routing) < 0)
+		return -errno;
+	for (unsigned int i = 0; i < bus->count; i++) {
+		struct vmm_device *d = &bus->devices[i];
+		struct kvm_irqfd irqfd = {.gsi = IRQFD_GSI_BASE + d->line};
+
+		d->irq_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+		irqfd.fd = (uint32_t)d->irq_fd;
+		if (d->irq_fd < 0 || ioctl(bus->vm_fd, KVM_IRQFD, &irqfd) < 0)
+			return -errno;
+	}
+	return 0;
+}
+
+/* ioeventfd: a doorbell (a write to QUEUE_NOTIFY) signals the device's
+ * eventfd inside KVM; the vCPU does not come out to this process. (The
+ * register's check that the queue is live is then the thread's: it
+ * works only live queues.) */
+static int ioeventfd_set(struct vmm_device *d)
+{
+	struct kvm_ioeventfd io = {
+		.addr = TESS_KVM_DEVICE_PAGE(d->index) + VMMIO_QUEUE_NOTIFY,
+		.len = 4,
+		.fd = d->wake_fd,
+	};
+
+	return ioctl(d->bus->vm_fd, KVM_IOEVENTFD, &io) < 0 ? -errno : 0;
 }
 
 /* One round: the model's work, then the interrupt the guest asked for.
@@ -209,9 +270,15 @@ static void *device_thread(void *arg)
 		while (poll(fds, d->model.input_fd >= 0 ? 2 : 1, -1) < 0 &&
 		       errno == EINTR)
 			;
-		if (read(d->wake_fd, &count, sizeof(count)) < 0 &&
-		    errno != EAGAIN)
+		/* The count of doorbells rung since the last read (through
+		 * MMIO exits or the ioeventfd alike). */
+		if (read(d->wake_fd, &count, sizeof(count)) == sizeof(count)) {
+			pthread_mutex_lock(&d->lock);
+			d->doorbells += count;
+			pthread_mutex_unlock(&d->lock);
+		} else if (errno != EAGAIN) {
 			break;
+		}
 	}
 	fprintf(stderr, "tess run: %s: its thread stopped: %s\n", d->label,
 		strerror(errno));
@@ -220,14 +287,20 @@ static void *device_thread(void *arg)
 
 int vmm_devices_start(struct vmm_devices *bus, bool seccomp)
 {
+	int err;
+
 	bus->seccomp = seccomp;
+	if (bus->irqfd && (err = irqfds_set(bus)) < 0)
+		return err;
 	for (unsigned int i = 0; i < bus->count; i++) {
 		struct vmm_device *d = &bus->devices[i];
-		int err;
 
 		d->wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 		if (d->wake_fd < 0)
 			return -errno;
+		/* Without ioeventfd (an old KVM) doorbells exit to us. */
+		if (bus->ioeventfd && ioeventfd_set(d) < 0)
+			bus->ioeventfd = false;
 		err = pthread_create(&d->thread, NULL, device_thread, d);
 		if (err)
 			return -err;

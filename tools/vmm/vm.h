@@ -34,6 +34,7 @@ struct vm {
 	bool takes_signals;	/* the guest asked for TESS_KVM_MMIO_SIGNALS */
 	bool seccomp;		/* confine the guest-serving threads */
 	bool seccomp_selftest;	/* make a forbidden call once confined */
+	bool irqfd, ioeventfd;	/* --irq irqfd, --doorbell ioeventfd */
 	uint64_t boot_info;	/* guest address of the boot info */
 	double start_ns;
 	struct vmm_devices devices;

@@ -394,6 +394,8 @@ int main(int argc, char *argv[])
 	char *disks[TESS_KVM_DEVICE_MAX];
 	const char *nets[TESS_KVM_DEVICE_MAX];
 	unsigned int ndisks = 0, nnets = 0;
+	unsigned long spin_us = 0;
+	bool spin_set = false;
 	size_t cmdline_len = 0, image_size;
 	struct elf_image image;
 	struct guest_layout layout;
@@ -404,7 +406,7 @@ int main(int argc, char *argv[])
 	int i;
 
 	vm = (struct vm){.mem_size = TESS_KVM_MEM_DEFAULT, .start_ns = now_ns(),
-			 .seccomp = true};
+			 .seccomp = true, .ioeventfd = true};
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--") == 0) {
 			i++;
@@ -424,6 +426,21 @@ int main(int argc, char *argv[])
 			if (ndisks + nnets == TESS_KVM_DEVICE_MAX)
 				usage("too many devices (at most " TESS_STR(TESS_KVM_DEVICE_MAX) ")");
 			nets[nnets++] = argv[i];
+		} else if (strcmp(argv[i], "--irq") == 0) {
+			if (++i == argc || (strcmp(argv[i], "msi") && strcmp(argv[i], "irqfd")))
+				usage("--irq needs msi (KVM_SIGNAL_MSI, the default) or irqfd");
+			vm.irqfd = strcmp(argv[i], "irqfd") == 0;
+		} else if (strcmp(argv[i], "--doorbell") == 0) {
+			if (++i == argc || (strcmp(argv[i], "mmio") && strcmp(argv[i], "ioeventfd")))
+				usage("--doorbell needs ioeventfd (the default) or mmio");
+			vm.ioeventfd = strcmp(argv[i], "ioeventfd") == 0;
+		} else if (strcmp(argv[i], "--device-spin-us") == 0) {
+			char *end;
+
+			if (++i == argc || (spin_us = strtoul(argv[i], &end, 10), *end) ||
+			    spin_us > 1000000)
+				usage("--device-spin-us needs microseconds (0-1000000)");
+			spin_set = true;
 		} else if (strcmp(argv[i], "--no-seccomp") == 0) {
 			vm.seccomp = false;
 		} else if (strcmp(argv[i], "--seccomp-selftest") == 0) {
@@ -497,6 +514,10 @@ int main(int argc, char *argv[])
 	}
 	trace(&vm, "image loaded, page tables built");
 	vmm_devices_init(&vm.devices, vm.fd, vm.mem, RAM_BASE, vm.mem_size);
+	vm.devices.irqfd = vm.irqfd;
+	if (spin_set)
+		vm.devices.spin_ns = spin_us * 1000;
+	vm.devices.ioeventfd = vm.ioeventfd;
 	for (unsigned int d = 0; d < ndisks; d++) {
 		int status = disk_device_attach(&vm.devices, disks[d], why,
 						sizeof(why));
