@@ -427,11 +427,13 @@ int main(int argc, char *argv[])
 				usage("too many devices (at most " TESS_STR(TESS_KVM_DEVICE_MAX) ")");
 			nets[nnets++] = argv[i];
 		} else if (strcmp(argv[i], "--irq") == 0) {
-			if (++i == argc || (strcmp(argv[i], "msi") && strcmp(argv[i], "irqfd")))
+			if (++i == argc || (strcmp(argv[i], "msi") != 0 &&
+					    strcmp(argv[i], "irqfd") != 0))
 				usage("--irq needs msi (KVM_SIGNAL_MSI, the default) or irqfd");
 			vm.irqfd = strcmp(argv[i], "irqfd") == 0;
 		} else if (strcmp(argv[i], "--doorbell") == 0) {
-			if (++i == argc || (strcmp(argv[i], "mmio") && strcmp(argv[i], "ioeventfd")))
+			if (++i == argc || (strcmp(argv[i], "mmio") != 0 &&
+					    strcmp(argv[i], "ioeventfd") != 0))
 				usage("--doorbell needs ioeventfd (the default) or mmio");
 			vm.ioeventfd = strcmp(argv[i], "ioeventfd") == 0;
 		} else if (strcmp(argv[i], "--device-spin-us") == 0) {
