@@ -34,21 +34,29 @@ int tess_virtio_negotiate(struct tess_virtio_dev *dev, uint64_t wanted)
 	return 0;
 }
 
-int tess_virtio_queue_create(struct tess_virtio_dev *dev, unsigned int idx,
-			     unsigned int num, struct tess_virtq **out)
+unsigned int tess_virtio_queue_size(struct tess_virtio_dev *dev,
+				    unsigned int idx, unsigned int num)
 {
 	unsigned int max = dev->ops->queue_max(dev, idx);
-	int err;
 
-	if (max == 0) {
-		tess_pr_err("%s: the device has no queue %u", dev->name, idx);
-		return -ENOENT;
-	}
 	/* A power of two no larger than either (split queues need one). */
 	if (num > max)
 		num = max;
 	while (num & (num - 1))
 		num &= num - 1;
+	return num;
+}
+
+int tess_virtio_queue_create(struct tess_virtio_dev *dev, unsigned int idx,
+			     unsigned int num, struct tess_virtq **out)
+{
+	int err;
+
+	num = tess_virtio_queue_size(dev, idx, num);
+	if (num == 0) {
+		tess_pr_err("%s: the device has no queue %u", dev->name, idx);
+		return -ENOENT;
+	}
 	err = tess_virtq_create(out, num,
 				tess_virtio_has(dev, TESS_VIRTIO_F_EVENT_IDX));
 	if (err) {

@@ -18,8 +18,8 @@
 #include <unistd.h>
 
 #include "tess.h"
-#include "../vmm/disk.h"
-#include "../vmm/tap.h"
+#include "../vmm/disk_device.h"
+#include "../vmm/net_device.h"
 #include "../../plat/kvm/include/tess/kvm_abi.h"
 
 
@@ -76,6 +76,80 @@ static bool args_have_separator(const struct run_request *req)
 	return false;
 }
 
+/* A refused device's status: the monitor's, but tess's own for a system
+ * call that failed (as for every other such failure of tess). */
+static int device_status(int monitor_status)
+{
+	return monitor_status == TESS_KVM_STATUS_BAD_EXIT ? TESS_EXIT_SYSTEM
+							   : monitor_status;
+}
+
+/*
+ * The disks of a linuxu image or of QEMU: each --disk opened and locked
+ * here with tess-vmm's code, for the same refusals and statuses. The lock
+ * lives as long as the descriptor: a linuxu image inherits it
+ * (linuxu-blk.fd=FD[,ro], the option in options[i]); under QEMU tess
+ * holds it while QEMU runs.
+ */
+static void disks_take(const struct tess_cmd *cmd,
+		       const struct run_request *req, char options[][32])
+{
+	for (int i = 0; i < req->ndisks; i++) {
+		char spec[TESS_PATH_MAX], why[TESS_PATH_MAX + 200];
+		struct disk d;
+		enum disk_error err;
+
+		snprintf(spec, sizeof(spec), "%s", req->disks[i]);
+		err = disk_take(spec, &d, why, sizeof(why));
+		if (err != DISK_OK)
+			tess_fail(cmd, device_status(disk_device_status(err)),
+				  "%s", why);
+		/* Inherited by the image's process. */
+		fcntl(d.fd, F_SETFD, 0);
+		snprintf(options[i], 32, "linuxu-blk.fd=%d%s", d.fd,
+			 d.read_only ? ",ro" : "");
+	}
+}
+
+/* --net number i attached here with tess-vmm's code (the same refusals
+ * and statuses): its descriptor, with *spec parsed and mac its MAC as
+ * text. */
+static int tap_take(const struct tess_cmd *cmd, const struct run_request *req,
+		    int i, struct tap_spec *spec, char mac[18])
+{
+	char why[512];
+	enum tap_error err;
+	int fd;
+
+	if (tap_spec_parse(req->nets[i], (unsigned int)i, spec, why,
+			   sizeof(why)) < 0)
+		tess_usage_error(cmd, "%s", why);
+	err = tap_open(spec->ifname, &fd, why, sizeof(why));
+	if (err != TAP_OK)
+		tess_fail(cmd, device_status(net_device_status(err)), "%s", why);
+	snprintf(mac, 18, "%02x:%02x:%02x:%02x:%02x:%02x", spec->mac[0],
+		 spec->mac[1], spec->mac[2], spec->mac[3], spec->mac[4],
+		 spec->mac[5]);
+	return fd;
+}
+
+/* A linuxu image's network devices: each tap's descriptor passed on
+ * (linuxu-net.fd=FD,mac=M,mtu=N, the option in options[i]). */
+static void linuxu_nets(const struct tess_cmd *cmd,
+			const struct run_request *req, char options[][64])
+{
+	for (int i = 0; i < req->nnets; i++) {
+		struct tap_spec spec;
+		char mac[18];
+		int fd = tap_take(cmd, req, i, &spec, mac);
+		int mtu = tap_mtu(spec.ifname);
+
+		fcntl(fd, F_SETFD, 0); /* inherited by the image */
+		snprintf(options[i], 64, "linuxu-net.fd=%d,mac=%s,mtu=%d", fd,
+			 mac, mtu > 0 ? mtu : 1500);
+	}
+}
+
 /*
  * A linuxu image is a process. --mem becomes the library option
  * plat.mem=SIZE, which goes before the guest's "--" (added when the
@@ -85,87 +159,6 @@ static bool args_have_separator(const struct run_request *req)
  * the record goes when it ends, and passes SIGTERM, SIGINT and SIGHUP on
  * to it. The status is main's, or 128 + the signal that killed it.
  */
-/*
- * A linuxu image's disks (and QEMU's): each --disk opened and locked
- * here, with the refusals and statuses tess-vmm has, and for linuxu
- * passed to the process as an inherited descriptor
- * (linuxu-blk.fd=FD[,ro]); the lock lives as long as the descriptor.
- */
-static void linuxu_disks(const struct tess_cmd *cmd,
-			 const struct run_request *req,
-			 char options[][32])
-{
-	static const int status_of[] = {
-		[DISK_BAD_SPEC] = TESS_KVM_STATUS_USAGE,
-		[DISK_MISSING] = TESS_KVM_STATUS_DEVICE_MISSING,
-		[DISK_NOT_DISK] = TESS_KVM_STATUS_DEVICE_MISSING,
-		[DISK_DENIED] = TESS_KVM_STATUS_DEVICE_DENIED,
-		[DISK_LOCKED] = TESS_KVM_STATUS_DEVICE_BUSY,
-		[DISK_OTHER] = TESS_EXIT_SYSTEM,
-	};
-
-	for (int i = 0; i < req->ndisks; i++) {
-		char spec[TESS_PATH_MAX], why[TESS_PATH_MAX + 200];
-		struct disk d;
-		enum disk_error err;
-
-		snprintf(spec, sizeof(spec), "%s", req->disks[i]);
-		err = disk_parse(spec, &d);
-		if (err == DISK_OK)
-			err = disk_open(&d, why, sizeof(why));
-		else
-			snprintf(why, sizeof(why), "--disk needs FILE or FILE,ro");
-		if (err != DISK_OK)
-			tess_fail(cmd, status_of[err], "%s", why);
-		/* Inherited by the image's process. */
-		fcntl(d.fd, F_SETFD, 0);
-		snprintf(options[i], 32, "linuxu-blk.fd=%d%s", d.fd,
-			 d.read_only ? ",ro" : "");
-	}
-}
-
-/* A linuxu image's network devices: each --net tap attached here with
- * tess-vmm's code (the same refusals and statuses) and passed on
- * (linuxu-net.fd=FD,mac=M,mtu=N). */
-static int tap_status(enum tap_error err)
-{
-	static const int status_of[] = {
-		[TAP_MISSING] = TESS_KVM_STATUS_DEVICE_MISSING,
-		[TAP_NOT_TAP] = TESS_KVM_STATUS_DEVICE_MISSING,
-		[TAP_BUSY] = TESS_KVM_STATUS_DEVICE_BUSY,
-		[TAP_PERMISSION] = TESS_KVM_STATUS_DEVICE_DENIED,
-		[TAP_OTHER] = TESS_EXIT_SYSTEM,
-	};
-
-	return status_of[err];
-}
-
-static void linuxu_nets(const struct tess_cmd *cmd,
-			const struct run_request *req, char options[][64])
-{
-
-	for (int i = 0; i < req->nnets; i++) {
-		char why[512];
-		struct tap_spec spec;
-		enum tap_error err;
-		int fd, mtu;
-
-		if (tap_spec_parse(req->nets[i], (unsigned int)i, &spec, why,
-				   sizeof(why)) < 0)
-			tess_usage_error(cmd, "%s", why);
-		err = tap_open(spec.ifname, &fd, why, sizeof(why));
-		if (err != TAP_OK)
-			tess_fail(cmd, tap_status(err), "%s", why);
-		mtu = tap_mtu(spec.ifname);
-		fcntl(fd, F_SETFD, 0); /* inherited by the image */
-		snprintf(options[i], 64,
-			 "linuxu-net.fd=%d,mac=%02x:%02x:%02x:%02x:%02x:%02x,"
-			 "mtu=%d",
-			 fd, spec.mac[0], spec.mac[1], spec.mac[2], spec.mac[3],
-			 spec.mac[4], spec.mac[5], mtu > 0 ? mtu : 1500);
-	}
-}
-
 static int run_linuxu(const struct tess_cmd *cmd, const struct run_request *req,
 		      bool in_place)
 {
@@ -186,7 +179,7 @@ static int run_linuxu(const struct tess_cmd *cmd, const struct run_request *req,
 	tess_path(program, sizeof(program), "%s%s",
 		  strchr(req->image, '/') ? "" : "./", req->image);
 	argv[n++] = program;
-	linuxu_disks(cmd, req, disk_options);
+	disks_take(cmd, req, disk_options);
 	for (int i = 0; i < req->ndisks; i++)
 		argv[n++] = disk_options[i];
 	linuxu_nets(cmd, req, net_options);
@@ -280,23 +273,9 @@ static void qemu_devices(const struct tess_cmd *cmd,
 	static struct tap_spec specs[TESS_ARGS_MANY_MAX];
 	char disk_options[TESS_ARGS_MANY_MAX][32];
 
-	linuxu_disks(cmd, req, disk_options); /* opens and locks them */
+	disks_take(cmd, req, disk_options); /* opens and locks them */
 	for (int i = 0; i < req->nnets; i++) {
-		char why[512];
-		enum tap_error err;
-		int fd;
-
-		if (tap_spec_parse(req->nets[i], (unsigned int)i, &specs[i], why,
-				   sizeof(why)) < 0)
-			tess_usage_error(cmd, "%s", why);
-		err = tap_open(specs[i].ifname, &fd, why, sizeof(why));
-		if (err != TAP_OK)
-			tess_fail(cmd, tap_status(err), "%s", why);
-		close(fd);
-		snprintf(macs[i], sizeof(macs[i]),
-			 "%02x:%02x:%02x:%02x:%02x:%02x", specs[i].mac[0],
-			 specs[i].mac[1], specs[i].mac[2], specs[i].mac[3],
-			 specs[i].mac[4], specs[i].mac[5]);
+		close(tap_take(cmd, req, i, &specs[i], macs[i]));
 		taps[i] = specs[i].ifname;
 		mac_list[i] = macs[i];
 	}

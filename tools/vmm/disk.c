@@ -188,3 +188,13 @@ not_disk:
 	d->fd = -1;
 	return DISK_NOT_DISK;
 }
+
+enum disk_error disk_take(char *spec, struct disk *d, char *why,
+			  size_t why_size)
+{
+	if (disk_parse(spec, d) != DISK_OK) {
+		snprintf(why, why_size, "--disk needs FILE or FILE,ro");
+		return DISK_BAD_SPEC;
+	}
+	return disk_open(d, why, why_size);
+}

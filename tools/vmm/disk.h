@@ -42,4 +42,9 @@ enum disk_error disk_parse(char *spec, struct disk *d);
  * the process that holds the lock, when /proc/locks tells). */
 enum disk_error disk_open(struct disk *d, char *why, size_t why_size);
 
+/* disk_parse then disk_open: the one way tess-vmm and tess run take a
+ * --disk (spec is modified); why says what failed, a bad spec too. */
+enum disk_error disk_take(char *spec, struct disk *d, char *why,
+			  size_t why_size);
+
 #endif /* TESS_VMM_DISK_H */

@@ -20,6 +20,19 @@ static int disk_work(struct vmm_device *d, void *ctx)
 	return q ? vblk_work(&dd->blk, q) : 0;
 }
 
+int disk_device_status(enum disk_error err)
+{
+	switch (err) {
+	case DISK_OK: return 0;
+	case DISK_BAD_SPEC: return TESS_KVM_STATUS_USAGE;
+	case DISK_MISSING:
+	case DISK_NOT_DISK: return TESS_KVM_STATUS_DEVICE_MISSING;
+	case DISK_DENIED: return TESS_KVM_STATUS_DEVICE_DENIED;
+	case DISK_LOCKED: return TESS_KVM_STATUS_DEVICE_BUSY;
+	default: return TESS_KVM_STATUS_BAD_EXIT;
+	}
+}
+
 int disk_device_attach(struct vmm_devices *bus, char *spec, char *why,
 		       size_t why_size)
 {
@@ -33,18 +46,10 @@ int disk_device_attach(struct vmm_devices *bus, char *spec, char *why,
 		snprintf(why, why_size, "out of memory");
 		return TESS_KVM_STATUS_BAD_EXIT;
 	}
-	err = disk_parse(spec, &dd->disk);
-	if (err == DISK_OK)
-		err = disk_open(&dd->disk, why, why_size);
-	else
-		snprintf(why, why_size, "--disk needs FILE or FILE,ro");
+	err = disk_take(spec, &dd->disk, why, why_size);
 	if (err != DISK_OK) {
 		free(dd);
-		return err == DISK_BAD_SPEC			 ? TESS_KVM_STATUS_USAGE
-		       : err == DISK_MISSING || err == DISK_NOT_DISK ? TESS_KVM_STATUS_DEVICE_MISSING
-		       : err == DISK_DENIED			 ? TESS_KVM_STATUS_DEVICE_DENIED
-		       : err == DISK_LOCKED			 ? TESS_KVM_STATUS_DEVICE_BUSY
-							 : TESS_KVM_STATUS_BAD_EXIT;
+		return disk_device_status(err);
 	}
 	/* GET_ID answers with the file's name (20 bytes at most). */
 	base = strrchr(dd->disk.path, '/');

@@ -17,4 +17,8 @@
 int disk_device_attach(struct vmm_devices *bus, char *spec, char *why,
 		       size_t why_size);
 
+/* The monitor's exit status for a disk refused with err (tess run uses
+ * the same ones for linuxu and QEMU). */
+int disk_device_status(enum disk_error err);
+
 #endif /* TESS_VMM_DISK_DEVICE_H */

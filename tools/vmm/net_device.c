@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "net_device.h"
-#include "tap.h"
 #include "virtio_net.h"
 
 struct net_device {
@@ -44,6 +43,18 @@ static short net_input_events(void *ctx)
 		       (nd->net.tx_held ? POLLOUT : 0));
 }
 
+int net_device_status(enum tap_error err)
+{
+	switch (err) {
+	case TAP_OK: return 0;
+	case TAP_MISSING:
+	case TAP_NOT_TAP: return TESS_KVM_STATUS_DEVICE_MISSING;
+	case TAP_BUSY: return TESS_KVM_STATUS_DEVICE_BUSY;
+	case TAP_PERMISSION: return TESS_KVM_STATUS_DEVICE_DENIED;
+	default: return TESS_KVM_STATUS_BAD_EXIT;
+	}
+}
+
 int net_device_attach(struct vmm_devices *bus, const char *spec,
 		      unsigned int index, char *why, size_t why_size)
 {
@@ -66,11 +77,7 @@ int net_device_attach(struct vmm_devices *bus, const char *spec,
 	err = tap_open(tap.ifname, &nd->fd, why, why_size);
 	if (err != TAP_OK) {
 		free(nd);
-		return err == TAP_MISSING || err == TAP_NOT_TAP
-			       ? TESS_KVM_STATUS_DEVICE_MISSING
-		       : err == TAP_BUSY       ? TESS_KVM_STATUS_DEVICE_BUSY
-		       : err == TAP_PERMISSION ? TESS_KVM_STATUS_DEVICE_DENIED
-					       : TESS_KVM_STATUS_BAD_EXIT;
+		return net_device_status(err);
 	}
 	mtu = tap_mtu(tap.ifname);
 	nd->backend = tap_backend(&nd->fd);

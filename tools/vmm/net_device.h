@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "devices.h"
+#include "tap.h"
 
 /* Attaches the tap spec names as network device number index. Returns
  * 0, or the monitor's exit status with why saying what failed:
@@ -16,5 +17,9 @@
  * process has it), _DEVICE_DENIED (no permission). */
 int net_device_attach(struct vmm_devices *bus, const char *spec,
 		      unsigned int index, char *why, size_t why_size);
+
+/* The monitor's exit status for a tap refused with err (tess run uses
+ * the same ones for linuxu and QEMU). */
+int net_device_status(enum tap_error err);
 
 #endif /* TESS_VMM_NET_DEVICE_H */

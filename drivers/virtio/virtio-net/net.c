@@ -298,13 +298,10 @@ static int vnet_probe(struct tess_device *dev)
 	vdev->ops->config_read(vdev, CONFIG_MAC, info.mac, sizeof(info.mac));
 	if (tess_virtio_has(vdev, F_MTU))
 		vdev->ops->config_read(vdev, CONFIG_MTU, &mtu, sizeof(mtu));
-	ring = vdev->ops->queue_max(vdev, RXQ);
-	if (vdev->ops->queue_max(vdev, TXQ) < ring)
-		ring = vdev->ops->queue_max(vdev, TXQ);
-	if (ring > RING_MAX)
-		ring = RING_MAX;
-	while (ring & (ring - 1))
-		ring &= ring - 1;
+	/* Both powers of two: the smaller is one too. */
+	ring = tess_virtio_queue_size(vdev, RXQ, RING_MAX);
+	if (tess_virtio_queue_size(vdev, TXQ, RING_MAX) < ring)
+		ring = tess_virtio_queue_size(vdev, TXQ, RING_MAX);
 	if (ring == 0) {
 		tess_pr_err("%s: the device has no receive and transmit queues",
 			    dev->name);

@@ -66,6 +66,12 @@ struct tess_virtio_dev {
  */
 int tess_virtio_negotiate(struct tess_virtio_dev *dev, uint64_t wanted);
 
+/* The size queue idx would have for up to num entries: the largest
+ * power of two no larger than num or the device's maximum; 0 when the
+ * device has no such queue. */
+unsigned int tess_virtio_queue_size(struct tess_virtio_dev *dev,
+				    unsigned int idx, unsigned int num);
+
 /* Creates queue idx with up to num entries (fewer when the device takes
  * fewer) and gives it to the device. Returns 0, -ENOENT (no such queue)
  * or the error of the queue's creation or the transport. */
