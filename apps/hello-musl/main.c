@@ -10,6 +10,7 @@
  * works as a service does until SIGTERM or SIGINT (tess stop, ^C): a line
  * every 100 ms (buffered: a file or a pipe sees them at exit), then a last
  * line from after the signal's handler, and exit 0, flushing them all.
+ * With "env" it prints its environment (tess run -e KEY=VALUE).
  */
 #include <pthread.h>
 #include <stdio_ext.h>
@@ -95,6 +96,16 @@ static void *worker(void *arg)
 	return (void *)sum;
 }
 
+extern char **environ;
+
+/* "env": the environment, one variable a line, as env(1) prints it. */
+static int env_demo(void)
+{
+	for (char **e = environ; *e; e++)
+		printf("%s\n", *e);
+	return 0;
+}
+
 int main(int argc, char *argv[])
 {
 	pthread_t threads[WORKERS];
@@ -109,6 +120,8 @@ int main(int argc, char *argv[])
 		return tty_demo();
 	if (argc == 2 && strcmp(argv[1], "serve") == 0)
 		return serve_demo();
+	if (argc == 2 && strcmp(argv[1], "env") == 0)
+		return env_demo();
 	printf("Hello from musl on Tessera (pid %d, %d argument%s)\n",
 	       (int)getpid(), argc - 1, argc == 2 ? "" : "s");
 	for (int i = 1; i < argc; i++)

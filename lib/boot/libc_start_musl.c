@@ -7,11 +7,13 @@
  * protector (AT_RANDOM), runs constructors and main, and ends with exit(),
  * whose exit_group comes back to tess_boot_exit.
  */
+#include <errno.h>
 #include <stdint.h>
 #include <string.h>
 #include <tess/boot.h>
 #include <tess/debug.h>
 #include <tess/elf64.h>
+#include <tess/init.h>
 
 #define AT_NULL	  0
 #define AT_PHDR	  3
@@ -35,17 +37,51 @@ extern unsigned long __stack_chk_guard;
 /* The image's own ELF header, loaded with it (placed by the linker). */
 extern const struct tess_elf64_ehdr __ehdr_start;
 
+/* The application's environment: library options env=KEY=VALUE, in
+ * order (tess run -e); a later KEY replaces an earlier one. */
+#define ENV_MAX 128
+static char *env[ENV_MAX + 1];
+static int nenv;
+
+static int env_param(const char *value)
+{
+	const char *eq = strchr(value, '=');
+	size_t keylen;
+
+	if (!eq || eq == value)
+		return -EINVAL;
+	keylen = (size_t)(eq - value) + 1;
+	for (int i = 0; i < nenv; i++) {
+		if (strncmp(env[i], value, keylen) == 0) {
+			env[i] = (char *)value;
+			return 0;
+		}
+	}
+	if (nenv == ENV_MAX)
+		return -E2BIG;
+	env[nenv++] = (char *)value;
+	return 0;
+}
+TESS_PARAM(env, "env", env_param,
+	   "KEY=VALUE: a variable of the application's environment "
+	   "(repeatable; tess run -e)");
+
 static int main_with_env(int argc, char **argv, char **envp)
 {
-	(void)envp;
-	return main(argc, argv);
+	/* A program may define main with envp as a third argument: pass
+	 * it (the x86_64 calling convention lets the two-argument main
+	 * ignore it). */
+	int (*main3)(int, char **, char **) =
+		(int (*)(int, char **, char **))(void (*)(void))main;
+
+	return main3(argc, argv, envp);
 }
 
 int tess_boot_libc_main(int argc, char *argv[])
 {
-	/* argv, NULL, envp (empty), NULL, then auxv pairs. Kept for the
+	/* argv, NULL, envp, NULL, then auxv pairs. Kept for the
 	 * whole run: musl keeps pointers into it (environ, auxv). */
-	static char *vector[ARGS_MAX + 2 + 2 * 16];
+	static char *vector[ARGS_MAX + 1 + ENV_MAX + 1 + 2 * 16];
 	static unsigned char random_bytes[16];
 	unsigned long *aux;
 	int n = 0;
@@ -58,6 +94,8 @@ int tess_boot_libc_main(int argc, char *argv[])
 	for (int i = 0; i < argc; i++)
 		vector[n++] = argv[i];
 	vector[n++] = NULL;
+	for (int i = 0; i < nenv; i++)
+		vector[n++] = env[i];
 	vector[n++] = NULL;
 	aux = (unsigned long *)&vector[n];
 	/* AT_RANDOM seeds musl's stack-protector canary: give it the

@@ -4,7 +4,7 @@
 # allocates, runs pthreads and sleeps, on linuxu, under tess-vmm (where
 # /dev/kvm works) and under QEMU; no system call it makes is missing.
 source "$(dirname "$0")/common.bash"
-plan 12
+plan 15
 out=$scratch/out
 
 for plat in linuxu kvm; do
@@ -97,3 +97,27 @@ for where in terminal pipe; do
 		skip "hello-musl under tess run (tess-vmm) on a $where" "no usable /dev/kvm here"
 	fi
 done
+
+# tess run -e KEY=VALUE (repeatable; a later KEY wins; -e KEY takes tess's
+# own value, and is left out when tess has none) sets the environment the
+# program sees, as env(1) would print it, on every platform.
+env_check() { # name command...
+	local name=$1
+	shift
+	"$@" >"$out" 2>&1
+	if [ "$(grep -E '^[A-Z_]+=' "$out" | tr '\n' ' ')" = "GREETING=hi there PATH=/bin:/usr/bin ONLY_HOST=from-host " ]; then
+		ok "$name: tess run -e sets the environment"
+	else
+		not_ok "$name: tess run -e (expected GREETING, PATH, ONLY_HOST in order)" "$out"
+	fi
+}
+env_args=(-e GREETING=hello -e PATH=/bin:/usr/bin -e 'GREETING=hi there' -e ONLY_HOST -e TESS_UNSET_VARIABLE)
+unset TESS_UNSET_VARIABLE
+env_check "hello-musl on linuxu" env ONLY_HOST=from-host tools/tess/build/tess run "${env_args[@]}" "$linuxu_image" -- env
+if tools/kvm-usable; then
+	env_check "hello-musl under tess-vmm" env ONLY_HOST=from-host tools/tess/build/tess run "${env_args[@]}" "$kvm_image" -- -- env
+else
+	skip "hello-musl under tess-vmm: tess run -e" "no usable /dev/kvm here"
+fi
+env_check "hello-musl under QEMU" env ONLY_HOST=from-host TESS_KVM_DEVICE=/dev/null/no-kvm tools/tess/build/tess run \
+	--mem 16M "${env_args[@]}" "$kvm_image" -- env

@@ -592,6 +592,60 @@ static void name_free_or_fail(const struct tess_cmd *cmd, const char *name)
 		name_taken(cmd, name);
 }
 
+/*
+ * -e KEY=VALUE / --env (repeatable): the application's environment, given
+ * to the image as library options env=KEY=VALUE ahead of the user's own
+ * (lib/boot hands them to the C library). -e KEY alone takes KEY's value
+ * from tess's own environment, and is left out when it has none, as
+ * docker run -e does.
+ */
+static void env_to_options(const struct tess_cmd *cmd,
+			   const struct tess_args *args, struct run_request *req)
+{
+	char **all = calloc((size_t)(args->nmany + req->nargs) + 2,
+			    sizeof(*all));
+	bool has_separator = false;
+	int n = 0;
+
+	if (!all)
+		tess_fail(cmd, TESS_EXIT_SYSTEM, "out of memory");
+	for (int i = 0; i < args->nmany; i++) {
+		const char *kv = args->many[i].value, *eq;
+		const char *value;
+		char *opt;
+
+		if (strcmp(args->many[i].name, "-e") != 0 &&
+		    strcmp(args->many[i].name, "--env") != 0)
+			continue;
+		eq = strchr(kv, '=');
+		if (eq == kv || !*kv)
+			tess_usage_error(cmd, "-e %s: needs KEY=VALUE or KEY",
+					 kv);
+		value = eq ? eq + 1 : getenv(kv);
+		if (!value)
+			continue;
+		if (asprintf(&opt, "env=%.*s=%s",
+			     (int)(eq ? (size_t)(eq - kv) : strlen(kv)), kv,
+			     value) < 0)
+			tess_fail(cmd, TESS_EXIT_SYSTEM, "out of memory");
+		all[n++] = opt;
+	}
+	if (n == 0) {
+		free(all);
+		return;
+	}
+	/* Without "--" every guest argument is the application's: the
+	 * options then need one of their own. */
+	for (int i = 0; i < req->nargs; i++)
+		has_separator |= strcmp(req->args[i], "--") == 0;
+	if (!has_separator)
+		all[n++] = "--";
+	for (int i = 0; i < req->nargs; i++)
+		all[n++] = req->args[i];
+	req->args = all;
+	req->nargs = n;
+}
+
 /* APP or IMAGE: an existing file is an image; an application is built. */
 static void resolve_target(const struct tess_cmd *cmd, const char *arg,
 			   const char *plat, const char *conf,
@@ -662,6 +716,8 @@ int tess_run(const struct tess_cmd *cmd, int argc, char **argv)
 		{"--rm", NULL, &req.remove},
 		{"--disk", NULL, NULL},
 		{"--net", NULL, NULL},
+		{"-e", NULL, NULL},
+		{"--env", NULL, NULL},
 		{NULL},
 	};
 	char image[TESS_PATH_MAX], reason[TESS_PATH_MAX + 100];
@@ -684,8 +740,9 @@ int tess_run(const struct tess_cmd *cmd, int argc, char **argv)
 	for (int i = 0; i < args.nmany; i++)
 		if (strcmp(args.many[i].name, "--disk") == 0)
 			req.disks[req.ndisks++] = args.many[i].value;
-		else
+		else if (strcmp(args.many[i].name, "--net") == 0)
 			req.nets[req.nnets++] = args.many[i].value;
+	env_to_options(cmd, &args, &req);
 	if (req.name)
 		name_free_or_fail(cmd, req.name);
 	resolve_target(cmd, args.positional[0], plat, conf, &req, image,
