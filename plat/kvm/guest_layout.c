@@ -211,6 +211,8 @@ static uint64_t page_flags(const struct guest_image *image,
 		return 0;
 	if (page == out->boot_info)
 		return PTE_P | PTE_U | PTE_NX;
+	if (image->module_start && page >= image->module_start)
+		return PTE_P | PTE_U | PTE_NX;
 	if (page >= out->tables_start)
 		return PTE_P | PTE_W | PTE_NX;
 	return PTE_P | PTE_W | PTE_U | PTE_NX | GUEST_PTE_FREE_RAM;
@@ -221,7 +223,7 @@ enum guest_layout_error guest_layout_build(uint8_t *ram, uint64_t ram_start,
 					   const struct guest_image *image,
 					   struct guest_layout *out)
 {
-	uint64_t need, image_end, stacks;
+	uint64_t need, image_end, stacks, top;
 	struct table_alloc ta;
 
 	zero(out, sizeof(*out));
@@ -232,11 +234,14 @@ enum guest_layout_error guest_layout_build(uint8_t *ram, uint64_t ram_start,
 	need = guest_layout_size(ram_end - ram_start, image);
 	image_end =
 		(image->highest + GUEST_PAGE_SIZE - 1) & ~(GUEST_PAGE_SIZE - 1);
-	if (need > ram_end - ram_start || ram_end - need < image_end)
+	top = image->module_start ? image->module_start : ram_end;
+	if (top % GUEST_PAGE_SIZE || top > ram_end)
+		return GUEST_LAYOUT_BAD_RAM;
+	if (top < image_end || need > top - image_end)
 		return GUEST_LAYOUT_NO_ROOM;
 	out->ram_start = ram_start;
 	out->ram_end = ram_end;
-	out->tables_start = ram_end - need;
+	out->tables_start = top - need;
 	out->gdt = out->tables_start;
 	out->idt = out->gdt + GUEST_PAGE_SIZE;
 	out->tss = out->idt + GUEST_PAGE_SIZE;

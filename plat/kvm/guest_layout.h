@@ -62,6 +62,10 @@ struct guest_image {
 	unsigned int device_page_count;
 	uint64_t device_pages[GUEST_DEVICE_PAGES_MAX];
 	bool ioapics;
+	/* A boot module (the initrd) at the top of RAM, from this address
+	 * to the end: mapped read-only for the guest, below it the layout's
+	 * tables as usual; 0 when there is none. Page-aligned. */
+	uint64_t module_start;
 };
 
 struct guest_layout {

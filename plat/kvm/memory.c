@@ -82,3 +82,9 @@ uint64_t tess_plat_dma_addr(const void *p)
 {
 	return (uint64_t)(uintptr_t)p; /* identity */
 }
+
+void tess_plat_initrd(const void **base, size_t *len)
+{
+	*base = (const void *)(uintptr_t)kvm_boot_info.initrd_base;
+	*len = (size_t)kvm_boot_info.initrd_size;
+}

@@ -40,6 +40,13 @@ struct hvm_memmap_entry {
 	uint32_t reserved;
 };
 
+struct hvm_modlist_entry {
+	uint64_t paddr;
+	uint64_t size;
+	uint64_t cmdline_paddr;
+	uint64_t reserved;
+};
+
 /* RAM must end below the monitor register page and the APIC. */
 #define RAM_LIMIT   TESS_KVM_MMIO_BASE
 #define CMDLINE_MAX TESS_KVM_CMDLINE_MAX
@@ -315,6 +322,32 @@ static NOSSP void image_describe(struct guest_image *img)
 	img->trap_vectors = (uintptr_t)kvm_trap_vectors;
 }
 
+/*
+ * The loader's first module is the initrd (QEMU -initrd puts it near the
+ * top of RAM): from its page to the end of RAM is kept read-only for the
+ * guest, the layout's tables go below it. One below the image, or outside
+ * RAM, cannot be kept and stops the boot.
+ */
+static NOSSP void initrd_find(const struct hvm_start_info *si,
+			      uint64_t ram_end, struct guest_image *img,
+			      uint64_t *base, uint64_t *size)
+{
+	const struct hvm_modlist_entry *mod;
+
+	*base = *size = 0;
+	if (si->nr_modules == 0 || !si->modlist_paddr)
+		return;
+	mod = (const struct hvm_modlist_entry *)(uintptr_t)si->modlist_paddr;
+	if (mod->size == 0)
+		return;
+	if (mod->paddr < img->highest || mod->paddr > ram_end ||
+	    mod->size > ram_end - mod->paddr)
+		pvh_fail("the initrd is not above the image in RAM");
+	img->module_start = mod->paddr & ~(GUEST_PAGE_SIZE - 1);
+	*base = mod->paddr;
+	*size = mod->size;
+}
+
 /* The RAM entry of the memory map that holds the image. */
 static NOSSP void ram_find(const struct hvm_start_info *si, uint64_t *start,
 			   uint64_t *end)
@@ -419,6 +452,7 @@ tess_kvm_pvh_setup(uint32_t start_info)
 	static char cmdline[CMDLINE_MAX];
 	static struct pvh_devices devices;
 	struct tess_kvm_boot_info *info;
+	uint64_t initrd_base, initrd_size;
 	struct guest_layout lay;
 	uint64_t ram_start = 0, ram_end = 0, len = 0;
 	const char *src;
@@ -438,6 +472,7 @@ tess_kvm_pvh_setup(uint32_t start_info)
 	ram_find(si, &ram_start, &ram_end);
 	image_describe(&img);
 	pvh_devices_pages(&devices, &img);
+	initrd_find(si, ram_end, &img, &initrd_base, &initrd_size);
 	switch (guest_layout_build((uint8_t *)(uintptr_t)ram_start, ram_start,
 				   ram_end, &img, &lay)) {
 	case GUEST_LAYOUT_OK: break;
@@ -463,6 +498,8 @@ tess_kvm_pvh_setup(uint32_t start_info)
 	dst = (char *)(uintptr_t)info->cmdline;
 	for (uint64_t i = 0; i <= len; i++)
 		dst[i] = cmdline[i];
+	info->initrd_base = initrd_base;
+	info->initrd_size = initrd_size;
 	info->device_count = devices.count;
 	for (unsigned int i = 0; i < devices.count; i++)
 		info->devices[i] = devices.devices[i];

@@ -66,3 +66,61 @@ uint64_t tess_plat_dma_addr(const void *p)
 {
 	return (uint64_t)(uintptr_t)p; /* identity */
 }
+
+/*
+ * The initrd: plat.initrd=PATH (tess run --initrd gives it), mapped
+ * read-only from the host file at TESS_INIT_PLAT. A file that cannot be
+ * opened or mapped stops the boot, naming it.
+ */
+#define SYS_open_host  2
+#define SYS_close_host 3
+#define SYS_lseek_host 8
+static const char *initrd_path;
+static const void *initrd_base;
+static size_t initrd_len;
+
+static int initrd_param(const char *value)
+{
+	initrd_path = *value ? value : NULL;
+	return 0;
+}
+TESS_PARAM(plat_initrd, "plat.initrd", initrd_param,
+	   "a cpio archive (newc) to unpack into the root file system");
+
+static int initrd_map(void)
+{
+	long fd, size, addr;
+
+	if (!initrd_path)
+		return 0;
+	fd = linuxu_syscall6(SYS_open_host, (long)initrd_path,
+			     0 /* O_RDONLY */ | 02000000 /* O_CLOEXEC */, 0, 0,
+			     0, 0);
+	if (fd < 0) {
+		tess_pr_err("plat.initrd=%s: cannot open it (error %ld)",
+			    initrd_path, -fd);
+		return (int)fd;
+	}
+	size = linuxu_syscall6(SYS_lseek_host, fd, 0, 2 /* SEEK_END */, 0, 0,
+			       0);
+	addr = size > 0 ? linuxu_syscall6(SYS_mmap, 0, size, LINUX_PROT_READ,
+					  LINUX_MAP_PRIVATE, fd, 0)
+			: size;
+	linuxu_syscall6(SYS_close_host, fd, 0, 0, 0, 0, 0);
+	if (size <= 0 || addr < 0) {
+		tess_pr_err("plat.initrd=%s: %s", initrd_path,
+			    size == 0 ? "an empty file"
+				      : "not a file that can be mapped");
+		return size == 0 ? -EINVAL : (int)(size < 0 ? size : addr);
+	}
+	initrd_base = (const void *)addr;
+	initrd_len = (size_t)size;
+	return 0;
+}
+TESS_INIT(initrd_map, TESS_INIT_PLAT);
+
+void tess_plat_initrd(const void **base, size_t *len)
+{
+	*base = initrd_base;
+	*len = initrd_len;
+}

@@ -30,6 +30,7 @@ struct vm {
 	uint8_t *mem;
 	uint64_t mem_size;	/* guest RAM: [RAM_BASE, RAM_BASE + mem_size) */
 	bool trace_boot;
+	uint64_t initrd_base, initrd_size; /* guest-physical; size 0: none */
 	bool fsgsbase;		/* the guest's CPUID has FSGSBASE, CR4 enables it */
 	bool takes_signals;	/* the guest asked for TESS_KVM_MMIO_SIGNALS */
 	bool seccomp;		/* confine the guest-serving threads */

@@ -43,7 +43,7 @@ static __attribute__((noreturn)) void usage(const char *msg)
 {
 	if (msg)
 		fprintf(stderr, "tess run: %s\n", msg);
-	fprintf(stderr, "usage: tess run IMAGE [--mem SIZE] [--disk FILE[,ro]]... [--net tap:IFNAME[,mac=M]]... [--trace-boot] [--no-seccomp] [-- ARGS...]\n");
+	fprintf(stderr, "usage: tess run IMAGE [--mem SIZE] [--disk FILE[,ro]]... [--net tap:IFNAME[,mac=M]]... [--initrd FILE] [--trace-boot] [--no-seccomp] [-- ARGS...]\n");
 	exit(TESS_KVM_STATUS_USAGE);
 }
 
@@ -72,6 +72,53 @@ static void *read_image(const char *path, size_t *size)
 	}
 	*size = (size_t)st.st_size;
 	return p;
+}
+
+/*
+ * --initrd FILE: the archive goes to the top of guest RAM, read-only for
+ * the guest, below which the layout puts its tables (guest_image's
+ * module_start); the guest unpacks it (lib/initrd). A file that is
+ * missing or no regular file is the device-missing status, one too big
+ * for --mem the too-large one.
+ */
+static void initrd_load(struct vm *vm, const char *path,
+			struct guest_image *guest)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	uint64_t pages;
+	struct stat st;
+	size_t done = 0;
+
+	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		fprintf(stderr, "tess run: --initrd %s: %s\n", path,
+			fd < 0 ? strerror(errno) : "not a regular file");
+		exit(TESS_KVM_STATUS_DEVICE_MISSING);
+	}
+	pages = ((uint64_t)st.st_size + 4095) & ~4095ULL;
+	if (st.st_size == 0 || pages >= vm->mem_size / 2) {
+		fprintf(stderr,
+			"tess run: --initrd %s: %lld bytes %s\n", path,
+			(long long)st.st_size,
+			st.st_size ? "do not fit in half of --mem (raise --mem)"
+				   : "(an empty archive)");
+		exit(st.st_size ? TESS_KVM_STATUS_TOO_LARGE
+				: TESS_KVM_STATUS_DEVICE_MISSING);
+	}
+	vm->initrd_base = RAM_BASE + vm->mem_size - pages;
+	vm->initrd_size = (uint64_t)st.st_size;
+	while (done < (size_t)st.st_size) {
+		ssize_t n = pread(fd, guest_ptr(vm, vm->initrd_base) + done,
+				  (size_t)st.st_size - done, (off_t)done);
+
+		if (n <= 0) {
+			fprintf(stderr, "tess run: --initrd %s: %s\n", path,
+				n < 0 ? strerror(errno) : "shorter than its size");
+			exit(TESS_KVM_STATUS_DEVICE_MISSING);
+		}
+		done += (size_t)n;
+	}
+	close(fd);
+	guest->module_start = vm->initrd_base;
 }
 
 void die_errno(const char *what)
@@ -130,6 +177,8 @@ static void boot_info_write(struct vm *vm, const struct guest_layout *lay,
 		.cmdline = lay->boot_info + sizeof(info),
 		.cmdline_len = cmdline_len,
 		.flags = vm->trace_boot ? TESS_KVM_BOOT_TRACE : 0,
+		.initrd_base = vm->initrd_base,
+		.initrd_size = vm->initrd_size,
 	};
 	struct timespec wall;
 	int tsc_khz = ioctl(vm->vcpu, KVM_GET_TSC_KHZ, 0);
@@ -389,7 +438,7 @@ int main(int argc, char *argv[])
 	/* Static: the device models it holds live until the process ends
 	 * (the device threads use them to the last). */
 	static struct vm vm;
-	const char *image_path = NULL;
+	const char *image_path = NULL, *initrd = NULL;
 	char cmdline[CMDLINE_MAX], why[512];
 	char *disks[TESS_KVM_DEVICE_MAX];
 	const char *nets[TESS_KVM_DEVICE_MAX];
@@ -426,6 +475,10 @@ int main(int argc, char *argv[])
 			if (ndisks + nnets == TESS_KVM_DEVICE_MAX)
 				usage("too many devices (at most " TESS_STR(TESS_KVM_DEVICE_MAX) ")");
 			nets[nnets++] = argv[i];
+		} else if (strcmp(argv[i], "--initrd") == 0) {
+			if (++i == argc)
+				usage("--initrd needs a cpio archive (newc)");
+			initrd = argv[i];
 		} else if (strcmp(argv[i], "--irq") == 0) {
 			if (++i == argc || (strcmp(argv[i], "msi") != 0 &&
 					    strcmp(argv[i], "irqfd") != 0))
@@ -492,13 +545,16 @@ int main(int argc, char *argv[])
 	trace(&vm, "guest RAM mapped");
 	elf_load(file, &image, vm.mem, RAM_BASE);
 	guest_image_from_elf(&image, &guest);
+	if (initrd)
+		initrd_load(&vm, initrd, &guest);
 	lerr = guest_layout_build(vm.mem, RAM_BASE, RAM_BASE + vm.mem_size,
 				  &guest, &layout);
 	if (lerr) {
 		fprintf(stderr,
-			"tess run: image (%#llx bytes up to %#llx) and the monitor's %llu KiB of tables do not fit in %llu KiB of guest memory (raise --mem)\n",
+			"tess run: image (%#llx bytes up to %#llx)%s and the monitor's %llu KiB of tables do not fit in %llu KiB of guest memory (raise --mem)\n",
 			(unsigned long long)(image.highest - image.lowest),
 			(unsigned long long)image.highest,
+			initrd ? ", the initrd" : "",
 			(unsigned long long)(guest_layout_size(vm.mem_size, &guest) >> 10),
 			(unsigned long long)(vm.mem_size >> 10));
 		return TESS_KVM_STATUS_TOO_LARGE;

@@ -59,4 +59,10 @@ int tess_plat_memory_guard(void *base, size_t len, bool guard);
  * Named so that an IOMMU or another mapping can differ. */
 uint64_t tess_plat_dma_addr(const void *p);
 
+/* The initial RAM disk the image was booted with (a cpio archive from
+ * the monitor or loader: tess run --initrd, QEMU -initrd): its bytes,
+ * read-only, in *base and its length in *len; *len is 0 when there is
+ * none. Valid for the whole run. */
+void tess_plat_initrd(const void **base, size_t *len);
+
 #endif /* TESS_PLAT_MEMORY_H */

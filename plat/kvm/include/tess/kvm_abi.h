@@ -20,8 +20,8 @@
 #endif
 
 #define TESS_KVM_BOOT_MAGIC 0x54657373426f6f74ULL /* "TessBoot" */
-#define TESS_KVM_ABI_VERSION 4 /* 3: error console, ttys, host signals;
-				* 4: device table */
+#define TESS_KVM_ABI_VERSION 5 /* 3: error console, ttys, host signals;
+				* 4: device table; 5: initrd */
 
 /* Guest-physical page of the MMIO registers; never backed by RAM. */
 #define TESS_KVM_MMIO_BASE 0xd0000000ULL
@@ -160,6 +160,11 @@ struct tess_kvm_boot_info {
 		uint64_t base;	/* guest-physical address of its registers */
 		uint64_t size;	/* bytes of its register region */
 	} devices[TESS_KVM_DEVICE_MAX];
+	/* The initial RAM disk (a cpio archive, tess run --initrd or a PVH
+	 * loader's first module), read-only at the top of RAM; size 0 when
+	 * there is none (version 5). */
+	uint64_t initrd_base;
+	uint64_t initrd_size;
 };
 _Static_assert(sizeof(struct tess_kvm_boot_info) + TESS_KVM_CMDLINE_MAX <= 4096,
 	       "boot info and command line share one page");
