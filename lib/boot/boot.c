@@ -111,7 +111,7 @@ static void params_apply(int count, char *const options[])
 		err = p->handler(eq + 1);
 		if (err) {
 			tess_pr_err("bad value for library option '%s': %s",
-				    arg, strerror(-err));
+				    arg, tess_errno_text(err));
 			tess_plat_exit(TESS_BOOT_STATUS_USAGE);
 		}
 	}
@@ -142,7 +142,7 @@ static void init_run(void)
 		if (err) {
 			tess_pr_crit("init function %s (priority %d) failed: %s",
 				     sorted[i]->name, sorted[i]->priority,
-				     strerror(err < 0 ? -err : err));
+				     tess_errno_text(err));
 			tess_plat_exit(TESS_BOOT_STATUS_INIT);
 		}
 	}

@@ -151,7 +151,7 @@ static int unpack_entry(const struct tess_cpio_entry *e, void *ctx)
 	long err;
 
 	if (!path_of(e, path, sizeof(path))) {
-		tess_pr_err("initrd: entry %s: name too long", e->name);
+		tess_pr_err("entry %s: name too long", e->name);
 		return -ENAMETOOLONG;
 	}
 	if (strcmp(path, "/") == 0 || strcmp(path, "/.") == 0)
@@ -159,8 +159,8 @@ static int unpack_entry(const struct tess_cpio_entry *e, void *ctx)
 	parents_make(path);
 	err = make_entry(u, e, path);
 	if (err) {
-		tess_pr_err("initrd: cannot make %s (mode %o): %s", path,
-			    e->mode, strerror((int)-err));
+		tess_pr_err("cannot make %s (mode %o): %s", path,
+			    e->mode, tess_errno_text((int)err));
 		return (int)err;
 	}
 	if ((e->mode & TESS_S_IFMT) != TESS_S_IFLNK)
@@ -185,13 +185,13 @@ static int initrd_unpack(void)
 		return 0;
 	err = tess_cpio_walk(base, len, unpack_entry, &u, &fn_err, &offset);
 	if (err) {
-		tess_pr_err("initrd: corrupt archive at byte %zu of %zu: %s",
+		tess_pr_err("corrupt archive at byte %zu of %zu: %s",
 			    offset, len, tess_cpio_error_text(err));
 		return -EINVAL;
 	}
 	if (fn_err)
 		return fn_err;
-	tess_pr_info("initrd: %u files, %u directories, %u others unpacked "
+	tess_pr_info("%u files, %u directories, %u others unpacked "
 		     "(%zu bytes)",
 		     u.files, u.dirs, u.others, len);
 	return 0;

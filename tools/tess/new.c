@@ -54,8 +54,9 @@ static const struct template_file hello_template[] = {
 
 /*
  * The POSIX template: an ordinary C program on musl, with every POSIX
- * library Tessera has selected (process, console, time, mmap, threads
- * on the cooperative scheduler). Replacing main.c with a POSIX program
+ * library Tessera has selected (process, files on a ramfs root with
+ * /dev and an initrd, pipes, poll and epoll, time, mmap, threads on the
+ * cooperative scheduler). Replacing main.c with a POSIX program
  * is the way to bring one.
  */
 #define POSIX_DEFCONFIG                                                        \
@@ -64,7 +65,15 @@ static const struct template_file hello_template[] = {
 	"CONFIG_TESS_RANDOM=y\n"                                               \
 	"CONFIG_TESS_SCHED=y\n"                                                \
 	"CONFIG_TESS_SCHED_COOP=y\n"                                           \
-	"CONFIG_TESS_POSIX_THREAD=y\n"
+	"CONFIG_TESS_POSIX_THREAD=y\n"                                         \
+	"CONFIG_TESS_LOCK=y\n"                                                 \
+	"CONFIG_TESS_VFS=y\n"                                                  \
+	"CONFIG_TESS_POSIX_FS=y\n"                                             \
+	"CONFIG_TESS_RAMFS=y\n"                                                \
+	"CONFIG_TESS_DEVFS=y\n"                                                \
+	"CONFIG_TESS_INITRD=y\n"                                               \
+	"CONFIG_TESS_POSIX_PIPE=y\n"                                           \
+	"CONFIG_TESS_POSIX_POLL=y\n"
 static const struct template_file posix_template[] = {
 	{"Makefile", "# SPDX-License-Identifier: BSD-3-Clause\n"
 		     "# Build this application from its folder (see "

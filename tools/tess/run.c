@@ -38,7 +38,45 @@ struct run_request {
 	int ndisks;
 	const char *nets[TESS_ARGS_MANY_MAX]; /* --net tap:IFNAME[,mac=M] */
 	int nnets;
+	const char *initrd; /* --initrd FILE|DIR as given, or NULL */
 };
+
+/*
+ * --initrd: a file is given as it is; a folder is packed into a cpio
+ * archive in a temporary file that is unlinked at once and reached
+ * through /proc/self/fd by the monitor, QEMU or the linuxu image (which
+ * inherit the descriptor), so nothing is left behind however the run
+ * ends. Returns the path to give, or NULL without --initrd.
+ */
+static const char *initrd_take(const struct tess_cmd *cmd,
+			       const struct run_request *req)
+{
+	static char path[64];
+	char tmp[] = "/tmp/tess-initrd-XXXXXX", why[TESS_PATH_MAX + 100];
+	struct stat st;
+	int fd, err;
+
+	if (!req->initrd)
+		return NULL;
+	if (path[0])
+		return path;
+	if (stat(req->initrd, &st) < 0)
+		tess_fail(cmd, TESS_EXIT_NOT_FOUND, "--initrd %s: %s",
+			  req->initrd, strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return req->initrd;
+	fd = mkstemp(tmp);
+	if (fd < 0)
+		tess_fail(cmd, TESS_EXIT_SYSTEM, "cannot create %s: %s", tmp,
+			  strerror(errno));
+	unlink(tmp);
+	err = tess_initrd_pack(req->initrd, fd, why, sizeof(why));
+	if (err)
+		tess_fail(cmd, TESS_EXIT_SYSTEM, "--initrd %s: cannot pack %s",
+			  req->initrd, why);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	return path;
+}
 
 /* How the image runs: its monitor, and whether QEMU uses KVM. */
 enum runner { RUN_LINUXU, RUN_VMM, RUN_QEMU_TCG, RUN_QEMU_KVM };
@@ -163,9 +201,10 @@ static int run_linuxu(const struct tess_cmd *cmd, const struct run_request *req,
 		      bool in_place)
 {
 	char **argv = calloc((size_t)(req->nargs + req->ndisks + req->nnets) +
-				     4,
+				     5,
 			     sizeof(*argv));
-	char mem_option[300], program[TESS_PATH_MAX];
+	const char *initrd = initrd_take(cmd, req);
+	char mem_option[300], program[TESS_PATH_MAX], initrd_option[300];
 	char disk_options[TESS_ARGS_MANY_MAX][32];
 	char net_options[TESS_ARGS_MANY_MAX][64];
 	int n = 0, status, err;
@@ -190,7 +229,12 @@ static int run_linuxu(const struct tess_cmd *cmd, const struct run_request *req,
 			 req->mem);
 		argv[n++] = mem_option;
 	}
-	if ((req->mem || req->ndisks || req->nnets) &&
+	if (initrd) {
+		snprintf(initrd_option, sizeof(initrd_option),
+			 "plat.initrd=%s", initrd);
+		argv[n++] = initrd_option;
+	}
+	if ((req->mem || req->ndisks || req->nnets || initrd) &&
 	    !args_have_separator(req))
 		argv[n++] = "--";
 	for (int i = 0; i < req->nargs; i++)
@@ -244,6 +288,10 @@ static int run_vmm(const struct tess_cmd *cmd, const struct run_request *req)
 		argv[n++] = "--net";
 		argv[n++] = (char *)req->nets[i];
 	}
+	if (req->initrd) {
+		argv[n++] = "--initrd";
+		argv[n++] = (char *)initrd_take(cmd, req);
+	}
 	if (req->trace_boot)
 		argv[n++] = "--trace-boot";
 	argv[n++] = (char *)req->image;
@@ -268,7 +316,7 @@ static void qemu_devices(const struct tess_cmd *cmd,
 			 struct tess_qemu_config *config)
 {
 	static char buf[8 * TESS_PATH_MAX], macs[TESS_ARGS_MANY_MAX][18];
-	static const char *argv[4 * TESS_ARGS_MANY_MAX];
+	static const char *argv[4 * TESS_ARGS_MANY_MAX + 2];
 	const char *taps[TESS_ARGS_MANY_MAX], *mac_list[TESS_ARGS_MANY_MAX];
 	static struct tap_spec specs[TESS_ARGS_MANY_MAX];
 	char disk_options[TESS_ARGS_MANY_MAX][32];
@@ -285,6 +333,10 @@ static void qemu_devices(const struct tess_cmd *cmd,
 					       sizeof(argv) / sizeof(argv[0]));
 	if (config->nextra < 0)
 		tess_usage_error(cmd, "the devices' QEMU options are too long");
+	if (req->initrd) {
+		argv[config->nextra++] = "-initrd";
+		argv[config->nextra++] = initrd_take(cmd, req);
+	}
 	config->extra = argv;
 }
 
@@ -718,6 +770,7 @@ int tess_run(const struct tess_cmd *cmd, int argc, char **argv)
 		{"--net", NULL, NULL},
 		{"-e", NULL, NULL},
 		{"--env", NULL, NULL},
+		{"--initrd", &req.initrd, NULL},
 		{NULL},
 	};
 	char image[TESS_PATH_MAX], reason[TESS_PATH_MAX + 100];

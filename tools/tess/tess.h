@@ -143,9 +143,13 @@ int tess_backtrace_line_parse(const char *line, unsigned int *frame,
  * nothing happens otherwise, or without IMAGE.dbg or addr2line. */
 void tess_symbolize_stderr(const char *image);
 
+/* initrd_pack.c: packs folder dir into a cpio (newc) archive written to
+ * fd; 0, or -errno with the reason in why. */
+int tess_initrd_pack(const char *dir, int fd, char *why, size_t whylen);
+
 /* qemu.c: QEMU's command line and exit status. */
 #define TESS_QEMU_MIN_MEM  (8ULL << 20)
-#define TESS_QEMU_ARGV_MAX (32 + 4 * TESS_ARGS_MANY_MAX)
+#define TESS_QEMU_ARGV_MAX (34 + 4 * TESS_ARGS_MANY_MAX)
 struct tess_qemu_config {
 	const char *program; /* qemu-system-x86_64 (or its full path) */
 	const char *image;

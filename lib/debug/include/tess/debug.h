@@ -107,6 +107,10 @@ extern const struct tess_debug_report __stop_tess_debug_reports[]
  * before any function with a canary is on the stack. */
 void tess_ssp_seed(unsigned long long seed);
 
+/* An errno's text (either sign), usable before the C library is set up
+ * (unlike a libc's strerror): "Unknown error" for a rare one. */
+const char *tess_errno_text(int err);
+
 /* Prints len bytes at data as "offset: 16 hex bytes |ascii|" lines at
  * the given level, prefixed with the library name. */
 void tess_hexdump(enum tess_log_level level, const char *libname,
