@@ -40,6 +40,10 @@ TESS_CFLAGS := -std=gnu11 $(TESS_OPT-y) -g -ffreestanding -fno-common \
 	-fno-pie -fno-tree-loop-distribute-patterns -fno-asynchronous-unwind-tables \
 	-Wall -Wextra -Werror -Wno-unused-parameter \
 	-nostdinc $(TESS_LIBC_INCLUDE) -isystem $(TESS_CC_INCLUDE) -include $(TESS_CONFIG_H) $(TESS_INCLUDES)
+# Frames larger than a page probe each page as they grow, so a stack that
+# overflows meets its guard page instead of jumping over it into what lies
+# below (a 12 KiB frame of path buffers did, silently).
+TESS_CFLAGS += -fstack-clash-protection
 TESS_CFLAGS-$(CONFIG_TESS_STACK_PROTECTOR) += -fstack-protector-strong -mstack-protector-guard=global
 TESS_CFLAGS-$(CONFIG_TESS_STACK_PROTECTOR_NONE) += -fno-stack-protector
 TESS_ASFLAGS := -D__ASSEMBLY__ -nostdinc -include $(TESS_CONFIG_H) $(TESS_INCLUDES)

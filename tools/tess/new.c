@@ -74,6 +74,10 @@ static const struct template_file hello_template[] = {
 	"CONFIG_TESS_INITRD=y\n"                                               \
 	"CONFIG_TESS_POSIX_PIPE=y\n"                                           \
 	"CONFIG_TESS_POSIX_POLL=y\n"
+/* main's stack on kvm is the boot stack: Linux programs expect far more
+ * than the 32 KiB a small image needs (buffers of PATH_MAX on the stack,
+ * recursion), and the guard page only reports the overflow. */
+#define POSIX_KVM_STACK "CONFIG_TESS_PLAT_KVM_STACK_KIB=512\n"
 static const struct template_file posix_template[] = {
 	{"Makefile", "# SPDX-License-Identifier: BSD-3-Clause\n"
 		     "# Build this application from its folder (see "
@@ -118,7 +122,7 @@ static const struct template_file posix_template[] = {
 		   "\treturn 0;\n"
 		   "}\n"},
 	{"defconfigs/linuxu", POSIX_DEFCONFIG},
-	{"defconfigs/kvm", POSIX_DEFCONFIG},
+	{"defconfigs/kvm", POSIX_DEFCONFIG POSIX_KVM_STACK},
 	{NULL, NULL},
 };
 
