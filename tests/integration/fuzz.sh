@@ -2,11 +2,12 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # The monitor's parsers of what a guest hands it, under libFuzzer: the
 # virtqueue, the virtio-mmio transport and the virtio-net device model, a
-# short run each in make test
+# short run each in make test; and the guest's cpio walk (lib/initrd),
+# which reads whatever archive it is given
 # (10 s; a longer one: make -C tools/vmm fuzz FUZZ_SECONDS=3600). Any crash (a read outside guest RAM, undefined
 # arithmetic) fails it, with the input that caused it.
 source "$(dirname "$0")/common.bash"
-plan 3
+plan 4
 out=$scratch/out
 if ! support/scripts/ensure-deps fuzz >"$out" 2>&1; then
 	skip_rest "clang's libFuzzer cannot be installed here: $(tail -n 1 "$out")"
@@ -23,3 +24,17 @@ for what in "the virtqueue parser" "the virtio-mmio transport" \
 		not_ok "$what under libFuzzer (status $s)" "$out"
 	fi
 done
+
+# The initrd's cpio walk, over archives of the fuzzer's making.
+fuzz_cpio=$scratch/cpio_fuzz
+s=$(run_status "$out" clang -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=all -Ilib/initrd/include -o "$fuzz_cpio" \
+	lib/initrd/cpio.c lib/initrd/tests/cpio_fuzz.c)
+[ "$s" -eq 0 ] && mkdir -p "$scratch/cpio_corpus" &&
+	s=$(run_status "$out" "$fuzz_cpio" -max_total_time=10 -print_final_stats=1 "$scratch/cpio_corpus")
+runs=$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' "$out" | head -n 1)
+if [ "$s" -eq 0 ] && [ -n "$runs" ]; then
+	ok "the initrd's cpio walk survives libFuzzer ($runs inputs, no crash)"
+else
+	not_ok "the initrd's cpio walk under libFuzzer (status $s)" "$out"
+fi
