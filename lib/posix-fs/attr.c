@@ -8,6 +8,32 @@
 
 unsigned fs_umask = 022;
 
+/*
+ * A change of owner or group of a file that is not a directory drops its
+ * set-user-ID bit, and its set-group-ID bit when it is group-executable
+ * (Linux does so for root too): the mode change goes with the owner's.
+ */
+static int fs_setattr_owner(struct tess_vnode *vn,
+			    const struct tess_vfs_attr *attr)
+{
+	struct tess_vfs_attr both = *attr;
+	struct tess_stat st;
+	int err;
+
+	if (!(attr->mask & (TESS_VFS_ATTR_UID | TESS_VFS_ATTR_GID)) ||
+	    fs_is_dir(vn))
+		return fs_setattr(vn, attr);
+	err = fs_getattr(vn, &st);
+	if (err)
+		return err;
+	both.mode = st.mode & 07777 & ~04000u;
+	if ((st.mode & 02010) == 02010)
+		both.mode &= ~02000u;
+	if (both.mode != (st.mode & 07777))
+		both.mask |= TESS_VFS_ATTR_MODE;
+	return fs_setattr(vn, &both);
+}
+
 /* Applies attr to what (dirfd, path, flags) names; AT_EMPTY_PATH with
  * "" is dirfd's own file. */
 static int setattr_at(int dirfd, const char *path, int flags,
@@ -26,7 +52,7 @@ static int setattr_at(int dirfd, const char *path, int flags,
 	err = tess_vfs_lookup(dirfd, path, lookup, &p);
 	if (err)
 		return err;
-	err = fs_setattr(p.vn, attr);
+	err = fs_setattr_owner(p.vn, attr);
 	tess_vfs_path_put(&p);
 	return err;
 }
@@ -38,7 +64,7 @@ static int setattr_fd(int fd, const struct tess_vfs_attr *attr)
 
 	if (!f)
 		return -EBADF;
-	err = f->vn ? fs_setattr(f->vn, attr) : -EPERM;
+	err = f->vn ? fs_setattr_owner(f->vn, attr) : -EPERM;
 	tess_file_put(f);
 	return err;
 }

@@ -70,10 +70,10 @@ static int open_checks(struct tess_vnode *vn, int flags)
 	if (flags & TESS_O_PATH)
 		return (flags & TESS_O_DIRECTORY) && !fs_is_dir(vn) ? -ENOTDIR
 								  : 0;
+	if ((flags & TESS_O_DIRECTORY) && !fs_is_dir(vn))
+		return -ENOTDIR; /* before ELOOP, as Linux answers */
 	if (TESS_S_ISTYPE(vn->mode, TESS_S_IFLNK))
 		return -ELOOP; /* O_NOFOLLOW met a link */
-	if ((flags & TESS_O_DIRECTORY) && !fs_is_dir(vn))
-		return -ENOTDIR;
 	if (fs_is_dir(vn) && acc != TESS_O_RDONLY)
 		return -EISDIR;
 	if (TESS_S_ISTYPE(vn->mode, TESS_S_IFIFO) ||

@@ -2,6 +2,7 @@
 /* read, write, their vector and positioned forms, and lseek. */
 #include <errno.h>
 #include <stdint.h>
+#include <tess/alloc.h>
 #include <tess/posix-fs.h>
 #include <tess/syscall.h>
 
@@ -197,4 +198,76 @@ TESS_SYSCALL_DEFINE3(lseek, int, fd, long, offset, int, whence)
 	tess_lock_mutex_unlock(&f->pos_lock);
 	tess_file_put(f);
 	return pos;
+}
+
+/*
+ * sendfile: in_fd's bytes (from *offset, which advances, or from its
+ * position) written to out_fd, through a bounce buffer: whatever kinds
+ * the two files are. Stops at end of file, at a short write, or when the
+ * destination would block after something was sent.
+ */
+#define SENDFILE_CHUNK (64u << 10)
+
+TESS_SYSCALL_DEFINE4(sendfile, int, out_fd, int, in_fd, long *, offset,
+		     size_t, count)
+{
+	struct tess_file *in = tess_vfs_fd_get(in_fd);
+	struct tess_file *out = tess_vfs_fd_get(out_fd);
+	long total = 0, err = 0;
+	char *buf = NULL;
+
+	if (!in || !out) {
+		err = -EBADF;
+		goto done;
+	}
+	if ((out->flags & TESS_O_APPEND) || (offset && *offset < 0)) {
+		err = -EINVAL;
+		goto done;
+	}
+	if (count > (size_t)RW_MAX)
+		count = (size_t)RW_MAX;
+	buf = count ? tess_malloc(tess_alloc_default(),
+				  count < SENDFILE_CHUNK ? count
+							 : SENDFILE_CHUNK)
+		    : NULL;
+	if (count && !buf) {
+		err = -ENOMEM;
+		goto done;
+	}
+	while ((size_t)total < count) {
+		size_t want = count - (size_t)total;
+		struct tess_iovec v = {buf, want < SENDFILE_CHUNK ? want
+								 : SENDFILE_CHUNK};
+		long got = tess_file_read(in, &v, 1, offset ? *offset : -1);
+		long put;
+
+		if (got <= 0) {
+			err = got;
+			break;
+		}
+		v.len = (size_t)got;
+		put = tess_file_write(out, &v, 1, -1);
+		if (put > 0) {
+			total += put;
+			if (offset)
+				*offset += put;
+		}
+		if (put < got) {
+			/* Bytes read but not written go back to in_fd. */
+			if (!offset && in->ops->seekable) {
+				tess_lock_mutex_lock(&in->pos_lock);
+				in->pos -= (uint64_t)(got - (put > 0 ? put : 0));
+				tess_lock_mutex_unlock(&in->pos_lock);
+			}
+			err = put < 0 ? put : 0;
+			break;
+		}
+	}
+done:
+	tess_free(tess_alloc_default(), buf);
+	if (in)
+		tess_file_put(in);
+	if (out)
+		tess_file_put(out);
+	return total ? total : err;
 }

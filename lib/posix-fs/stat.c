@@ -150,7 +150,8 @@ TESS_SYSCALL_DEFINE5(statx, int, dirfd, const char *, path, int, flags,
 	struct tess_stat st;
 	long err;
 
-	(void)mask; /* everything basic is always there */
+	if (mask & 0x80000000u) /* STATX__RESERVED */
+		return -EINVAL;
 	if (!sx)
 		return -EFAULT;
 	if ((flags & 0x6000) == 0x6000) /* both AT_STATX_SYNC_TYPE bits */

@@ -24,6 +24,7 @@ struct mapping {
 	struct mapping *next;
 	uintptr_t base;
 	size_t pages;
+	void *file; /* a shared file mapping's handle, or NULL */
 	size_t dead; /* pages unmapped so far */
 	/* Three bitmaps of `pages` bits: unmapped, PROT_NONE, and guarded
 	 * (made inaccessible: a page in either of the first two, where the
@@ -33,6 +34,41 @@ struct mapping {
 
 /* Every live mapping; changed with interrupts masked. */
 static struct mapping *mappings;
+
+/* The file layer (lib/posix-fs), once it registered. */
+static const struct tess_mmap_file_ops *file_ops;
+
+void tess_mmap_file_register(const struct tess_mmap_file_ops *ops)
+{
+	file_ops = ops;
+}
+
+/* Shared file mappings whose pages went with interrupts masked: the file
+ * layer forgets them once they are unmasked (it takes locks). */
+static void *unmapped_files[16];
+static unsigned unmapped_count;
+
+static void unmap_later(void *file)
+{
+	if (unmapped_count < sizeof(unmapped_files) / sizeof(*unmapped_files))
+		unmapped_files[unmapped_count++] = file;
+	else
+		file_ops->unmap(file); /* not reached: 16 in one munmap */
+}
+
+static void unmap_files(void)
+{
+	for (;;) {
+		bool was = tess_plat_irq_save();
+		void *file = unmapped_count ? unmapped_files[--unmapped_count]
+					    : NULL;
+
+		tess_plat_irq_restore(was);
+		if (!file)
+			return;
+		file_ops->unmap(file);
+	}
+}
 
 static size_t map_words(size_t pages)
 {
@@ -152,6 +188,8 @@ static void mapping_release(struct mapping *m)
 	while (*link != m)
 		link = &(*link)->next;
 	*link = m->next;
+	if (m->file)
+		unmap_later(m->file);
 	for (size_t i = 0; i < m->pages; i++)
 		page_guard(m, i, false);
 	tess_pfree(tess_alloc_default(), (void *)m->base, m->pages);
@@ -161,7 +199,10 @@ static void mapping_release(struct mapping *m)
 TESS_SYSCALL_DEFINE6(mmap, void *, addr, size_t, len, int, prot, int, flags,
 		     int, fd, long, offset)
 {
+	bool anon = flags & TESS_MAP_ANONYMOUS;
+	int share = flags & (TESS_MAP_PRIVATE | TESS_MAP_SHARED);
 	struct mapping *m;
+	void *file = NULL;
 	size_t pages;
 	void *base;
 	bool was;
@@ -169,16 +210,20 @@ TESS_SYSCALL_DEFINE6(mmap, void *, addr, size_t, len, int, prot, int, flags,
 	(void)addr; /* a hint only */
 	if (len == 0 || len > SIZE_MAX - TESS_PAGE_SIZE)
 		return -EINVAL;
-	if (!(flags & TESS_MAP_ANONYMOUS))
-		return -ENODEV;
-	if ((flags & ~(TESS_MAP_PRIVATE | TESS_MAP_ANONYMOUS | MAP_IGNORED)) ||
-	    !(flags & TESS_MAP_PRIVATE))
+	/* MAP_SHARED_VALIDATE (both bits) is MAP_SHARED that checks its
+	 * flags, which this always does. */
+	if ((flags & ~(TESS_MAP_PRIVATE | TESS_MAP_SHARED | TESS_MAP_ANONYMOUS |
+		       MAP_IGNORED)) ||
+	    !share || (anon && share != TESS_MAP_PRIVATE))
 		return -EINVAL;
+	if (!anon && (offset < 0 || offset % (long)TESS_PAGE_SIZE))
+		return -EINVAL;
+	if (!anon && !file_ops)
+		return -ENODEV;
 	if (prot & ~(TESS_PROT_READ | TESS_PROT_WRITE | TESS_PROT_EXEC))
 		return -EINVAL;
 	if (prot & TESS_PROT_EXEC)
 		return -EACCES;
-	(void)fd, (void)offset;
 	pages = TESS_ALIGN_UP(len, (size_t)TESS_PAGE_SIZE) / TESS_PAGE_SIZE;
 	m = tess_calloc(tess_alloc_default(), 1,
 			sizeof(*m) +
@@ -191,8 +236,22 @@ TESS_SYSCALL_DEFINE6(mmap, void *, addr, size_t, len, int, prot, int, flags,
 		return -ENOMEM;
 	}
 	memset(base, 0, pages * TESS_PAGE_SIZE);
+	if (!anon) {
+		long err = file_ops->map(fd, offset, base, len, prot,
+					 share == TESS_MAP_PRIVATE
+						 ? TESS_MAP_PRIVATE
+						 : TESS_MAP_SHARED,
+					 &file);
+
+		if (err) {
+			tess_pfree(tess_alloc_default(), base, pages);
+			tess_free(tess_alloc_default(), m);
+			return err;
+		}
+	}
 	m->base = (uintptr_t)base;
 	m->pages = pages;
+	m->file = file;
 	if (prot == TESS_PROT_NONE) {
 		for (size_t i = 0; i < pages; i++) {
 			bit_set(none_bits(m), i, true);
@@ -239,6 +298,11 @@ TESS_SYSCALL_DEFINE2(munmap, void *, addr, size_t, len)
 
 	if (err)
 		return err;
+	/* A shared file mapping is written back while all its pages can
+	 * still be read (a partial unmap makes some inaccessible). */
+	for (m = mappings; m; m = m->next)
+		if (m->file && mapping_overlap(m, start, len, &first))
+			file_ops->sync(m->file);
 	/* Every mapping the range touches loses its pages in it; unmapping
 	 * what is not mapped is not an error (Linux). */
 	was = tess_plat_irq_save();
@@ -249,6 +313,7 @@ TESS_SYSCALL_DEFINE2(munmap, void *, addr, size_t, len)
 			mapping_unmap(m, first, count);
 	}
 	tess_plat_irq_restore(was);
+	unmap_files();
 	return 0;
 }
 
@@ -305,6 +370,8 @@ TESS_SYSCALL_DEFINE5(mremap, void *, old_addr, size_t, old_len, size_t, new_len,
 	tess_plat_irq_restore(was);
 	if (!whole)
 		return -EFAULT;
+	if (m->file && new_len != old_len)
+		return -EINVAL; /* a shared file mapping stays as made */
 	if (new_len <= old_len) {
 		if (new_len < old_len)
 			tess_sys_munmap((void *)(start + new_len),
@@ -352,6 +419,36 @@ TESS_SYSCALL_DEFINE3(madvise, void *, addr, size_t, len, int, advice)
 	}
 	tess_plat_irq_restore(was);
 	return all ? 0 : -ENOMEM;
+}
+
+#define MS_ASYNC      1
+#define MS_INVALIDATE 2
+#define MS_SYNC	      4
+
+TESS_SYSCALL_DEFINE3(msync, void *, addr, size_t, len, int, flags)
+{
+	uintptr_t start = (uintptr_t)addr;
+	size_t first;
+	long err;
+
+	if (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC) ||
+	    (flags & MS_ASYNC && flags & MS_SYNC))
+		return -EINVAL;
+	if (len == 0)
+		return start % TESS_PAGE_SIZE ? -EINVAL : 0;
+	err = range_check(start, &len);
+	if (err)
+		return err;
+	if (pages_mapped(start, len) != len / TESS_PAGE_SIZE)
+		return -ENOMEM;
+	for (struct mapping *m = mappings; m; m = m->next) {
+		if (m->file && mapping_overlap(m, start, len, &first)) {
+			err = file_ops->sync(m->file);
+			if (err)
+				return err;
+		}
+	}
+	return 0;
 }
 
 TESS_SYSCALL_DEFINE1(brk, unsigned long, addr)

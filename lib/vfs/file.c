@@ -3,6 +3,7 @@
  * position, and the files the vfs makes over vnodes. */
 #include <errno.h>
 #include <tess/alloc.h>
+#include <tess/plat/irq.h>
 #include <tess/vfs.h>
 
 #include "vfs_impl.h"
@@ -19,7 +20,45 @@ struct tess_file *tess_file_new(const struct tess_file_ops *ops, void *data,
 	f->flags = flags;
 	f->refs = 1;
 	tess_lock_mutex_init(&f->pos_lock);
+	tess_list_init(&f->watches);
 	return f;
+}
+
+void tess_file_watch(struct tess_file *f, struct tess_file_watch *w)
+{
+	bool was = tess_plat_irq_save();
+
+	tess_list_push_back(&f->watches, &w->node);
+	tess_plat_irq_restore(was);
+}
+
+bool tess_file_unwatch(struct tess_file *f, struct tess_file_watch *w)
+{
+	bool was = tess_plat_irq_save();
+	bool watching = tess_list_linked(&w->node);
+
+	(void)f;
+	if (watching)
+		tess_list_remove(&w->node);
+	tess_plat_irq_restore(was);
+	return watching;
+}
+
+/* The last reference went: each watch is taken off, then told. */
+static void file_watches_release(struct tess_file *f)
+{
+	for (;;) {
+		bool was = tess_plat_irq_save();
+		struct tess_file_watch *w = tess_list_first_entry_or_null(
+			&f->watches, struct tess_file_watch, node);
+
+		if (w)
+			tess_list_remove(&w->node);
+		tess_plat_irq_restore(was);
+		if (!w)
+			return;
+		w->released(w, f);
+	}
 }
 
 void tess_file_ref(struct tess_file *f)
@@ -31,6 +70,7 @@ void tess_file_put(struct tess_file *f)
 {
 	if (!f || __atomic_sub_fetch(&f->refs, 1, __ATOMIC_ACQ_REL) != 0)
 		return;
+	file_watches_release(f);
 	if (f->ops->release)
 		f->ops->release(f);
 	tess_free(tess_alloc_default(), f);
@@ -130,6 +170,15 @@ static bool has_data(const struct tess_vnode *vn)
 	}
 }
 
+static uint64_t iov_total(const struct tess_iovec *iov, int count)
+{
+	uint64_t total = 0;
+
+	for (int i = 0; i < count; i++)
+		total += iov[i].len;
+	return total;
+}
+
 static long vnode_io(struct tess_file *f, const struct tess_iovec *iov,
 		     int count, uint64_t *pos, bool write)
 {
@@ -141,13 +190,17 @@ static long vnode_io(struct tess_file *f, const struct tess_iovec *iov,
 		return -EISDIR;
 	if (!has_data(vn))
 		return -EINVAL;
-	if (write)
+	if (write) {
 		n = vn->ops->write
 			    ? vn->ops->write(vn, iov, count, *pos, nonblock)
 			    : -EINVAL;
-	else
+		if (n > 0)
+			vfs_maps_after_write(vn, *pos, *pos + (uint64_t)n);
+	} else {
+		vfs_maps_before_read(vn, *pos, *pos + iov_total(iov, count));
 		n = vn->ops->read ? vn->ops->read(vn, iov, count, *pos, nonblock)
 				  : -EINVAL;
+	}
 	if (n > 0)
 		*pos += (uint64_t)n;
 	return n;

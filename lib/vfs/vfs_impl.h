@@ -28,4 +28,9 @@ static inline void vfs_ref_locked(struct tess_vnode *vn)
  * the descriptor's file's vnode; -EBADF, -ENOTDIR (only when want_dir). */
 int vfs_dirfd_vnode(int dirfd, bool want_dir, struct tess_vnode **out);
 
+/* Keeps a vnode's shared mappings coherent around a read or a write of
+ * the file's bytes [start, end) (map.c). */
+void vfs_maps_before_read(struct tess_vnode *vn, uint64_t start, uint64_t end);
+void vfs_maps_after_write(struct tess_vnode *vn, uint64_t start, uint64_t end);
+
 #endif /* TESS_VFS_IMPL_H */

@@ -31,6 +31,7 @@ void tess_vnode_init(struct tess_vnode *vn, const struct tess_vnode_ops *ops,
 	vn->refs = 1;
 	vn->mounted = NULL;
 	tess_list_init(&vn->locks);
+	tess_list_init(&vn->maps);
 	tess_poll_head_init(&vn->lock_waiters);
 }
 

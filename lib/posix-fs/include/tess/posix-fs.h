@@ -38,6 +38,7 @@ long tess_sys_preadv(int fd, const struct tess_iovec *iov, int count,
 long tess_sys_pwritev(int fd, const struct tess_iovec *iov, int count,
 		      long offset);
 long tess_sys_lseek(int fd, long offset, int whence);
+long tess_sys_sendfile(int out_fd, int in_fd, long *offset, size_t count);
 
 long tess_sys_open(const char *path, int flags, unsigned mode);
 long tess_sys_openat(int dirfd, const char *path, int flags, unsigned mode);

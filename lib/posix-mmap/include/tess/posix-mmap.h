@@ -4,8 +4,13 @@
  * in lib/syscall's table and as direct tess_sys_<name> functions.
  *
  * mmap(MAP_PRIVATE | MAP_ANONYMOUS) returns zeroed whole pages from the
- * default heap (the address hint is ignored; MAP_FIXED and MAP_SHARED are
- * refused with -EINVAL, file mappings with -ENODEV). Each mapping is
+ * default heap (the address hint is ignored; MAP_FIXED and anonymous
+ * MAP_SHARED are refused with -EINVAL). A file mapping is such pages
+ * filled from the file by the file layer that registered itself
+ * (tess_mmap_file_register, below: lib/posix-fs), MAP_PRIVATE a private
+ * copy, MAP_SHARED a copy the file layer keeps coherent with the file at
+ * read, write, msync and munmap; without a file layer, -ENODEV. Each
+ * mapping is
  * tracked: munmap must name whole mappings or a head or tail of one
  * (pages freed only when the whole mapping is unmapped: a partial unmap
  * makes its pages inaccessible where the platform can, but does not
@@ -44,5 +49,22 @@ long tess_sys_mremap(void *old_addr, size_t old_len, size_t new_len, int flags,
 		     void *new_addr);
 long tess_sys_madvise(void *addr, size_t len, int advice);
 long tess_sys_brk(unsigned long addr);
+long tess_sys_msync(void *addr, size_t len, int flags);
+
+/*
+ * The file layer's part of a file mapping. map: checks the descriptor for
+ * a mapping (-EBADF, -EACCES, -ENODEV...), fills base[0, len) from the
+ * file at offset (base comes zeroed: bytes past the end of the file stay
+ * zero), and for MAP_SHARED returns in *handle what sync and unmap take
+ * (NULL for a private copy). sync writes a shared mapping back (msync,
+ * and munmap before the pages go); unmap forgets it.
+ */
+struct tess_mmap_file_ops {
+	long (*map)(int fd, long offset, void *base, size_t len, int prot,
+		    int flags, void **handle);
+	int (*sync)(void *handle);
+	void (*unmap)(void *handle);
+};
+void tess_mmap_file_register(const struct tess_mmap_file_ops *ops);
 
 #endif /* TESS_POSIX_MMAP_H */

@@ -246,6 +246,7 @@ struct tess_vnode {
 	struct tess_mount *mounted; /* a file system mounted here */
 	struct tess_list locks;	    /* POSIX record locks */
 	struct tess_poll_head lock_waiters;
+	struct tess_list maps; /* shared mappings (struct tess_vfs_map) */
 };
 
 /* Sets up the vfs's fields of a new vnode, with one reference. */
@@ -394,6 +395,7 @@ struct tess_file {
 	unsigned long refs;
 	uint64_t dir_cookie; /* where getdents goes on */
 	struct tess_lock_mutex pos_lock;
+	struct tess_list watches; /* struct tess_file_watch, masked */
 };
 
 /* A new file of a kind (ops, data), with one reference and status flags
@@ -402,6 +404,25 @@ struct tess_file *tess_file_new(const struct tess_file_ops *ops, void *data,
 				unsigned flags);
 void tess_file_ref(struct tess_file *f);
 void tess_file_put(struct tess_file *f);
+
+/*
+ * Watching a file without holding a reference, as an epoll item does
+ * (Linux's eventpoll_release): when the file's last reference goes, each
+ * watch is taken off and its released(w, f) runs, before the kind's
+ * release op, in the thread that dropped the reference (interrupts
+ * enabled, no vfs lock held: it may block; it must not take a new
+ * reference to f). tess_file_unwatch takes a watch off and returns true,
+ * or returns false when the file is going and released() has run or
+ * will run for it (the watcher must then leave its watch alone until
+ * released() has run).
+ */
+struct tess_file_watch {
+	struct tess_list node;
+	void (*released)(struct tess_file_watch *w, struct tess_file *f);
+};
+void tess_file_watch(struct tess_file *f, struct tess_file_watch *w);
+bool tess_file_unwatch(struct tess_file *f, struct tess_file_watch *w);
+
 /* A file over vnode vn (a new reference of the file's), after the checks
  * of open(2) made by the caller. */
 struct tess_file *tess_vfs_file_open(struct tess_vnode *vn, unsigned flags);
@@ -443,6 +464,30 @@ void tess_vfs_fd_limit_source(int (*fn)(void));
 int tess_vfs_fd_limit(void);
 /* Descriptors in use (for tests and listings). */
 int tess_vfs_fd_count(void);
+
+/* ---------------------------------------------------- shared mappings */
+
+/*
+ * A MAP_SHARED mapping of a file (lib/posix-mmap through lib/posix-fs) is
+ * a copy of the file's bytes in memory that the vfs keeps coherent with
+ * the file at the system calls: a write(2) to the file updates the
+ * mapped bytes of its range, and a read(2) first writes the mapped bytes
+ * of its range back; msync and munmap write the mapping back. Two
+ * mappings of one file are two copies, each coherent with the file at
+ * those points but not with each other between them.
+ */
+struct tess_vfs_map {
+	struct tess_list node;
+	char *base;
+	size_t len;
+	uint64_t offset;
+	bool writable; /* PROT_WRITE: written back */
+};
+void tess_vfs_map_add(struct tess_vnode *vn, struct tess_vfs_map *m);
+/* Writes the mapping back (the bytes inside the file's size: writes past
+ * the end are not kept, as on Linux); 0 or -errno. */
+int tess_vfs_map_sync(struct tess_vnode *vn, struct tess_vfs_map *m);
+void tess_vfs_map_remove(struct tess_vnode *vn, struct tess_vfs_map *m);
 
 /* ---------------------------------------------------- record locks */
 
