@@ -188,6 +188,23 @@ static int vfs_mount_root(void)
 		tess_pr_err("root file system %s is not in this image: select "
 			    "it (menuconfig) or set vfs.root=",
 			    root_fs_type);
-	return err;
+	if (err)
+		return err;
+	/* /tmp, as every Linux system has it (sticky, writable by all). */
+	tess_vfs_ns_lock();
+	if (vfs_root_mount->root->ops->mkdir &&
+	    !(vfs_root_mount->flags & TESS_MOUNT_RDONLY)) {
+		struct tess_vnode *tmp;
+
+		if (vfs_root_mount->root->ops->lookup(vfs_root_mount->root,
+						      "tmp", 3, &tmp) == 0)
+			tess_vnode_put_locked(tmp);
+		else
+			vfs_root_mount->root->ops->mkdir(
+				vfs_root_mount->root, "tmp", 3,
+				TESS_S_IFDIR | 01777);
+	}
+	tess_vfs_ns_unlock();
+	return 0;
 }
 TESS_INIT(vfs_mount_root, TESS_INIT_FS);
