@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <tess/init.h>
 #include <tess/plat/console.h>
+#include <tess/plat/irq.h>
+#include <tess/sched.h>
 #include <tess/posix-fs.h>
 #include <tess/posix-process.h>
 #include <tess/vfs.h>
@@ -26,11 +28,54 @@ static enum tess_plat_console_stream stream_of(const struct tess_file *f)
 	return (enum tess_plat_console_stream)(uintptr_t)f->data;
 }
 
+/* Readers of console input wait here; the platform's input handler
+ * notifies it. */
+static struct tess_poll_head input_head = TESS_POLL_HEAD_INIT(input_head);
+
+static void input_came(void)
+{
+	tess_poll_notify(&input_head, TESS_POLLIN | TESS_POLLRDNORM);
+}
+
+/* What the host's side reads on its standard input (a terminal gives a
+ * line at a time, as it would to a Linux program): blocks until there is
+ * some or the input ended (0), unless O_NONBLOCK. */
 static long console_read(struct tess_file *f, const struct tess_iovec *iov,
 			 int count, uint64_t *pos)
 {
-	(void)f, (void)iov, (void)count, (void)pos;
-	return 0; /* no console input yet: end of file */
+	int i = 0;
+
+	(void)pos;
+	while (i < count && iov[i].len == 0)
+		i++;
+	if (i == count)
+		return 0;
+	for (;;) {
+		bool was = tess_plat_irq_save();
+		long n = tess_plat_console_read(iov[i].base, iov[i].len);
+		int err;
+
+		if (n != -EAGAIN || (f->flags & TESS_O_NONBLOCK)) {
+			tess_plat_irq_restore(was);
+			return n;
+		}
+		err = tess_poll_wait(&input_head, TESS_SCHED_FOREVER,
+				     "console input");
+		tess_plat_irq_restore(was);
+		if (err == -EINTR)
+			return tess_sched_interrupted();
+	}
+}
+
+static unsigned console_poll(struct tess_file *f, struct tess_poll_head **head)
+{
+	if (stream_of(f) != TESS_PLAT_CONSOLE_IN) {
+		*head = NULL;
+		return TESS_POLLOUT | TESS_POLLWRNORM;
+	}
+	*head = &input_head;
+	return tess_plat_console_input_ready() ? TESS_POLLIN | TESS_POLLRDNORM
+					       : 0;
 }
 
 static long console_write(struct tess_file *f, const struct tess_iovec *iov,
@@ -104,6 +149,7 @@ static int console_getattr(struct tess_file *f, struct tess_stat *st)
 static const struct tess_file_ops console_ops = {
 	.read = console_read,
 	.write = console_write,
+	.poll = console_poll,
 	.ioctl = console_ioctl,
 	.getattr = console_getattr,
 };
@@ -124,6 +170,7 @@ static int console_fds_install(void)
 					  TESS_O_WRONLY};
 
 	tess_vfs_fd_limit_source(nofile_limit);
+	tess_plat_console_input_handler(input_came);
 	for (int fd = 0; fd < 3; fd++) {
 		struct tess_file *f = tess_file_new(
 			&console_ops, (void *)(uintptr_t)fd, modes[fd]);

@@ -100,6 +100,8 @@ void tess_plat_irq_unregister_shared(enum tess_irq irq,
 
 bool tess_plat_irq_devices_enabled(void)
 {
+	if (plat_console_input_armed())
+		return true;
 	for (unsigned int irq = TESS_IRQ_DEVICE_FIRST; irq < TESS_IRQ_COUNT;
 	     irq++)
 		if (irq_slots[irq].handler || shared_count((enum tess_irq)irq))

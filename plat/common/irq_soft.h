@@ -34,5 +34,8 @@ int plat_irq_line_enable(enum tess_irq irq);
  * deadline) and the platform has re-armed it, so the handler must not run
  * yet. */
 bool plat_irq_line_due(enum tess_irq irq);
+/* Whether a reader waits for console input that can still wake it (the
+ * platform's console): counts as a device that can wake a thread. */
+bool plat_console_input_armed(void);
 
 #endif /* TESS_PLAT_IRQ_SOFT_H */

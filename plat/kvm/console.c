@@ -6,6 +6,7 @@
  */
 #include <tess/plat/console.h>
 
+#include "../common/irq_soft.h"
 #include "kvm.h"
 #include "privcall.h"
 
@@ -59,4 +60,27 @@ int tess_plat_console_tty(enum tess_plat_console_stream stream,
 	*rows = kvm_boot_info.tty_rows;
 	*cols = kvm_boot_info.tty_cols;
 	return 1;
+}
+
+/* Console input is not passed in by the monitor yet: the end of input,
+ * as before (a reader of fd 0 sees end of file). */
+long tess_plat_console_read(char *buf, size_t len)
+{
+	(void)buf, (void)len;
+	return 0;
+}
+
+void tess_plat_console_input_handler(void (*fn)(void))
+{
+	(void)fn;
+}
+
+int tess_plat_console_input_ready(void)
+{
+	return 1; /* the end of input is there */
+}
+
+bool plat_console_input_armed(void)
+{
+	return false;
 }

@@ -96,6 +96,8 @@ int plat_irq_line_enable(enum tess_irq irq)
 	return 0;
 }
 
+#define SYS_ppoll_host 271
+
 void tess_plat_idle(void)
 {
 	uint64_t block = idle_signals();
@@ -103,12 +105,30 @@ void tess_plat_idle(void)
 
 	/* Block the signal, check, then atomically unblock and sleep: an
 	 * interrupt between the check and the sleep cannot be lost. */
+	struct {
+		int fd;
+		short events, revents;
+	} input = {linuxu_console_idle_fd(), 0x001 /* POLLIN */, 0};
+
 	linuxu_syscall6(SYS_rt_sigprocmask, LINUX_SIG_BLOCK, (long)&block,
 			(long)&old, 8, 0, 0);
-	if (__atomic_load_n(&plat_irq_pending, __ATOMIC_SEQ_CST) == 0)
-		linuxu_syscall(SYS_rt_sigsuspend, &none, 8, 0);
+	if (__atomic_load_n(&plat_irq_pending, __ATOMIC_SEQ_CST) == 0) {
+		/* A reader waits for console input: sleep on fd 0 too,
+		 * with the same atomic unblocking of the signals. */
+		if (input.fd >= 0)
+			linuxu_syscall6(SYS_ppoll_host, (long)&input, 1, 0,
+					(long)&none, 8, 0);
+		else
+			linuxu_syscall(SYS_rt_sigsuspend, &none, 8, 0);
+	}
 	linuxu_syscall6(SYS_rt_sigprocmask, LINUX_SIG_SETMASK, (long)&old, 0,
 			8, 0, 0);
+	if (input.revents) {
+		bool was = tess_plat_irq_save();
+
+		linuxu_console_input_ready();
+		tess_plat_irq_restore(was);
+	}
 	tess_plat_irq_restore(tess_plat_irq_save());
 }
 

@@ -101,4 +101,10 @@ void linuxu_clock_init(uintptr_t vdso_base);
  * NULL (vdso.c). */
 void *linuxu_vdso_find(uintptr_t base, const char *symbol);
 
+/* The console's input while a reader waits (console.c): the descriptor
+ * idle should also wait on (-1: none), and the call when it is ready
+ * (interrupts masked). */
+int linuxu_console_idle_fd(void);
+void linuxu_console_input_ready(void);
+
 #endif /* TESS_LINUXU_H */

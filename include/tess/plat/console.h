@@ -30,4 +30,21 @@ enum tess_plat_console_stream {
 int tess_plat_console_tty(enum tess_plat_console_stream stream,
 			  unsigned short *rows, unsigned short *cols);
 
+/*
+ * Console input: what the host's side reads on its standard input
+ * (linuxu: the process's fd 0; kvm: the monitor's stdin; a platform
+ * without input: always end of input).
+ * tess_plat_console_read takes up to len bytes without waiting: the
+ * count, 0 at the end of input, or -EAGAIN when nothing is there yet,
+ * which also arms the notification: the handler given to
+ * tess_plat_console_input_handler then runs once (interrupt context,
+ * interrupts masked) when input may have come or ended. Threads only
+ * (not interrupt context) for the read.
+ */
+long tess_plat_console_read(char *buf, size_t len);
+void tess_plat_console_input_handler(void (*fn)(void));
+/* Whether a read would not wait (input, or its end, is there): 1, or 0
+ * having armed the notification as a -EAGAIN read does. */
+int tess_plat_console_input_ready(void);
+
 #endif /* TESS_PLAT_CONSOLE_H */
