@@ -4,7 +4,10 @@
  * exit per write, on two registers (standard output and error); under a
  * PVH loader (QEMU), COM1 through a privileged call, one stream.
  */
+#include <errno.h>
+#include <stdbool.h>
 #include <tess/plat/console.h>
+#include <tess/plat/irq.h>
 
 #include "../common/irq_soft.h"
 #include "kvm.h"
@@ -62,25 +65,73 @@ int tess_plat_console_tty(enum tess_plat_console_stream stream,
 	return 1;
 }
 
-/* Console input is not passed in by the monitor yet: the end of input,
- * as before (a reader of fd 0 sees end of file). */
-long tess_plat_console_read(char *buf, size_t len)
+/*
+ * Console input (tess-vmm's standard input): each read is one request to
+ * the monitor (TESS_KVM_MMIO_CONSOLE_IN), which never waits; after
+ * "nothing yet" the monitor interrupts on console_in_line when input
+ * comes. Without the line (a PVH loader, an older monitor) input is at
+ * its end at once.
+ */
+static void (*input_handler)(void);
+static bool input_armed;
+static bool input_irq_registered;
+
+static bool input_present(void)
 {
-	(void)buf, (void)len;
-	return 0;
+	return !(kvm_boot_info.flags & TESS_KVM_BOOT_PVH) &&
+	       kvm_boot_info.console_in_line < TESS_KVM_DEVICE_LINES &&
+	       kvm_boot_info.console_in_line < TESS_IRQ_DEVICE_LINES;
 }
 
-void tess_plat_console_input_handler(void (*fn)(void))
+static long input_request(char *buf, size_t len)
 {
-	(void)fn;
+	long n;
+
+	if (len > 65535)
+		len = 65535;
+	kvm_monitor_write(TESS_KVM_MMIO_CONSOLE_IN,
+			  ((uint64_t)len << 48) | (uint64_t)(uintptr_t)buf);
+	n = (long)kvm_boot_page->console_in_result;
+	if (n == -EAGAIN)
+		input_armed = true;
+	return n;
+}
+
+long tess_plat_console_read(char *buf, size_t len)
+{
+	if (!input_present())
+		return 0;
+	if (len == 0)
+		return 0;
+	return input_request(buf, len);
 }
 
 int tess_plat_console_input_ready(void)
 {
-	return 1; /* the end of input is there */
+	if (!input_present())
+		return 1;
+	return input_request(NULL, 0) != -EAGAIN;
+}
+
+static void input_interrupt(enum tess_irq irq, void *arg)
+{
+	(void)irq, (void)arg;
+	input_armed = false;
+	if (input_handler)
+		input_handler();
+}
+
+void tess_plat_console_input_handler(void (*fn)(void))
+{
+	input_handler = fn;
+	if (fn && input_present() && !input_irq_registered &&
+	    tess_plat_irq_register_shared(
+		    TESS_IRQ_DEVICE(kvm_boot_info.console_in_line),
+		    input_interrupt, NULL) == 0)
+		input_irq_registered = true;
 }
 
 bool plat_console_input_armed(void)
 {
-	return false;
+	return input_armed && input_handler && input_irq_registered;
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 # Differential POSIX tests: every program of tests/posix (files, folders,
-# links, stat, descriptors, locks, pipes and poll, stdio) built natively
+# links, stat, descriptors, locks, pipes and poll, stdio, standard input:
+# each reads tests/posix/stdin.input on fd 0) built natively
 # with the host's gcc and glibc and run in a fresh temporary folder, then
 # in apps/posixtest (the same sources on musl) on linuxu and under
 # tess-vmm, in /tmp of Tessera's root file system. Per program: it
@@ -30,7 +31,7 @@ for p in $programs; do
 		continue
 	fi
 	dir=$(mktemp -d)
-	timeout 120 "$native/$p" "$dir" </dev/null >"$native/$p.out" 2>&1
+	timeout 120 "$native/$p" "$dir" <tests/posix/stdin.input >"$native/$p.out" 2>&1
 	s=$?
 	rmdir "$dir" 2>/dev/null || { echo "(the program left files in its folder)" >>"$native/$p.out"; rm -rf "$dir"; }
 	if [ "$s" -eq 0 ] && tail -n 1 "$native/$p.out" | grep -Eq "^$p: [0-9]+ checks, 0 failed$"; then
@@ -86,7 +87,7 @@ linuxu_image=apps/posixtest/build/linuxu/posixtest_linuxu-x86_64
 kvm_image=apps/posixtest/build/kvm/posixtest_kvm-x86_64
 for p in $programs; do
 	if [ "$built_linuxu" -eq 1 ]; then
-		s=$(run_status "$out" timeout 120 "$linuxu_image" "$p" /tmp </dev/null)
+		s=$(run_status "$out" timeout 120 "$linuxu_image" "$p" /tmp <tests/posix/stdin.input)
 		compare "$p on linuxu" "$p" "$out" "$s"
 	else
 		not_built "$p on linuxu" linuxu
@@ -94,7 +95,7 @@ for p in $programs; do
 	if ! tools/kvm-usable; then
 		skip "$p under tess-vmm" "no usable /dev/kvm here"
 	elif [ "$built_kvm" -eq 1 ]; then
-		s=$(run_status "$out" timeout 120 tools/vmm/build/tess-vmm --mem 64M "$kvm_image" -- "$p" /tmp </dev/null)
+		s=$(run_status "$out" timeout 120 tools/vmm/build/tess-vmm --mem 64M "$kvm_image" -- "$p" /tmp <tests/posix/stdin.input)
 		compare "$p under tess-vmm" "$p" "$out" "$s"
 	else
 		not_built "$p under tess-vmm" kvm

@@ -1,11 +1,11 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # The monitor's sources and headers, relative to tools/vmm, for its own
 # Makefile and for tools/tess, which links the monitor in.
-VMM_MONITOR_SRCS := vmm.c vcpu_setup.c host_signals.c elf_loader.c devices.c seccomp.c disk.c disk_device.c \
+VMM_MONITOR_SRCS := vmm.c vcpu_setup.c host_signals.c console_in.c elf_loader.c devices.c seccomp.c disk.c disk_device.c \
 	tap.c net_device.c virtio_net.c \
 	virtio_mmio.c virtio_blk.c virtq.c ../../plat/kvm/guest_layout.c \
 	../common/host_kvm.c ../common/host_parse.c
-VMM_MONITOR_HDRS := vm.h elf_loader.h devices.h seccomp.h disk.h disk_device.h \
+VMM_MONITOR_HDRS := vm.h console_in.h elf_loader.h devices.h seccomp.h disk.h disk_device.h \
 	tap.h net_device.h virtio_net.h \
 	virtio_mmio.h virtio_blk.h virtq.h ../../include/tess/virtio_ring.h \
 	../../plat/kvm/guest_layout.h ../../plat/kvm/include/tess/kvm_abi.h \

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "console_in.h"
 #include "devices.h"
 #include "elf_loader.h"
 #include "../../plat/kvm/guest_layout.h"
@@ -39,6 +40,8 @@ struct vm {
 	uint64_t boot_info;	/* guest address of the boot info */
 	double start_ns;
 	struct vmm_devices devices;
+	bool has_console_in;
+	struct console_in console_in;
 };
 
 /* The host address of guest RAM address addr (checked by the caller). */

@@ -207,6 +207,8 @@ static void boot_info_write(struct vm *vm, const struct guest_layout *lay,
 	info.boot_wall_ns = (uint64_t)wall.tv_sec * 1000000000ULL +
 			    (uint64_t)wall.tv_nsec;
 	vmm_devices_describe(&vm->devices, &info);
+	info.console_in_line = vm->has_console_in ? vm->console_in.line
+						  : TESS_KVM_CONSOLE_IN_NONE;
 	vm->boot_info = lay->boot_info;
 	memcpy(guest_ptr(vm, lay->boot_info), &info, sizeof(info));
 	memcpy(guest_ptr(vm, lay->boot_info + sizeof(info)), cmdline,
@@ -321,6 +323,14 @@ static int mmio(struct vm *vm)
 	case TESS_KVM_MMIO_SIGNALS:
 		vm->takes_signals = value == 1;
 		return -1;
+	case TESS_KVM_MMIO_CONSOLE_IN:
+		if (!vm->has_console_in) {
+			((volatile struct tess_kvm_boot_info *)guest_ptr(
+				 vm, vm->boot_info))
+				->console_in_result = 0;
+			return -1;
+		}
+		return console_in_request(vm, value) ?: -1;
 	case TESS_KVM_MMIO_TRACE: {
 		char what[80];
 
@@ -594,6 +604,9 @@ int main(int argc, char *argv[])
 			return status;
 		}
 	}
+	/* Console input on the next free line (shared once all are taken). */
+	vm.has_console_in = console_in_init(&vm.console_in,
+					    vm.devices.count % TESS_KVM_DEVICE_LINES);
 	vcpu_setup(&vm, &layout, &image, &guest);
 	boot_info_write(&vm, &layout, cmdline, cmdline_len);
 	/* The guest's console output is flushed at every write anyway; an
@@ -612,6 +625,8 @@ int main(int argc, char *argv[])
 		}
 		trace(&vm, "devices started");
 	}
+	if (vm.has_console_in && console_in_start(&vm) < 0)
+		vm.has_console_in = false; /* the guest sees the end of input */
 	trace(&vm, "vCPU ready");
 	return vcpu_run(&vm);
 }

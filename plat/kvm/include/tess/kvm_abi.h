@@ -44,6 +44,14 @@
  * TESS_KVM_VECTOR_HOST. Until then such a signal ends the monitor as it
  * would any process. */
 #define TESS_KVM_MMIO_SIGNALS 0x28
+/* Console input (version 5): write (len << 48) | guest address: the
+ * monitor reads up to len bytes of its standard input into it if some is
+ * there now, never waiting, and puts in the boot info's console_in_result
+ * the count, 0 at the end of input, or -EAGAIN (11); len 0 asks only
+ * whether a read would not wait (1) or -EAGAIN. After -EAGAIN the monitor
+ * sends one MSI at TESS_KVM_VECTOR_DEVICE(console_in_line) when input
+ * comes or ends. */
+#define TESS_KVM_MMIO_CONSOLE_IN 0x30
 /*
  * Devices (version 4): the boot info's device table lists each device the
  * monitor gives the guest, TESS_KVM_DEVICE_MAX at most. A virtio-mmio
@@ -165,7 +173,14 @@ struct tess_kvm_boot_info {
 	 * there is none (version 5). */
 	uint64_t initrd_base;
 	uint64_t initrd_size;
+	/* Console input (version 5): its interrupt line, or
+	 * TESS_KVM_CONSOLE_IN_NONE (no input: the end at once), and the
+	 * result of the last TESS_KVM_MMIO_CONSOLE_IN (monitor-written). */
+	uint32_t console_in_line;
+	uint32_t reserved;
+	int64_t console_in_result;
 };
+#define TESS_KVM_CONSOLE_IN_NONE 0xffffffffu
 _Static_assert(sizeof(struct tess_kvm_boot_info) + TESS_KVM_CMDLINE_MAX <= 4096,
 	       "boot info and command line share one page");
 
