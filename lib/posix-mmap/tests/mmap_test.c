@@ -37,8 +37,11 @@ TESS_TEST(posix_mmap, anonymous_mappings_are_zeroed_whole_pages)
 
 TESS_TEST(posix_mmap, what_cannot_be_done_is_refused)
 {
-	EXPECT_EQ(tess_sys_mmap(NULL, 4096, RW, TESS_MAP_PRIVATE, 3, 0),
-		  -ENODEV);
+	/* A file mapping of a descriptor that is no open file: -ENODEV
+	 * without a file layer, -EBADF (Linux's answer) with lib/posix-fs. */
+	long r = tess_sys_mmap(NULL, 4096, RW, TESS_MAP_PRIVATE, 999, 0);
+
+	EXPECT_TRUE(r == -ENODEV || r == -EBADF);
 	EXPECT_EQ(tess_sys_mmap(NULL, 4096, RW | TESS_PROT_EXEC, ANON, -1, 0),
 		  -EACCES);
 	EXPECT_EQ(tess_sys_mmap(NULL, 0, RW, ANON, -1, 0), -EINVAL);

@@ -218,7 +218,11 @@ struct tess_vnode_ops {
 		      int count, uint64_t offset, bool nonblock);
 	/* [data] Directory entries from *cookie on (0: the first; "." and
 	 * ".." included), each through emit, advancing *cookie past every
-	 * entry emit accepted. 0 at the end or when emit stopped. */
+	 * entry emit accepted. 0 at the end or when emit stopped. emit may
+	 * run with the file system's lock held: it must not call back into
+	 * the file system nor take the namespace lock. A removed directory
+	 * (still referenced) lists -ENOENT, as on Linux, creates nothing in
+	 * it (-ENOENT) and its ".." still names its old parent. */
 	int (*readdir)(struct tess_vnode *dir, uint64_t *cookie,
 		       tess_vfs_dirent_fn emit, void *ctx);
 	/* [data] Writes the file's data (and attributes unless datasync) to
@@ -241,7 +245,9 @@ struct tess_vnode {
 	uint32_t mode;		  /* type bits fixed; permissions may lag */
 	uint64_t ino;
 	void *data;		  /* the file system's */
-	/* The vfs's; zero them (tess_vnode_init). */
+	/* The vfs's; zero them (tess_vnode_init). A file system may read
+	 * refs with the namespace lock held (to free a node that has lost
+	 * its last name and reference, or to refuse an unmount). */
 	unsigned long refs;
 	struct tess_mount *mounted; /* a file system mounted here */
 	struct tess_list locks;	    /* POSIX record locks */
@@ -249,7 +255,10 @@ struct tess_vnode {
 	struct tess_list maps; /* shared mappings (struct tess_vfs_map) */
 };
 
-/* Sets up the vfs's fields of a new vnode, with one reference. */
+/* Sets up the vfs's fields of a new vnode, with one reference: create
+ * and mknod hand it to their caller; mkdir and symlink, which return no
+ * vnode, drop it (tess_vnode_put_locked, which may run release at once:
+ * not with the file system's own lock held). */
 void tess_vnode_init(struct tess_vnode *vn, const struct tess_vnode_ops *ops,
 		     struct tess_mount *mount, uint32_t mode, uint64_t ino);
 /* Takes / drops a reference (the last drop calls release). Both take the
@@ -278,8 +287,9 @@ struct tess_vfs_fs_type {
 	/* Sets m->root (a vnode with a reference) and m->data from source
 	 * and opts (either may be ""). */
 	int (*mount)(struct tess_mount *m, const char *source, const char *opts);
-	/* Frees what mount made, after the vfs dropped root's reference;
-	 * -EBUSY refuses (files still open). NULL: not unmountable. */
+	/* Frees what mount made, after the vfs dropped root's reference,
+	 * with the namespace lock held; -EBUSY refuses (files still open).
+	 * NULL: not unmountable. */
 	int (*unmount)(struct tess_mount *m);
 };
 #define TESS_VFS_FS(id, ...)                                                   \
