@@ -19,7 +19,7 @@ struct devfs_node {
 	struct devfs_mount *fs;
 	struct devfs_device dev; /* the root's: a name "" and no driver */
 	uint32_t uid, gid;	 /* vn.mode: type and permissions */
-	struct tess_timespec atime, mtime, ctime;
+	struct tess_vfs_timespec atime, mtime, ctime;
 };
 
 struct devfs_mount {
@@ -84,11 +84,11 @@ static int devfs_getattr(struct tess_vnode *vn, struct tess_stat *st)
 	return 0;
 }
 
-static struct tess_timespec now(void)
+static struct tess_vfs_timespec now(void)
 {
 	uint64_t ns = tess_plat_wall_ns();
 
-	return (struct tess_timespec){(int64_t)(ns / TESS_NSEC_PER_SEC),
+	return (struct tess_vfs_timespec){(int64_t)(ns / TESS_NSEC_PER_SEC),
 				      (int64_t)(ns % TESS_NSEC_PER_SEC)};
 }
 
@@ -98,7 +98,7 @@ static struct tess_timespec now(void)
 static int devfs_setattr(struct tess_vnode *vn, const struct tess_vfs_attr *a)
 {
 	struct devfs_node *node = devfs_node(vn);
-	struct tess_timespec t = now();
+	struct tess_vfs_timespec t = now();
 
 	tess_lock_mutex_lock(&node->fs->lock);
 	if (a->mask & TESS_VFS_ATTR_MODE)
@@ -276,7 +276,7 @@ static bool name_taken(const struct devfs_mount *fs, const char *name)
 
 static void node_init(struct devfs_mount *fs, struct devfs_node *node,
 		      struct tess_mount *m, const struct tess_vnode_ops *ops,
-		      uint32_t mode, uint64_t ino, struct tess_timespec t)
+		      uint32_t mode, uint64_t ino, struct tess_vfs_timespec t)
 {
 	tess_vnode_init(&node->vn, ops, m, mode, ino);
 	node->fs = fs;
@@ -285,7 +285,7 @@ static void node_init(struct devfs_mount *fs, struct devfs_node *node,
 
 /* Adds every provider's devices (at most max), in registration order. */
 static void add_devices(struct devfs_mount *fs, struct tess_mount *m,
-			size_t max, struct tess_timespec t)
+			size_t max, struct tess_vfs_timespec t)
 {
 	PROVIDERS_FOREACH(p)
 	{
@@ -317,7 +317,7 @@ static void add_devices(struct devfs_mount *fs, struct tess_mount *m,
 static int devfs_mount(struct tess_mount *m, const char *source,
 		       const char *opts)
 {
-	struct tess_timespec t = now();
+	struct tess_vfs_timespec t = now();
 	struct devfs_mount *fs;
 	size_t max = 0;
 

@@ -147,7 +147,7 @@ static int unpack_entry(const struct tess_cpio_entry *e, void *ctx)
 {
 	struct unpack *u = ctx;
 	char path[TESS_VFS_PATH_MAX];
-	struct tess_timespec times[2];
+	struct tess_vfs_timespec times[2];
 	long err;
 
 	if (!path_of(e, path, sizeof(path))) {
@@ -166,7 +166,7 @@ static int unpack_entry(const struct tess_cpio_entry *e, void *ctx)
 	if ((e->mode & TESS_S_IFMT) != TESS_S_IFLNK)
 		tess_sys_chmod(path, e->mode & 07777);
 	tess_sys_lchown(path, (int)e->uid, (int)e->gid);
-	times[0] = times[1] = (struct tess_timespec){(int64_t)e->mtime, 0};
+	times[0] = times[1] = (struct tess_vfs_timespec){(int64_t)e->mtime, 0};
 	tess_sys_utimensat(TESS_AT_FDCWD, path, times,
 			   TESS_AT_SYMLINK_NOFOLLOW);
 	return 0;

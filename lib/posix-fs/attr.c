@@ -139,8 +139,8 @@ TESS_SYSCALL_DEFINE3(fchown, int, fd, int, uid, int, gid)
 #define UTIME_OMIT ((1l << 30) - 2)
 
 /* One of utimensat's two times into attr (bit: ATIME or MTIME). */
-static int time_of(const struct tess_timespec *t, unsigned bit,
-		   struct tess_timespec *out, unsigned *mask)
+static int time_of(const struct tess_vfs_timespec *t, unsigned bit,
+		   struct tess_vfs_timespec *out, unsigned *mask)
 {
 	if (!t || t->nsec == UTIME_NOW) {
 		*out = fs_now();
@@ -156,7 +156,7 @@ static int time_of(const struct tess_timespec *t, unsigned bit,
 }
 
 TESS_SYSCALL_DEFINE4(utimensat, int, dirfd, const char *, path,
-		     const struct tess_timespec *, times, int, flags)
+		     const struct tess_vfs_timespec *, times, int, flags)
 {
 	struct tess_vfs_attr attr = {0};
 	int err;

@@ -154,7 +154,7 @@ static long fcntl_file(struct tess_file *f, int fd, int cmd, unsigned long arg)
 							 ? TESS_VFS_FD_CLOEXEC
 							 : 0);
 	case F_GETFL:
-		return f->flags | TESS_O_LARGEFILE;
+		return f->flags;
 	case F_SETFL:
 		f->flags = (f->flags & ~SETFL_FLAGS) | (arg & SETFL_FLAGS);
 		if (f->ops->flags_changed)

@@ -115,7 +115,10 @@ TESS_SYSCALL_DEFINE4(openat, int, dirfd, const char *, path, int, flags,
 		tess_vnode_put(vn);
 		return err;
 	}
-	f = tess_vfs_file_open(vn, (unsigned)flags & ~OPEN_ONLY_FLAGS);
+	/* Linux marks every file opened by a 64-bit program O_LARGEFILE
+	 * (F_GETFL shows it; pipes and the like do not have it). */
+	f = tess_vfs_file_open(vn, ((unsigned)flags & ~OPEN_ONLY_FLAGS) |
+					   TESS_O_LARGEFILE);
 	tess_vnode_put(vn);
 	if (!f)
 		return -ENOMEM;

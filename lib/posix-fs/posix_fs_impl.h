@@ -34,6 +34,6 @@ int fs_file_getattr(struct tess_file *f, struct tess_stat *st);
 int fs_setattr(struct tess_vnode *vn, const struct tess_vfs_attr *attr);
 
 /* The wall clock as a timespec. */
-struct tess_timespec fs_now(void);
+struct tess_vfs_timespec fs_now(void);
 
 #endif /* TESS_POSIX_FS_IMPL_H */

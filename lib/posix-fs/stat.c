@@ -8,11 +8,11 @@
 
 #include "posix_fs_impl.h"
 
-struct tess_timespec fs_now(void)
+struct tess_vfs_timespec fs_now(void)
 {
 	uint64_t ns = tess_plat_wall_ns();
 
-	return (struct tess_timespec){(int64_t)(ns / 1000000000u),
+	return (struct tess_vfs_timespec){(int64_t)(ns / 1000000000u),
 				      (int64_t)(ns % 1000000000u)};
 }
 
@@ -138,7 +138,7 @@ static uint32_t dev_minor(uint64_t dev)
 	return (uint32_t)((dev & 0xff) | ((dev >> 12) & ~0xffu));
 }
 
-static struct statx_time statx_time_of(struct tess_timespec t)
+static struct statx_time statx_time_of(struct tess_vfs_timespec t)
 {
 	return (struct statx_time){t.sec, (uint32_t)t.nsec, 0};
 }

@@ -93,7 +93,7 @@ TESS_SYSCALL_DEFINE6(epoll_pwait, int, epfd, struct tess_epoll_event *, events,
 }
 
 TESS_SYSCALL_DEFINE6(epoll_pwait2, int, epfd, struct tess_epoll_event *, events,
-		     int, maxevents, const struct tess_timespec *, timeout,
+		     int, maxevents, const struct tess_vfs_timespec *, timeout,
 		     const uint64_t *, sigmask, size_t, sigsetsize)
 {
 	struct poll_deadline d;

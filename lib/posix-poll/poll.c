@@ -48,7 +48,7 @@ TESS_SYSCALL_DEFINE3(poll, struct tess_pollfd *, fds, unsigned long, nfds, int,
 }
 
 TESS_SYSCALL_DEFINE5(ppoll, struct tess_pollfd *, fds, unsigned long, nfds,
-		     struct tess_timespec *, timeout, const uint64_t *, sigmask,
+		     struct tess_vfs_timespec *, timeout, const uint64_t *, sigmask,
 		     size_t, sigsetsize)
 {
 	struct poll_sigmask save;

@@ -40,13 +40,13 @@ struct poll_deadline {
 /* From a timeout in milliseconds (negative: none) / a Linux timespec (NULL:
  * none; -EINVAL when malformed). */
 struct poll_deadline poll_deadline_ms(int timeout);
-long poll_deadline_timespec(const struct tess_timespec *ts,
+long poll_deadline_timespec(const struct tess_vfs_timespec *ts,
 			    struct poll_deadline *out);
 /* Time left before the deadline (0 when past). */
 uint64_t poll_deadline_left(const struct poll_deadline *d);
 /* Writes the time left into the timeout ts the deadline came from, as
  * Linux does for ppoll and pselect6, unless ts is NULL or zero. */
-void poll_timespec_update(struct tess_timespec *ts,
+void poll_timespec_update(struct tess_vfs_timespec *ts,
 			  const struct poll_deadline *d);
 
 /*

@@ -127,7 +127,7 @@ TESS_SYSCALL_DEFINE5(select, int, nfds, struct tess_fd_set *, readfds,
 
 	if (timeout) {
 		/* Microseconds beyond a second carry, as Linux's do. */
-		struct tess_timespec ts = {
+		struct tess_vfs_timespec ts = {
 			timeout->tv_sec + timeout->tv_usec / US_PER_S,
 			(timeout->tv_usec % US_PER_S) * (long)NS_PER_US};
 
@@ -148,7 +148,7 @@ TESS_SYSCALL_DEFINE5(select, int, nfds, struct tess_fd_set *, readfds,
 
 TESS_SYSCALL_DEFINE6(pselect6, int, nfds, struct tess_fd_set *, readfds,
 		     struct tess_fd_set *, writefds, struct tess_fd_set *,
-		     exceptfds, struct tess_timespec *, timeout,
+		     exceptfds, struct tess_vfs_timespec *, timeout,
 		     const struct tess_pselect_sigmask *, sigmask)
 {
 	struct tess_fd_set *const sets[SETS] = {readfds, writefds, exceptfds};

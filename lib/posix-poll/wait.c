@@ -28,7 +28,7 @@ struct poll_deadline poll_deadline_ms(int timeout)
 		timeout != 0};
 }
 
-long poll_deadline_timespec(const struct tess_timespec *ts,
+long poll_deadline_timespec(const struct tess_vfs_timespec *ts,
 			    struct poll_deadline *out)
 {
 	uint64_t ns;
@@ -52,7 +52,7 @@ uint64_t poll_deadline_left(const struct poll_deadline *d)
 	return d->at > now ? d->at - now : 0;
 }
 
-void poll_timespec_update(struct tess_timespec *ts,
+void poll_timespec_update(struct tess_vfs_timespec *ts,
 			  const struct poll_deadline *d)
 {
 	uint64_t left;

@@ -32,7 +32,7 @@ static int dir_check(struct tess_vnode *vn, const char *name, size_t len)
 	return name_check(name, len);
 }
 
-static void dir_changed(struct ramfs_node *dir, struct tess_timespec now)
+static void dir_changed(struct ramfs_node *dir, struct tess_vfs_timespec now)
 {
 	dir->mtime = dir->ctime = now;
 }
@@ -167,7 +167,7 @@ int ramfs_link(struct tess_vnode *dirvn, const char *name, size_t len,
 	       struct tess_vnode *target)
 {
 	struct ramfs_node *dir = ramfs_node(dirvn), *node;
-	struct tess_timespec now = ramfs_now();
+	struct tess_vfs_timespec now = ramfs_now();
 	int err = dir_check(dirvn, name, len);
 
 	if (err)
@@ -201,7 +201,7 @@ int ramfs_link(struct tess_vnode *dirvn, const char *name, size_t len,
 /* A name is gone: node loses a link (a directory all of its links: its
  * "." and its name), and goes now if nothing holds it. fs locked. */
 static void name_gone(struct ramfs_node *dir, struct ramfs_node *node,
-		      struct tess_timespec now)
+		      struct tess_vfs_timespec now)
 {
 	if (ramfs_is(node, TESS_S_IFDIR)) {
 		node->nlink = 0; /* lookups and creations in it now fail */
@@ -222,7 +222,7 @@ static int remove_name(struct tess_vnode *dirvn, const char *name, size_t len,
 		       bool want_dir)
 {
 	struct ramfs_node *dir = ramfs_node(dirvn), *node;
-	struct tess_timespec now = ramfs_now();
+	struct tess_vfs_timespec now = ramfs_now();
 	struct ramfs_dirent *de;
 	int err = dir_check(dirvn, name, len);
 
@@ -286,7 +286,7 @@ static int exchange(struct ramfs_node *olddir, struct ramfs_dirent *ode,
 		    struct ramfs_node *newdir, struct ramfs_dirent *nde)
 {
 	struct ramfs_node *a = ode->node, *b = nde->node;
-	struct tess_timespec now = ramfs_now();
+	struct tess_vfs_timespec now = ramfs_now();
 
 	if (a == b)
 		return 0;
@@ -324,7 +324,7 @@ static int move(struct ramfs_node *olddir, struct ramfs_dirent *ode,
 		const char *new_name, size_t newlen)
 {
 	struct ramfs_node *src = ode->node, *dst = nde ? nde->node : NULL;
-	struct tess_timespec now = ramfs_now();
+	struct tess_vfs_timespec now = ramfs_now();
 	struct ramfs_dirent *fresh = NULL;
 	int err;
 

@@ -8,11 +8,11 @@
 
 #include "ramfs_impl.h"
 
-struct tess_timespec ramfs_now(void)
+struct tess_vfs_timespec ramfs_now(void)
 {
 	uint64_t ns = tess_plat_wall_ns();
 
-	return (struct tess_timespec){(int64_t)(ns / TESS_NSEC_PER_SEC),
+	return (struct tess_vfs_timespec){(int64_t)(ns / TESS_NSEC_PER_SEC),
 				      (int64_t)(ns % TESS_NSEC_PER_SEC)};
 }
 
@@ -65,14 +65,14 @@ void ramfs_node_free_if_unused(struct ramfs_node *node)
 		ramfs_node_free(node);
 }
 
-static bool ts_le(struct tess_timespec a, struct tess_timespec b)
+static bool ts_le(struct tess_vfs_timespec a, struct tess_vfs_timespec b)
 {
 	return a.sec < b.sec || (a.sec == b.sec && a.nsec <= b.nsec);
 }
 
 void ramfs_node_accessed(struct ramfs_node *node)
 {
-	struct tess_timespec now = ramfs_now();
+	struct tess_vfs_timespec now = ramfs_now();
 
 	if (ts_le(node->atime, node->mtime) ||
 	    ts_le(node->atime, node->ctime) ||
@@ -137,7 +137,7 @@ static int ramfs_getattr(struct tess_vnode *vn, struct tess_stat *st)
 static int ramfs_setattr(struct tess_vnode *vn, const struct tess_vfs_attr *a)
 {
 	struct ramfs_node *node = ramfs_node(vn);
-	struct tess_timespec now = ramfs_now();
+	struct tess_vfs_timespec now = ramfs_now();
 	bool size_changed = false;
 
 	if (a->mask & TESS_VFS_ATTR_SIZE) {

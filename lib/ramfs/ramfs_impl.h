@@ -75,7 +75,7 @@ struct ramfs_node {
 	uint32_t nlink;
 	uint32_t uid, gid;
 	uint64_t rdev;
-	struct tess_timespec atime, mtime, ctime;
+	struct tess_vfs_timespec atime, mtime, ctime;
 	union {
 		struct ramfs_file file;
 		struct ramfs_dir dir;
@@ -106,7 +106,7 @@ static inline bool ramfs_dir_removed(const struct ramfs_node *dir)
 extern const struct tess_vnode_ops ramfs_vnode_ops;
 
 /* node.c. */
-struct tess_timespec ramfs_now(void);
+struct tess_vfs_timespec ramfs_now(void);
 /* A new node of mode (type and permissions) with one vfs reference and
  * no names (nlink 0), or NULL when the heap is out. fs locked. */
 struct ramfs_node *ramfs_node_new(struct ramfs_mount *fs, uint32_t mode);

@@ -179,7 +179,7 @@ static void *interrupt_later(void *arg)
 
 TESS_TEST(posix_epoll, timeouts_and_signals_end_the_wait)
 {
-	struct tess_timespec ts = {0, 10 * MS};
+	struct tess_vfs_timespec ts = {0, 10 * MS};
 	struct tess_epoll_event ev;
 	struct tess_thread *t;
 	uint64_t start;

@@ -65,7 +65,7 @@ TESS_TEST(posix_poll, revents_say_what_each_end_can_do)
 TESS_TEST(posix_poll, refusals)
 {
 	struct tess_pollfd p = {0, TESS_POLLIN, 0};
-	struct tess_timespec bad = {0, 1000000000};
+	struct tess_vfs_timespec bad = {0, 1000000000};
 	uint64_t mask = 0;
 
 	EXPECT_EQ(tess_sys_poll(&p, (unsigned long)tess_vfs_fd_limit() + 1, 0),
@@ -78,7 +78,7 @@ TESS_TEST(posix_poll, refusals)
 TESS_TEST(posix_poll, a_timeout_passes_when_nothing_is_ready)
 {
 	struct tess_pollfd p;
-	struct tess_timespec ts = {0, 10 * MS};
+	struct tess_vfs_timespec ts = {0, 10 * MS};
 	uint64_t start;
 	int fds[2];
 
@@ -109,7 +109,7 @@ static void *write_later(void *arg)
 
 TESS_TEST(posix_poll, a_poller_is_woken_by_a_writer_thread)
 {
-	struct tess_timespec ts = {10, 0};
+	struct tess_vfs_timespec ts = {10, 0};
 	struct tess_thread *t;
 	struct tess_pollfd p[2];
 	int fds[2], other[2];
@@ -187,7 +187,7 @@ TESS_TEST(posix_poll, ppoll_waits_with_its_mask_and_restores_the_old)
 {
 	struct tess_kernel_sigaction act = {.handler = (void *)on_usr1}, old;
 	uint64_t blocked = BIT(SIGUSR1), none = 0, saved, now = 0;
-	struct tess_timespec ts = {10, 0};
+	struct tess_vfs_timespec ts = {10, 0};
 	struct tess_pollfd p;
 	int fds[2];
 
@@ -209,7 +209,7 @@ TESS_TEST(posix_poll, ppoll_waits_with_its_mask_and_restores_the_old)
 	tess_sys_rt_sigprocmask(SIG_BLOCK, NULL, &now, 8);
 	EXPECT_EQ_U(now, blocked); /* the old mask is back */
 	/* With nothing pending, the mask is only for the wait. */
-	EXPECT_EQ(tess_sys_ppoll(&p, 1, &(struct tess_timespec){0, 1000}, &none,
+	EXPECT_EQ(tess_sys_ppoll(&p, 1, &(struct tess_vfs_timespec){0, 1000}, &none,
 				 8),
 		  0);
 	tess_sys_rt_sigprocmask(SIG_BLOCK, NULL, &now, 8);

@@ -80,7 +80,7 @@ TESS_TEST(posix_select, refusals)
 TESS_TEST(posix_select, a_timeout_clears_the_sets_and_is_used_up)
 {
 	struct tess_poll_timeval tv = {0, 10000};
-	struct tess_timespec ts = {0, 5 * MS};
+	struct tess_vfs_timespec ts = {0, 5 * MS};
 	struct tess_fd_set rd;
 	uint64_t start;
 	int fds[2];

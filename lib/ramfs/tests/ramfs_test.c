@@ -195,14 +195,14 @@ TESS_TEST(ramfs, the_size_cap_gives_short_writes_and_loses_nothing)
 }
 
 /* Two timestamps: a <= b. */
-static bool not_after(struct tess_timespec a, struct tess_timespec b)
+static bool not_after(struct tess_vfs_timespec a, struct tess_vfs_timespec b)
 {
 	return a.sec < b.sec || (a.sec == b.sec && a.nsec <= b.nsec);
 }
 
 TESS_TEST(ramfs, attributes_and_times_follow_linux)
 {
-	const struct tess_timespec old = {1000, 5};
+	const struct tess_vfs_timespec old = {1000, 5};
 	struct tess_vfs_attr a = {0};
 	struct tess_vnode *f, *dir;
 	struct tess_stat st;

@@ -89,7 +89,7 @@ long tess_sys_fchown(int fd, int uid, int gid);
 long tess_sys_fchownat(int dirfd, const char *path, int uid, int gid,
 		       int flags);
 long tess_sys_utimensat(int dirfd, const char *path,
-			const struct tess_timespec *times, int flags);
+			const struct tess_vfs_timespec *times, int flags);
 long tess_sys_access(const char *path, int mode);
 long tess_sys_faccessat(int dirfd, const char *path, int mode);
 long tess_sys_faccessat2(int dirfd, const char *path, int mode, int flags);

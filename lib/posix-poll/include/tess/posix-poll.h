@@ -97,7 +97,7 @@ long tess_sys_poll(struct tess_pollfd *fds, unsigned long nfds, int timeout);
 /* timeout NULL: none; else updated to what is left. sigmask (may be NULL,
  * sigsetsize 8) is the thread's mask during the wait. */
 long tess_sys_ppoll(struct tess_pollfd *fds, unsigned long nfds,
-		    struct tess_timespec *timeout, const uint64_t *sigmask,
+		    struct tess_vfs_timespec *timeout, const uint64_t *sigmask,
 		    size_t sigsetsize);
 /* Sets replaced by the ready descriptors; returns how many bits are set.
  * -EBADF for a descriptor in a set that is not open, -EINVAL for nfds < 0
@@ -109,7 +109,7 @@ long tess_sys_select(int nfds, struct tess_fd_set *readfds,
 long tess_sys_pselect6(int nfds, struct tess_fd_set *readfds,
 		       struct tess_fd_set *writefds,
 		       struct tess_fd_set *exceptfds,
-		       struct tess_timespec *timeout,
+		       struct tess_vfs_timespec *timeout,
 		       const struct tess_pselect_sigmask *sigmask);
 /* size must be positive and is otherwise unused. */
 long tess_sys_epoll_create(int size);
@@ -124,7 +124,7 @@ long tess_sys_epoll_pwait(int epfd, struct tess_epoll_event *events,
 			  size_t sigsetsize);
 /* timeout NULL: none (not written back). */
 long tess_sys_epoll_pwait2(int epfd, struct tess_epoll_event *events,
-			   int maxevents, const struct tess_timespec *timeout,
+			   int maxevents, const struct tess_vfs_timespec *timeout,
 			   const uint64_t *sigmask, size_t sigsetsize);
 
 #endif /* TESS_POSIX_POLL_H */

@@ -88,7 +88,7 @@ struct tess_iovec {
 };
 #define TESS_IOV_MAX 1024
 
-struct tess_timespec {
+struct tess_vfs_timespec {
 	int64_t sec;
 	int64_t nsec;
 };
@@ -106,9 +106,9 @@ struct tess_stat {
 	int64_t size;
 	int64_t blksize;
 	int64_t blocks; /* 512-byte units */
-	struct tess_timespec atime;
-	struct tess_timespec mtime;
-	struct tess_timespec ctime;
+	struct tess_vfs_timespec atime;
+	struct tess_vfs_timespec mtime;
+	struct tess_vfs_timespec ctime;
 	int64_t unused[3];
 };
 
@@ -123,7 +123,7 @@ struct tess_vfs_attr {
 	unsigned mask;
 	uint32_t mode, uid, gid;
 	uint64_t size;
-	struct tess_timespec atime, mtime;
+	struct tess_vfs_timespec atime, mtime;
 };
 
 /* Directory entry types, as getdents64's d_type. */

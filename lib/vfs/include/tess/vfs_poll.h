@@ -14,6 +14,10 @@
  * with interrupts masked and must not block: they wake a thread or queue
  * an item (Linux's wait-queue callbacks, as in its poll and epoll).
  *
+ * Rules a file kind keeps (epoll relies on them): its head does not
+ * change while the file lives, and a notification names POLLIN/POLLOUT
+ * (not only the RDNORM/WRNORM bits) for data to read or room to write.
+ *
  * Promises: one CPU; every function here masks interrupts itself and is
  * safe from interrupt context except tess_poll_wait (threads only).
  */
