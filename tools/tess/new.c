@@ -73,7 +73,13 @@ static const struct template_file hello_template[] = {
 	"CONFIG_TESS_DEVFS=y\n"                                                \
 	"CONFIG_TESS_INITRD=y\n"                                               \
 	"CONFIG_TESS_POSIX_PIPE=y\n"                                           \
-	"CONFIG_TESS_POSIX_POLL=y\n"
+	"CONFIG_TESS_POSIX_POLL=y\n"                                           \
+	"CONFIG_TESS_9PFS=y\n"
+/* Host folders (tess run -v): each platform's transport. */
+#define POSIX_LINUXU_9P "CONFIG_TESS_LINUXU_9P=y\n"
+#define POSIX_KVM_9P                                                           \
+	"CONFIG_TESS_VIRTIO_MMIO=y\n"                                          \
+	"CONFIG_TESS_VIRTIO_9P=y\n"
 /* main's stack on kvm is the boot stack: Linux programs expect far more
  * than the 32 KiB a small image needs (buffers of PATH_MAX on the stack,
  * recursion), and the guard page only reports the overflow. */
@@ -121,8 +127,8 @@ static const struct template_file posix_template[] = {
 		   "\t       now.tv_sec > 1577836800 ? \"yes\" : \"no\");\n"
 		   "\treturn 0;\n"
 		   "}\n"},
-	{"defconfigs/linuxu", POSIX_DEFCONFIG},
-	{"defconfigs/kvm", POSIX_DEFCONFIG POSIX_KVM_STACK},
+	{"defconfigs/linuxu", POSIX_DEFCONFIG POSIX_LINUXU_9P},
+	{"defconfigs/kvm", POSIX_DEFCONFIG POSIX_KVM_9P POSIX_KVM_STACK},
 	{NULL, NULL},
 };
 

@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Host folders of a linuxu image: tess run -v runs the same 9P server as
+ * tess-vmm's (confined to the folder) in its own process, on one end of a
+ * host socket pair (SOCK_SEQPACKET: one message per packet), and passes
+ * the other end as linuxu-9p.fd=FD,tag=TAG. A request is a send and a
+ * receive on it; the host's receive blocks the image until the server
+ * answers (it runs on the host, a few microseconds away), like a system
+ * call would.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <tess/9pfs.h>
+#include <tess/debug.h>
+#include <tess/init.h>
+#include <tess/linuxu_host.h>
+
+#define SYS_read_host  0
+#define SYS_write_host 1
+#define CHANNELS_MAX   8
+#define TAG_MAX	       32
+#define MSIZE	       (256u << 10)
+
+struct channel {
+	int fd;
+	char tag[TAG_MAX];
+	struct tess_9p_transport transport;
+};
+
+static struct channel channels[CHANNELS_MAX];
+static unsigned channel_count;
+
+static int fd_param(const char *value)
+{
+	char *end;
+	long fd = strtol(value, &end, 10);
+	struct channel *c = &channels[channel_count];
+
+	if (channel_count == CHANNELS_MAX)
+		return -E2BIG;
+	if (end == value || fd < 0 || fd > 65535 ||
+	    strncmp(end, ",tag=", 5) != 0 || !end[5] ||
+	    strlen(end + 5) >= TAG_MAX) {
+		tess_pr_err("linuxu-9p.fd=%s: needs FD,tag=TAG", value);
+		return -EINVAL;
+	}
+	c->fd = (int)fd;
+	strcpy(c->tag, end + 5);
+	channel_count++;
+	return 0;
+}
+TESS_PARAM(linuxu_9p_fd, "linuxu-9p.fd", fd_param,
+	   "FD,tag=TAG: a host socket to a 9P server (tess run -v passes "
+	   "it)");
+
+static long host_rpc(struct tess_9p_transport *t, const void *req,
+		     size_t req_len, void *resp, size_t cap)
+{
+	struct channel *c = t->priv;
+	long n;
+
+	do
+		n = tess_linuxu_host_call(SYS_write_host, c->fd, (long)req,
+					  (long)req_len, 0, 0, 0);
+	while (n == -EINTR);
+	if (n < 0)
+		return n;
+	if ((size_t)n != req_len)
+		return -EIO;
+	do
+		n = tess_linuxu_host_call(SYS_read_host, c->fd, (long)resp,
+					  (long)cap, 0, 0, 0);
+	while (n == -EINTR);
+	/* The server went away: the folder is gone with it. */
+	return n == 0 ? -EIO : n;
+}
+
+static int channels_register(void)
+{
+	for (unsigned i = 0; i < channel_count; i++) {
+		struct channel *c = &channels[i];
+		int err;
+
+		c->transport = (struct tess_9p_transport){
+			.tag = c->tag, .msize = MSIZE, .rpc = host_rpc,
+			.priv = c};
+		err = tess_9p_transport_register(&c->transport);
+		if (err) {
+			tess_pr_err("linuxu-9p: tag %s given twice", c->tag);
+			return err;
+		}
+	}
+	return 0;
+}
+TESS_INIT(channels_register, TESS_INIT_BUS);
