@@ -2,6 +2,7 @@
 /* The vnode operations of a 9P file system: each one round trip (or a
  * few) to the server. */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <tess/alloc.h>
 
@@ -274,7 +275,7 @@ static int p9_link(struct tess_vnode *dir, const char *name, size_t len,
 	return err;
 }
 
-static int unlinkat(struct tess_vnode *dir, const char *name, size_t len,
+static int p9_unlinkat(struct tess_vnode *dir, const char *name, size_t len,
 		    uint32_t flags)
 {
 	struct p9_node *d = p9_node_of(dir);
@@ -293,12 +294,60 @@ static int unlinkat(struct tess_vnode *dir, const char *name, size_t len,
 
 static int p9_unlink(struct tess_vnode *dir, const char *name, size_t len)
 {
-	return unlinkat(dir, name, len, 0);
+	return p9_unlinkat(dir, name, len, 0);
 }
 
 static int p9_rmdir(struct tess_vnode *dir, const char *name, size_t len)
 {
-	return unlinkat(dir, name, len, AT_REMOVEDIR);
+	return p9_unlinkat(dir, name, len, AT_REMOVEDIR);
+}
+
+/* One Trenameat; lock not held. */
+static int p9_renameat(struct p9_node *o, const char *old, size_t oldlen,
+		    struct p9_node *n, const char *new_name, size_t newlen)
+{
+	struct p9_buf *b, r;
+	int err;
+
+	p9_lock(o->s);
+	b = p9_request(o->s, P9_TRENAMEAT);
+	p9_put32(b, o->fid);
+	p9_putstr(b, old, oldlen);
+	p9_put32(b, n->fid);
+	p9_putstr(b, new_name, newlen);
+	err = p9_call(o->s, b, P9_TRENAMEAT, &r);
+	p9_unlock(o->s);
+	return err;
+}
+
+/*
+ * RENAME_EXCHANGE, which 9P2000.L has no message for, as three renames
+ * through a temporary name beside the first file, undone as far as they
+ * went when one fails. Not atomic for a host program looking at the
+ * folder meanwhile; this guest sees it whole (the namespace lock).
+ */
+static int exchange(struct p9_node *o, const char *old, size_t oldlen,
+		    struct p9_node *n, const char *new_name, size_t newlen)
+{
+	char tmp[48];
+	int len = snprintf(tmp, sizeof(tmp), ".tess-exchange-%llx",
+			   (unsigned long long)(o->s->next_ino_salt++ ^
+						(uintptr_t)o));
+	int err = p9_renameat(o, old, oldlen, o, tmp, (size_t)len);
+
+	if (err)
+		return err;
+	err = p9_renameat(n, new_name, newlen, o, old, oldlen);
+	if (err) {
+		p9_renameat(o, tmp, (size_t)len, o, old, oldlen);
+		return err;
+	}
+	err = p9_renameat(o, tmp, (size_t)len, n, new_name, newlen);
+	if (err) {
+		p9_renameat(o, old, oldlen, n, new_name, newlen);
+		p9_renameat(o, tmp, (size_t)len, o, old, oldlen);
+	}
+	return err;
 }
 
 static int p9_rename(struct tess_vnode *olddir, const char *old,
@@ -306,14 +355,13 @@ static int p9_rename(struct tess_vnode *olddir, const char *old,
 		     const char *new_name, size_t newlen, unsigned flags)
 {
 	struct p9_node *o = p9_node_of(olddir), *n = p9_node_of(newdir);
-	struct p9_buf *b, r;
 	int err;
 
-	/* 9P2000.L renames like rename(2): no flags. NOREPLACE is checked
-	 * here (the namespace lock keeps this guest from racing itself; a
-	 * host program could still create the name meanwhile). */
 	if (flags & TESS_RENAME_EXCHANGE)
-		return -EINVAL;
+		return exchange(o, old, oldlen, n, new_name, newlen);
+	/* 9P2000.L renames like rename(2): NOREPLACE is checked here (the
+	 * namespace lock keeps this guest from racing itself; a host
+	 * program could still create the name meanwhile). */
 	if (flags & TESS_RENAME_NOREPLACE) {
 		struct tess_vnode *existing;
 
@@ -325,15 +373,7 @@ static int p9_rename(struct tess_vnode *olddir, const char *old,
 		if (err != -ENOENT)
 			return err;
 	}
-	p9_lock(o->s);
-	b = p9_request(o->s, P9_TRENAMEAT);
-	p9_put32(b, o->fid);
-	p9_putstr(b, old, oldlen);
-	p9_put32(b, n->fid);
-	p9_putstr(b, new_name, newlen);
-	err = p9_call(o->s, b, P9_TRENAMEAT, &r);
-	p9_unlock(o->s);
-	return err;
+	return p9_renameat(o, old, oldlen, n, new_name, newlen);
 }
 
 static long p9_readlink(struct tess_vnode *vn, char *buf, size_t len)
@@ -368,8 +408,11 @@ static int p9_getattr(struct tess_vnode *vn, struct tess_stat *st)
 	struct p9_node *n = p9_node_of(vn);
 	int err;
 
+	/* The open fid, where there is one: it still reaches a file that
+	 * was unlinked (a path-based server's path fid no longer does). */
 	p9_lock(n->s);
-	err = getattr_fid(n->s, n->fid, st);
+	err = getattr_fid(n->s, n->io_fid != P9_NOFID ? n->io_fid : n->fid,
+			  st);
 	p9_unlock(n->s);
 	return err;
 }
@@ -395,7 +438,7 @@ static int p9_setattr(struct tess_vnode *vn, const struct tess_vfs_attr *a)
 		valid |= P9_SETATTR_MTIME | P9_SETATTR_MTIME_SET;
 	p9_lock(n->s);
 	b = p9_request(n->s, P9_TSETATTR);
-	p9_put32(b, n->fid);
+	p9_put32(b, n->io_fid != P9_NOFID ? n->io_fid : n->fid);
 	p9_put32(b, valid);
 	p9_put32(b, a->mode);
 	p9_put32(b, a->uid);
@@ -523,6 +566,21 @@ static long p9_write(struct tess_vnode *vn, const struct tess_iovec *iov,
 	return io(vn, iov, count, offset, true);
 }
 
+static int p9_open(struct tess_vnode *vn, unsigned flags)
+{
+	struct p9_node *n = p9_node_of(vn);
+	unsigned acc = flags & TESS_O_ACCMODE;
+	int err;
+
+	if (!TESS_S_ISTYPE(vn->mode, TESS_S_IFREG) &&
+	    !TESS_S_ISTYPE(vn->mode, TESS_S_IFDIR))
+		return 0;
+	p9_lock(n->s);
+	err = io_open(n, acc != TESS_O_RDONLY);
+	p9_unlock(n->s);
+	return err == -EBADF ? -EACCES : err;
+}
+
 /* Rreaddir's entries through emit; the offsets are the server's. */
 static int p9_readdir(struct tess_vnode *dir, uint64_t *cookie,
 		      tess_vfs_dirent_fn emit, void *ctx)
@@ -629,5 +687,6 @@ const struct tess_vnode_ops p9_vnode_ops = {
 	.write = p9_write,
 	.readdir = p9_readdir,
 	.fsync = p9_fsync,
+	.open = p9_open,
 	.release = p9_release,
 };

@@ -117,11 +117,13 @@ TESS_SYSCALL_DEFINE4(openat, int, dirfd, const char *, path, int, flags,
 	}
 	/* Linux marks every file opened by a 64-bit program O_LARGEFILE
 	 * (F_GETFL shows it; pipes and the like do not have it). */
-	f = tess_vfs_file_open(vn, ((unsigned)flags & ~OPEN_ONLY_FLAGS) |
-					   TESS_O_LARGEFILE);
+	err = tess_vfs_file_open(vn,
+				 ((unsigned)flags & ~OPEN_ONLY_FLAGS) |
+					 TESS_O_LARGEFILE,
+				 &f);
 	tess_vnode_put(vn);
-	if (!f)
-		return -ENOMEM;
+	if (err)
+		return err;
 	return tess_vfs_fd_alloc(f, 0,
 				 flags & TESS_O_CLOEXEC ? TESS_VFS_FD_CLOEXEC
 							: 0);

@@ -249,13 +249,22 @@ static const struct tess_file_ops vnode_file_ops = {
 	.seekable = true,
 };
 
-struct tess_file *tess_vfs_file_open(struct tess_vnode *vn, unsigned flags)
+int tess_vfs_file_open(struct tess_vnode *vn, unsigned flags,
+		       struct tess_file **out)
 {
-	struct tess_file *f = tess_file_new(&vnode_file_ops, NULL, flags);
+	struct tess_file *f;
+	int err;
 
+	if (vn->ops->open && !(flags & TESS_O_PATH)) {
+		err = vn->ops->open(vn, flags);
+		if (err)
+			return err;
+	}
+	f = tess_file_new(&vnode_file_ops, NULL, flags);
 	if (!f)
-		return NULL;
+		return -ENOMEM;
 	tess_vnode_ref(vn);
 	f->vn = vn;
-	return f;
+	*out = f;
+	return 0;
 }

@@ -234,6 +234,11 @@ struct tess_vnode_ops {
 	unsigned (*poll)(struct tess_vnode *vn, struct tess_poll_head **head);
 	long (*ioctl)(struct tess_vnode *vn, unsigned long request,
 		      unsigned long arg);
+	/* [data] A file description of vn is being opened with flags (not
+	 * O_PATH): a file system that reaches files through open handles
+	 * (9P) makes one now, so a file unlinked later stays readable.
+	 * NULL: nothing to do. */
+	int (*open)(struct tess_vnode *vn, unsigned flags);
 	/* The last reference went: free the vnode if the file system no
 	 * longer needs it (unlinked), or keep it. Namespace lock held. */
 	void (*release)(struct tess_vnode *vn);
@@ -433,9 +438,11 @@ struct tess_file_watch {
 void tess_file_watch(struct tess_file *f, struct tess_file_watch *w);
 bool tess_file_unwatch(struct tess_file *f, struct tess_file_watch *w);
 
-/* A file over vnode vn (a new reference of the file's), after the checks
- * of open(2) made by the caller. */
-struct tess_file *tess_vfs_file_open(struct tess_vnode *vn, unsigned flags);
+/* A file over vnode vn (a new reference of the file's) in *out, after the
+ * checks of open(2) made by the caller and the file system's open op:
+ * 0, its error, or -ENOMEM. */
+int tess_vfs_file_open(struct tess_vnode *vn, unsigned flags,
+		       struct tess_file **out);
 
 /* Reading and writing a file as read(2)/write(2)/pread(2)... do: access
  * mode checked (-EBADF), O_APPEND, position locking; offset < 0 means
