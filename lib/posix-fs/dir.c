@@ -72,29 +72,45 @@ TESS_SYSCALL_DEFINE3(getdents64, int, fd, void *, buf, size_t, len)
 	return !d.used && d.full ? -EINVAL : (long)d.used;
 }
 
-TESS_SYSCALL_DEFINE3(mkdirat, int, dirfd, const char *, path, unsigned, mode)
+int fs_at_parent(int dirfd, const char *path,
+		 int (*change)(struct tess_vfs_path *p, void *ctx), void *ctx)
 {
 	struct tess_vfs_path p;
 	int err;
 
 	tess_vfs_ns_lock();
 	err = tess_vfs_lookup(dirfd, path, TESS_VFS_LOOKUP_PARENT, &p);
-	if (err)
-		goto out;
-	if (p.len == 0 || p.vn)
-		err = -EEXIST;
-	else if (fs_rdonly(p.dir))
-		err = -EROFS;
-	else if (!p.dir->ops->mkdir)
-		err = -EPERM;
-	else
-		err = p.dir->ops->mkdir(p.dir, p.name, p.len,
-					TESS_S_IFDIR |
-						(mode & 07777 & ~fs_umask));
-	tess_vfs_path_put(&p);
-out:
+	if (!err) {
+		err = change(&p, ctx);
+		tess_vfs_path_put(&p);
+	}
 	tess_vfs_ns_unlock();
 	return err;
+}
+
+int fs_can_create(const struct tess_vfs_path *p)
+{
+	if (p->len == 0 || p->vn)
+		return -EEXIST;
+	return fs_rdonly(p->dir) ? -EROFS : 0;
+}
+
+static int make_dir(struct tess_vfs_path *p, void *ctx)
+{
+	unsigned mode = *(const unsigned *)ctx;
+	int err = fs_can_create(p);
+
+	if (err)
+		return err;
+	if (!p->dir->ops->mkdir)
+		return -EPERM;
+	return p->dir->ops->mkdir(p->dir, p->name, p->len,
+				  TESS_S_IFDIR | (mode & 07777 & ~fs_umask));
+}
+
+TESS_SYSCALL_DEFINE3(mkdirat, int, dirfd, const char *, path, unsigned, mode)
+{
+	return fs_at_parent(dirfd, path, make_dir, &mode);
 }
 
 TESS_SYSCALL_DEFINE2(mkdir, const char *, path, unsigned, mode)
@@ -102,39 +118,33 @@ TESS_SYSCALL_DEFINE2(mkdir, const char *, path, unsigned, mode)
 	return tess_sys_mkdirat(TESS_AT_FDCWD, path, mode);
 }
 
+static int remove_dir(struct tess_vfs_path *p, void *ctx)
+{
+	(void)ctx;
+	if (p->len == 0)
+		return -EBUSY;
+	if (p->len == 1 && p->name[0] == '.')
+		return -EINVAL;
+	if (fs_is_dot(p))
+		return -ENOTEMPTY;
+	if (!p->vn)
+		return -ENOENT;
+	if (!fs_is_dir(p->vn))
+		return -ENOTDIR;
+	if (p->vn->mounted || p->vn == p->vn->mount->root)
+		return -EBUSY;
+	if (fs_rdonly(p->dir))
+		return -EROFS;
+	if (!p->dir->ops->rmdir)
+		return -EPERM;
+	return p->dir->ops->rmdir(p->dir, p->name, p->len);
+}
+
 /* rmdir, and unlinkat with AT_REMOVEDIR. */
 long fs_rmdir(int dirfd, const char *path);
 long fs_rmdir(int dirfd, const char *path)
 {
-	struct tess_vfs_path p;
-	int err;
-
-	tess_vfs_ns_lock();
-	err = tess_vfs_lookup(dirfd, path, TESS_VFS_LOOKUP_PARENT, &p);
-	if (err)
-		goto out;
-	if (p.len == 0)
-		err = -EBUSY;
-	else if (p.len == 1 && p.name[0] == '.')
-		err = -EINVAL;
-	else if (fs_is_dot(&p))
-		err = -ENOTEMPTY;
-	else if (!p.vn)
-		err = -ENOENT;
-	else if (!fs_is_dir(p.vn))
-		err = -ENOTDIR;
-	else if (p.vn->mounted || p.vn == p.vn->mount->root)
-		err = -EBUSY;
-	else if (fs_rdonly(p.dir))
-		err = -EROFS;
-	else if (!p.dir->ops->rmdir)
-		err = -EPERM;
-	else
-		err = p.dir->ops->rmdir(p.dir, p.name, p.len);
-	tess_vfs_path_put(&p);
-out:
-	tess_vfs_ns_unlock();
-	return err;
+	return fs_at_parent(dirfd, path, remove_dir, NULL);
 }
 
 TESS_SYSCALL_DEFINE1(rmdir, const char *, path)

@@ -9,33 +9,27 @@
 
 long fs_rmdir(int dirfd, const char *path);
 
+static int remove_name(struct tess_vfs_path *p, void *ctx)
+{
+	(void)ctx;
+	if (p->len == 0 || fs_is_dot(p))
+		return -EISDIR;
+	if (!p->vn)
+		return -ENOENT;
+	if (fs_is_dir(p->vn))
+		return -EISDIR;
+	if (p->slash)
+		return -ENOTDIR;
+	if (fs_rdonly(p->dir))
+		return -EROFS;
+	if (!p->dir->ops->unlink)
+		return -EPERM;
+	return p->dir->ops->unlink(p->dir, p->name, p->len);
+}
+
 static int unlink_at(int dirfd, const char *path)
 {
-	struct tess_vfs_path p;
-	int err;
-
-	tess_vfs_ns_lock();
-	err = tess_vfs_lookup(dirfd, path, TESS_VFS_LOOKUP_PARENT, &p);
-	if (err)
-		goto out;
-	if (p.len == 0 || fs_is_dot(&p))
-		err = -EISDIR;
-	else if (!p.vn)
-		err = -ENOENT;
-	else if (fs_is_dir(p.vn))
-		err = -EISDIR;
-	else if (p.slash)
-		err = -ENOTDIR;
-	else if (fs_rdonly(p.dir))
-		err = -EROFS;
-	else if (!p.dir->ops->unlink)
-		err = -EPERM;
-	else
-		err = p.dir->ops->unlink(p.dir, p.name, p.len);
-	tess_vfs_path_put(&p);
-out:
-	tess_vfs_ns_unlock();
-	return err;
+	return fs_at_parent(dirfd, path, remove_name, NULL);
 }
 
 TESS_SYSCALL_DEFINE3(unlinkat, int, dirfd, const char *, path, int, flags)
@@ -185,36 +179,29 @@ TESS_SYSCALL_DEFINE2(link, const char *, oldpath, const char *, newpath)
 			       0);
 }
 
+static int make_symlink(struct tess_vfs_path *p, void *ctx)
+{
+	int err = fs_can_create(p);
+
+	if (err)
+		return err;
+	if (p->slash)
+		return -ENOENT;
+	if (!p->dir->ops->symlink)
+		return -EPERM;
+	return p->dir->ops->symlink(p->dir, p->name, p->len, ctx);
+}
+
 TESS_SYSCALL_DEFINE3(symlinkat, const char *, target, int, newdirfd,
 		     const char *, linkpath)
 {
-	struct tess_vfs_path p;
-	int err;
-
 	if (!target)
 		return -EFAULT;
 	if (!*target)
 		return -ENOENT;
 	if (strnlen(target, TESS_VFS_PATH_MAX) == TESS_VFS_PATH_MAX)
 		return -ENAMETOOLONG;
-	tess_vfs_ns_lock();
-	err = tess_vfs_lookup(newdirfd, linkpath, TESS_VFS_LOOKUP_PARENT, &p);
-	if (err)
-		goto out;
-	if (p.len == 0 || p.vn)
-		err = -EEXIST;
-	else if (p.slash)
-		err = -ENOENT;
-	else if (fs_rdonly(p.dir))
-		err = -EROFS;
-	else if (!p.dir->ops->symlink)
-		err = -EPERM;
-	else
-		err = p.dir->ops->symlink(p.dir, p.name, p.len, target);
-	tess_vfs_path_put(&p);
-out:
-	tess_vfs_ns_unlock();
-	return err;
+	return fs_at_parent(newdirfd, linkpath, make_symlink, (void *)target);
 }
 
 TESS_SYSCALL_DEFINE2(symlink, const char *, target, const char *, linkpath)
@@ -248,13 +235,32 @@ TESS_SYSCALL_DEFINE3(readlink, const char *, path, char *, buf, size_t, size)
 	return tess_sys_readlinkat(TESS_AT_FDCWD, path, buf, size);
 }
 
+struct node_spec {
+	unsigned mode, dev;
+};
+
+static int make_node(struct tess_vfs_path *p, void *ctx)
+{
+	const struct node_spec *spec = ctx;
+	struct tess_vnode *vn;
+	int err = fs_can_create(p);
+
+	if (err)
+		return err;
+	if (!p->dir->ops->mknod)
+		return -EPERM;
+	err = p->dir->ops->mknod(p->dir, p->name, p->len, spec->mode,
+				 spec->dev, &vn);
+	if (!err)
+		tess_vnode_put_locked(vn);
+	return err;
+}
+
 TESS_SYSCALL_DEFINE4(mknodat, int, dirfd, const char *, path, unsigned, mode,
 		     unsigned, dev)
 {
-	struct tess_vfs_path p;
-	struct tess_vnode *vn;
 	unsigned type = mode & TESS_S_IFMT;
-	int err;
+	struct node_spec spec = {type | (mode & 07777 & ~fs_umask), dev};
 
 	if (type == 0 || type == TESS_S_IFREG) {
 		long fd = tess_sys_openat(dirfd, path,
@@ -267,26 +273,7 @@ TESS_SYSCALL_DEFINE4(mknodat, int, dirfd, const char *, path, unsigned, mode,
 	if (type != TESS_S_IFCHR && type != TESS_S_IFBLK &&
 	    type != TESS_S_IFIFO && type != TESS_S_IFSOCK)
 		return -EINVAL;
-	tess_vfs_ns_lock();
-	err = tess_vfs_lookup(dirfd, path, TESS_VFS_LOOKUP_PARENT, &p);
-	if (err)
-		goto out;
-	if (p.len == 0 || p.vn)
-		err = -EEXIST;
-	else if (fs_rdonly(p.dir))
-		err = -EROFS;
-	else if (!p.dir->ops->mknod)
-		err = -EPERM;
-	else
-		err = p.dir->ops->mknod(p.dir, p.name, p.len,
-					type | (mode & 07777 & ~fs_umask), dev,
-					&vn);
-	if (!err)
-		tess_vnode_put_locked(vn);
-	tess_vfs_path_put(&p);
-out:
-	tess_vfs_ns_unlock();
-	return err;
+	return fs_at_parent(dirfd, path, make_node, &spec);
 }
 
 TESS_SYSCALL_DEFINE3(mknod, const char *, path, unsigned, mode, unsigned, dev)

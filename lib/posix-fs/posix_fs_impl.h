@@ -33,6 +33,18 @@ int fs_file_getattr(struct tess_file *f, struct tess_stat *st);
 /* Changes attributes (EROFS on a read-only mount, EPERM without setattr). */
 int fs_setattr(struct tess_vnode *vn, const struct tess_vfs_attr *attr);
 
+/*
+ * Runs change on the last component of path (dirfd, path looked up to
+ * its parent: p->dir, p->name, p->vn when it exists), with the namespace
+ * lock held across the lookup and the change, so nothing comes between;
+ * returns change's result or the lookup's error.
+ */
+int fs_at_parent(int dirfd, const char *path,
+		 int (*change)(struct tess_vfs_path *p, void *ctx), void *ctx);
+/* A call that makes a name: -EEXIST when it is there (or is "/"),
+ * -EROFS on a read-only mount, else 0. */
+int fs_can_create(const struct tess_vfs_path *p);
+
 /* The wall clock as a timespec. */
 struct tess_vfs_timespec fs_now(void);
 
