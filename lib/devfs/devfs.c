@@ -47,18 +47,6 @@ long devfs_iov_len(const struct tess_iovec *iov, int count)
 	return total;
 }
 
-static int iov_check(const struct tess_iovec *iov, int count)
-{
-	if (count < 0 || count > TESS_IOV_MAX)
-		return -EINVAL;
-	if (count && !iov)
-		return -EFAULT;
-	for (int i = 0; i < count; i++)
-		if (iov[i].len && !iov[i].base)
-			return -EFAULT;
-	return 0;
-}
-
 /* ------------------------------------------------------------ nodes */
 
 static int devfs_getattr(struct tess_vnode *vn, struct tess_stat *st)
@@ -121,7 +109,7 @@ static long devfs_read(struct tess_vnode *vn, const struct tess_iovec *iov,
 		       int count, uint64_t offset, bool nonblock)
 {
 	struct devfs_node *node = devfs_node(vn);
-	int err = iov_check(iov, count);
+	int err = tess_iov_check(iov, count);
 
 	if (err)
 		return err;
@@ -135,7 +123,7 @@ static long devfs_write(struct tess_vnode *vn, const struct tess_iovec *iov,
 			int count, uint64_t offset, bool nonblock)
 {
 	struct devfs_node *node = devfs_node(vn);
-	int err = iov_check(iov, count);
+	int err = tess_iov_check(iov, count);
 
 	if (err)
 		return err;

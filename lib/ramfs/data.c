@@ -113,18 +113,6 @@ static int page_get(struct ramfs_node *node, size_t i)
 	return 0;
 }
 
-static int iov_check(const struct tess_iovec *iov, int count)
-{
-	if (count < 0 || count > TESS_IOV_MAX)
-		return -EINVAL;
-	if (count && !iov)
-		return -EFAULT;
-	for (int i = 0; i < count; i++)
-		if (iov[i].len && !iov[i].base)
-			return -EFAULT;
-	return 0;
-}
-
 /* What read and write may do to vn: 0, or Linux's answer. */
 static int data_check(struct ramfs_node *node, const struct tess_iovec *iov,
 		      int count)
@@ -135,7 +123,7 @@ static int data_check(struct ramfs_node *node, const struct tess_iovec *iov,
 		return -ENXIO; /* a device node with no driver behind it */
 	if (!ramfs_is(node, TESS_S_IFREG))
 		return -EINVAL;
-	return iov_check(iov, count);
+	return tess_iov_check(iov, count);
 }
 
 long ramfs_read(struct tess_vnode *vn, const struct tess_iovec *iov, int count,

@@ -170,6 +170,18 @@ static bool has_data(const struct tess_vnode *vn)
 	}
 }
 
+int tess_iov_check(const struct tess_iovec *iov, int count)
+{
+	if (count < 0 || count > TESS_IOV_MAX)
+		return -EINVAL;
+	if (count && !iov)
+		return -EFAULT;
+	for (int i = 0; i < count; i++)
+		if (iov[i].len && !iov[i].base)
+			return -EFAULT;
+	return 0;
+}
+
 static uint64_t iov_total(const struct tess_iovec *iov, int count)
 {
 	uint64_t total = 0;

@@ -87,6 +87,10 @@ struct tess_iovec {
 	size_t len;
 };
 #define TESS_IOV_MAX 1024
+/* A vector a file system is handed, checked as Linux checks one: -EINVAL
+ * for a count outside [0, TESS_IOV_MAX], -EFAULT for a missing array or
+ * a buffer of bytes at NULL, else 0. */
+int tess_iov_check(const struct tess_iovec *iov, int count);
 
 struct tess_vfs_timespec {
 	int64_t sec;
