@@ -172,29 +172,48 @@ static int unpack_entry(const struct tess_cpio_entry *e, void *ctx)
 	return 0;
 }
 
-static int initrd_unpack(void)
+/* An archive linked into the image (CONFIG_TESS_INITRD_EMBED): weak,
+ * so an image without one has none. */
+extern const char _binary_embedded_cpio_start[] __attribute__((weak));
+extern const char _binary_embedded_cpio_end[] __attribute__((weak));
+
+static int unpack(const char *what, const void *base, size_t len)
 {
 	static struct unpack u;
-	const void *base;
 	enum tess_cpio_error err;
-	size_t len, offset;
+	size_t offset;
 	int fn_err;
 
-	tess_plat_initrd(&base, &len);
-	if (!len)
-		return 0;
+	memset(&u, 0, sizeof(u));
 	err = tess_cpio_walk(base, len, unpack_entry, &u, &fn_err, &offset);
 	if (err) {
-		tess_pr_err("corrupt archive at byte %zu of %zu: %s",
+		tess_pr_err("%s: corrupt archive at byte %zu of %zu: %s", what,
 			    offset, len, tess_cpio_error_text(err));
 		return -EINVAL;
 	}
 	if (fn_err)
 		return fn_err;
-	tess_pr_info("%u files, %u directories, %u others unpacked "
+	tess_pr_info("%s: %u files, %u directories, %u others unpacked "
 		     "(%zu bytes)",
-		     u.files, u.dirs, u.others, len);
+		     what, u.files, u.dirs, u.others, len);
 	return 0;
+}
+
+static int initrd_unpack(void)
+{
+	const void *base;
+	size_t len;
+	int err = 0;
+
+	/* The image's own first, then the boot's, whose files win. */
+	if (_binary_embedded_cpio_start)
+		err = unpack("the image's initrd", _binary_embedded_cpio_start,
+			     (size_t)(_binary_embedded_cpio_end -
+				      _binary_embedded_cpio_start));
+	tess_plat_initrd(&base, &len);
+	if (!err && len)
+		err = unpack("the boot's initrd", base, len);
+	return err;
 }
 /* After the root (TESS_INIT_FS) and /dev (devfs, + 1). */
 TESS_INIT(initrd_unpack, TESS_INIT_FS + 2);

@@ -7,7 +7,7 @@
 # tess-vmm and under QEMU. A corrupt archive stops the boot with a message
 # naming where; a missing one is tess's clear error.
 source "$(dirname "$0")/common.bash"
-plan 7
+plan 9
 out=$scratch/out
 tess=tools/tess/build/tess
 make -s -C tools/tess build/tess >/dev/null 2>&1
@@ -163,13 +163,29 @@ open(dest, 'wb').write(out)
 PY
 listing "linuxu, an archive file" $tess run --plat linuxu --initrd "$scratch/tree.cpio" "$app" -- /data
 
+# Single-file deployment: the same tree linked into the image
+# (CONFIG_TESS_INITRD_EMBED, packed at build time), no --initrd at all.
+cp -a "$tree" "$app/rootfs"
+for plat in linuxu kvm; do
+	echo 'CONFIG_TESS_INITRD_EMBED="rootfs"' >>"$app/defconfigs/$plat"
+done
+listing "linuxu, linked into the image" $tess run --plat linuxu "$app" -- /data
+if tools/kvm-usable; then
+	listing "tess-vmm, linked into the image" $tess run "$app" -- /data
+else
+	skip "tess-vmm: an initrd linked into the image" "no usable /dev/kvm here"
+fi
+for plat in linuxu kvm; do
+	sed -i '/CONFIG_TESS_INITRD_EMBED/d' "$app/defconfigs/$plat"
+done
+
 # Corrupt: cut in the middle of an entry, and garbage.
 head -c 300 "$scratch/tree.cpio" >"$scratch/cut.cpio"
 corrupt() { # name command...
 	local name=$1 s
 	shift
 	s=$(run_status "$out" "$@")
-	[ "$s" -eq 70 ] && grep -q 'initrd: corrupt archive at byte [0-9]* of 300: the archive ends inside an entry' "$out" &&
+	[ "$s" -eq 70 ] && grep -q "initrd: the boot's initrd: corrupt archive at byte [0-9]* of 300: the archive ends inside an entry" "$out" &&
 		ok "$name: a cut archive stops the boot with a message naming the byte" ||
 		not_ok "$name: a cut archive (status $s, expected 70 and a message)" "$out"
 }
