@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 # The monitor's parsers of what a guest hands it, under libFuzzer: the
-# virtqueue, the virtio-mmio transport and the virtio-net device model, a
-# short run each in make test; and the guest's cpio walk (lib/initrd),
+# virtqueue, the virtio-mmio transport, the virtio-net device model and
+# the 9P server (which must also never reach outside its share), a short
+# run each in make test; and the guest's cpio walk (lib/initrd),
 # which reads whatever archive it is given
 # (10 s; a longer one: make -C tools/vmm fuzz FUZZ_SECONDS=3600). Any crash (a read outside guest RAM, undefined
 # arithmetic) fails it, with the input that caused it.
 source "$(dirname "$0")/common.bash"
-plan 4
+plan 5
 out=$scratch/out
 if ! support/scripts/ensure-deps fuzz >"$out" 2>&1; then
 	skip_rest "clang's libFuzzer cannot be installed here: $(tail -n 1 "$out")"
@@ -15,7 +16,7 @@ if ! support/scripts/ensure-deps fuzz >"$out" 2>&1; then
 fi
 s=$(run_status "$out" make -s -C tools/vmm BUILD="$scratch/vmm" fuzz FUZZ_SECONDS=10)
 for what in "the virtqueue parser" "the virtio-mmio transport" \
-	"the virtio-net device model"; do
+	"the virtio-net device model" "the 9P server over a shared folder"; do
 	runs=$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' "$out" | head -n 1)
 	sed -i '0,/^Done [0-9]* runs/{/^Done [0-9]* runs/d}' "$out"
 	if [ "$s" -eq 0 ] && [ -n "$runs" ]; then

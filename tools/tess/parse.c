@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Pure parsing of user input: application names (sizes and command lines:
- * tools/common/host_parse.c); crash-report backtrace lines. */
+ * tools/common/host_parse.c); crash-report backtrace lines; -v volumes. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,5 +54,42 @@ int tess_backtrace_line_parse(const char *line, unsigned int *frame,
 	if (*end != '\0' && *end != '\n')
 		return -1;
 	*frame = (unsigned int)n;
+	return 0;
+}
+
+/*
+ * tess run -v HOSTDIR:GUESTDIR[:ro]: the last ':' ends HOSTDIR (which may
+ * hold ':'), after a final ":ro" is taken off; GUESTDIR must be absolute.
+ * Returns 0, or -1 with why saying what is wrong.
+ */
+int tess_volume_parse(const char *spec, struct tess_volume *v, char *why,
+		      size_t why_size)
+{
+	size_t len = strlen(spec);
+	const char *colon;
+
+	memset(v, 0, sizeof(*v));
+	v->read_only = len > 3 && strcmp(spec + len - 3, ":ro") == 0;
+	if (v->read_only)
+		len -= 3;
+	colon = memrchr(spec, ':', len);
+	if (!colon || colon == spec || colon + 1 == spec + len) {
+		snprintf(why, why_size, "-v %s: needs HOSTDIR:GUESTDIR[:ro]",
+			 spec);
+		return -1;
+	}
+	if (colon[1] != '/') {
+		snprintf(why, why_size,
+			 "-v %s: the guest's folder must be absolute (/...)",
+			 spec);
+		return -1;
+	}
+	if ((size_t)(colon - spec) >= sizeof(v->host) ||
+	    (size_t)(spec + len - colon - 1) >= sizeof(v->guest)) {
+		snprintf(why, why_size, "-v: a path is too long");
+		return -1;
+	}
+	memcpy(v->host, spec, (size_t)(colon - spec));
+	memcpy(v->guest, colon + 1, (size_t)(spec + len - colon - 1));
 	return 0;
 }

@@ -196,3 +196,36 @@ int tess_qemu_device_args(const char *const *disks, int ndisks,
 	}
 	return (int)n;
 }
+
+int tess_qemu_share_args(const struct tess_volume *volumes, int n, char *buf,
+			 size_t size, const char **argv, size_t max)
+{
+	size_t at = 0, k = 0;
+
+	if (n < 0 || 4 * (size_t)n > max)
+		return -1;
+	for (int i = 0; i < n; i++) {
+		const struct tess_volume *v = &volumes[i];
+
+		argv[k++] = "-fsdev";
+		argv[k++] = buf + at;
+		if (!put(buf, size, &at, "local,id=", false) ||
+		    !put(buf, size, &at, v->tag, false) ||
+		    !put(buf, size, &at, ",path=", false) ||
+		    !put(buf, size, &at, v->host, true) ||
+		    !put(buf, size, &at, ",security_model=none", false) ||
+		    !put(buf, size, &at, v->read_only ? ",readonly=on" : "",
+			 false))
+			return -1;
+		at++;
+		argv[k++] = "-device";
+		argv[k++] = buf + at;
+		if (!put(buf, size, &at, "virtio-9p-device,fsdev=", false) ||
+		    !put(buf, size, &at, v->tag, false) ||
+		    !put(buf, size, &at, ",mount_tag=", false) ||
+		    !put(buf, size, &at, v->tag, false))
+			return -1;
+		at++;
+	}
+	return (int)k;
+}

@@ -20,6 +20,7 @@
 #include "tess.h"
 #include "../vmm/disk_device.h"
 #include "../vmm/net_device.h"
+#include "../vmm/p9_server.h"
 #include "../../plat/kvm/include/tess/kvm_abi.h"
 
 
@@ -39,6 +40,8 @@ struct run_request {
 	const char *nets[TESS_ARGS_MANY_MAX]; /* --net tap:IFNAME[,mac=M] */
 	int nnets;
 	const char *initrd; /* --initrd FILE|DIR as given, or NULL */
+	struct tess_volume *volumes; /* -v HOSTDIR:GUESTDIR[:ro], checked */
+	int nvolumes;
 };
 
 /*
@@ -200,13 +203,15 @@ static void linuxu_nets(const struct tess_cmd *cmd,
 static int run_linuxu(const struct tess_cmd *cmd, const struct run_request *req,
 		      bool in_place)
 {
-	char **argv = calloc((size_t)(req->nargs + req->ndisks + req->nnets) +
+	char **argv = calloc((size_t)(req->nargs + req->ndisks + req->nnets +
+				      req->nvolumes) +
 				     5,
 			     sizeof(*argv));
 	const char *initrd = initrd_take(cmd, req);
 	char mem_option[300], program[TESS_PATH_MAX], initrd_option[300];
 	char disk_options[TESS_ARGS_MANY_MAX][32];
 	char net_options[TESS_ARGS_MANY_MAX][64];
+	char share_options[TESS_ARGS_MANY_MAX][64];
 	int n = 0, status, err;
 
 	if (!argv)
@@ -224,6 +229,10 @@ static int run_linuxu(const struct tess_cmd *cmd, const struct run_request *req,
 	linuxu_nets(cmd, req, net_options);
 	for (int i = 0; i < req->nnets; i++)
 		argv[n++] = net_options[i];
+	/* Volumes: their servers run here (so never in place). */
+	tess_shares_serve(cmd, req->volumes, req->nvolumes, share_options);
+	for (int i = 0; i < req->nvolumes; i++)
+		argv[n++] = share_options[i];
 	if (req->mem) {
 		snprintf(mem_option, sizeof(mem_option), "plat.mem=%s",
 			 req->mem);
@@ -234,7 +243,8 @@ static int run_linuxu(const struct tess_cmd *cmd, const struct run_request *req,
 			 "plat.initrd=%s", initrd);
 		argv[n++] = initrd_option;
 	}
-	if ((req->mem || req->ndisks || req->nnets || initrd) &&
+	if ((req->mem || req->ndisks || req->nnets || req->nvolumes ||
+	     initrd) &&
 	    !args_have_separator(req))
 		argv[n++] = "--";
 	for (int i = 0; i < req->nargs; i++)
@@ -251,6 +261,7 @@ static int run_linuxu(const struct tess_cmd *cmd, const struct run_request *req,
 	tess_spawn_forward_signals();
 	err = tess_spawn(argv, false, &status);
 	free(argv);
+	tess_shares_stop();
 	if (err)
 		tess_fail(cmd,
 			  err == -ENOENT ? TESS_EXIT_NOT_FOUND
@@ -269,8 +280,10 @@ static int run_vmm(const struct tess_cmd *cmd, const struct run_request *req)
 {
 	char vmm[] = "tess-vmm";
 	char **argv = calloc((size_t)(req->nargs + 2 * req->ndisks +
-				      2 * req->nnets) + 8,
+				      2 * req->nnets + 2 * req->nvolumes) +
+				     8,
 			     sizeof(*argv));
+	char *shares[TESS_ARGS_MANY_MAX] = {0};
 	int n = 0;
 
 	if (!argv)
@@ -288,6 +301,15 @@ static int run_vmm(const struct tess_cmd *cmd, const struct run_request *req)
 		argv[n++] = "--net";
 		argv[n++] = (char *)req->nets[i];
 	}
+	for (int i = 0; i < req->nvolumes; i++) {
+		const struct tess_volume *v = &req->volumes[i];
+
+		if (asprintf(&shares[i], "%s,tag=%s%s", v->host, v->tag,
+			     v->read_only ? ",ro" : "") < 0)
+			tess_fail(cmd, TESS_EXIT_SYSTEM, "out of memory");
+		argv[n++] = "--share";
+		argv[n++] = shares[i];
+	}
 	if (req->initrd) {
 		argv[n++] = "--initrd";
 		argv[n++] = (char *)initrd_take(cmd, req);
@@ -302,6 +324,8 @@ static int run_vmm(const struct tess_cmd *cmd, const struct run_request *req)
 	fflush(NULL);
 	n = tess_vmm_main(n, argv);
 	free(argv);
+	for (int i = 0; i < req->nvolumes; i++)
+		free(shares[i]);
 	return n;
 }
 
@@ -316,7 +340,9 @@ static void qemu_devices(const struct tess_cmd *cmd,
 			 struct tess_qemu_config *config)
 {
 	static char buf[8 * TESS_PATH_MAX], macs[TESS_ARGS_MANY_MAX][18];
+	static char share_buf[8 * TESS_PATH_MAX];
 	static const char *argv[4 * TESS_ARGS_MANY_MAX + 2];
+	int nshare;
 	const char *taps[TESS_ARGS_MANY_MAX], *mac_list[TESS_ARGS_MANY_MAX];
 	static struct tap_spec specs[TESS_ARGS_MANY_MAX];
 	char disk_options[TESS_ARGS_MANY_MAX][32];
@@ -333,6 +359,13 @@ static void qemu_devices(const struct tess_cmd *cmd,
 					       sizeof(argv) / sizeof(argv[0]));
 	if (config->nextra < 0)
 		tess_usage_error(cmd, "the devices' QEMU options are too long");
+	nshare = tess_qemu_share_args(req->volumes, req->nvolumes, share_buf,
+				      sizeof(share_buf), argv + config->nextra,
+				      sizeof(argv) / sizeof(argv[0]) - 2 -
+					      (size_t)config->nextra);
+	if (nshare < 0)
+		tess_usage_error(cmd, "the volumes' QEMU options are too long");
+	config->nextra += nshare;
 	if (req->initrd) {
 		argv[config->nextra++] = "-initrd";
 		argv[config->nextra++] = initrd_take(cmd, req);
@@ -432,7 +465,9 @@ static int run_with(const struct tess_cmd *cmd, const struct run_request *req,
 		    enum runner runner)
 {
 	switch (runner) {
-	case RUN_LINUXU: return run_linuxu(cmd, req, req->detach);
+	case RUN_LINUXU:
+		/* A volume's server is a thread of the tess that waits. */
+		return run_linuxu(cmd, req, req->detach && !req->nvolumes);
 	case RUN_VMM: return run_vmm(cmd, req);
 	default: return run_qemu(cmd, req, runner == RUN_QEMU_KVM);
 	}
@@ -645,6 +680,36 @@ static void name_free_or_fail(const struct tess_cmd *cmd, const char *name)
 }
 
 /*
+ * Puts options (n of them, in all, which has room for them, a "--" and
+ * every guest argument) before the guest's arguments, which become all.
+ * Without "--" every guest argument is the application's: the options
+ * then get one of their own.
+ */
+static void options_prepend(struct run_request *req, char **all, int n)
+{
+	/* Kept reachable until tess exits (LeakSanitizer, in tess-san):
+	 * the guest's arguments live as long as the run. */
+	static char **kept[2];
+	static unsigned int nkept;
+	bool has_separator = false;
+
+	if (n == 0) {
+		free(all);
+		return;
+	}
+	if (nkept < sizeof(kept) / sizeof(kept[0]))
+		kept[nkept++] = all;
+	for (int i = 0; i < req->nargs; i++)
+		has_separator |= strcmp(req->args[i], "--") == 0;
+	if (!has_separator)
+		all[n++] = "--";
+	for (int i = 0; i < req->nargs; i++)
+		all[n++] = req->args[i];
+	req->args = all;
+	req->nargs = n;
+}
+
+/*
  * -e KEY=VALUE / --env (repeatable): the application's environment, given
  * to the image as library options env=KEY=VALUE ahead of the user's own
  * (lib/boot hands them to the C library). -e KEY alone takes KEY's value
@@ -656,7 +721,6 @@ static void env_to_options(const struct tess_cmd *cmd,
 {
 	char **all = calloc((size_t)(args->nmany + req->nargs) + 2,
 			    sizeof(*all));
-	bool has_separator = false;
 	int n = 0;
 
 	if (!all)
@@ -682,20 +746,57 @@ static void env_to_options(const struct tess_cmd *cmd,
 			tess_fail(cmd, TESS_EXIT_SYSTEM, "out of memory");
 		all[n++] = opt;
 	}
-	if (n == 0) {
-		free(all);
-		return;
+	options_prepend(req, all, n);
+}
+
+/*
+ * -v HOSTDIR:GUESTDIR[:ro] / --volume (repeatable): a host folder the
+ * image mounts at GUESTDIR over 9P2000.L, with tag vN (N: its place
+ * among the -v). Each is checked before anything runs (HOSTDIR a folder:
+ * exit 66; GUESTDIR absolute: 64) and becomes the library option
+ * 9pfs.mount=vN:GUESTDIR[:ro]; the runners add its transport (tess-vmm's
+ * --share, QEMU's virtio-9p-device, linuxu-9p.fd on linuxu).
+ */
+static void volumes_take(const struct tess_cmd *cmd,
+			 const struct tess_args *args, struct run_request *req)
+{
+	static struct tess_volume volumes[TESS_ARGS_MANY_MAX];
+	char **options = calloc((size_t)(args->nmany + req->nargs) + 2,
+				sizeof(*options));
+	char why[TESS_PATH_MAX + 100];
+
+	req->volumes = volumes;
+	if (!options)
+		tess_fail(cmd, TESS_EXIT_SYSTEM, "out of memory");
+	for (int i = 0; i < args->nmany; i++) {
+		struct tess_volume *v = &req->volumes[req->nvolumes];
+		int fd;
+
+		if (strcmp(args->many[i].name, "-v") != 0 &&
+		    strcmp(args->many[i].name, "--volume") != 0)
+			continue;
+		if (tess_volume_parse(args->many[i].value, v, why,
+				      sizeof(why)) < 0)
+			tess_usage_error(cmd, "%s", why);
+		fd = p9_share_open(v->host);
+		if (fd < 0)
+			tess_fail(cmd,
+				  fd == -EACCES || fd == -EPERM
+					  ? TESS_KVM_STATUS_DEVICE_DENIED
+				  : fd == -ENOENT || fd == -ENOTDIR
+					  ? TESS_EXIT_NOT_FOUND
+					  : TESS_EXIT_SYSTEM,
+				  "-v %s: %s", v->host,
+				  fd == -ENOTDIR ? "not a folder"
+						 : strerror(-fd));
+		close(fd);
+		snprintf(v->tag, sizeof(v->tag), "v%d", req->nvolumes);
+		if (asprintf(&options[req->nvolumes], "9pfs.mount=%s:%s%s",
+			     v->tag, v->guest, v->read_only ? ":ro" : "") < 0)
+			tess_fail(cmd, TESS_EXIT_SYSTEM, "out of memory");
+		req->nvolumes++;
 	}
-	/* Without "--" every guest argument is the application's: the
-	 * options then need one of their own. */
-	for (int i = 0; i < req->nargs; i++)
-		has_separator |= strcmp(req->args[i], "--") == 0;
-	if (!has_separator)
-		all[n++] = "--";
-	for (int i = 0; i < req->nargs; i++)
-		all[n++] = req->args[i];
-	req->args = all;
-	req->nargs = n;
+	options_prepend(req, options, req->nvolumes);
 }
 
 /* APP or IMAGE: an existing file is an image; an application is built. */
@@ -771,6 +872,8 @@ int tess_run(const struct tess_cmd *cmd, int argc, char **argv)
 		{"-e", NULL, NULL},
 		{"--env", NULL, NULL},
 		{"--initrd", &req.initrd, NULL},
+		{"-v", NULL, NULL},
+		{"--volume", NULL, NULL},
 		{NULL},
 	};
 	char image[TESS_PATH_MAX], reason[TESS_PATH_MAX + 100];
@@ -796,6 +899,7 @@ int tess_run(const struct tess_cmd *cmd, int argc, char **argv)
 		else if (strcmp(args.many[i].name, "--net") == 0)
 			req.nets[req.nnets++] = args.many[i].value;
 	env_to_options(cmd, &args, &req);
+	volumes_take(cmd, &args, &req);
 	if (req.name)
 		name_free_or_fail(cmd, req.name);
 	resolve_target(cmd, args.positional[0], plat, conf, &req, image,

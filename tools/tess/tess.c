@@ -43,7 +43,7 @@ static const struct tess_cmd commands[] = {
 	 tess_configure},
 	{"run",
 	 "tess run IMAGE|APP [--mem|-m SIZE] [--disk FILE[,ro]]... "
-	 "[--net tap:IFNAME[,mac=M]]... "
+	 "[--net tap:IFNAME[,mac=M]]... [-v HOSTDIR:GUESTDIR[:ro]]... "
 	 "[--trace-boot] [--plat P] [--conf C] [--qemu] [--detach|-d] [--rm] "
 	 "[--name NAME] [-- ARGS...]",
 	 "Runs an image, or builds APP (default platform kvm) and runs its "
@@ -64,6 +64,9 @@ static const struct tess_cmd commands[] = {
 	 "  --net tap:IFNAME[,mac=M]  an existing host tap as a network "
 	 "device\n"
 	 "                (virtio-net: net0, net1, ... in order)\n"
+	 "  -v, --volume HOSTDIR:GUESTDIR[:ro]  the host folder mounted\n"
+	 "                at GUESTDIR over 9P2000.L (virtio-9p; linuxu: a\n"
+	 "                socket to tess), confined to it; :ro read-only\n"
 	 "  --trace-boot  tess-vmm prints the time of each boot stage\n"
 	 "  --detach, -d  runs in the background with the console in a log\n"
 	 "                (tess logs); prints the instance's name\n"

@@ -134,6 +134,16 @@ int tess_host(const struct tess_cmd *cmd, int argc, char **argv);
 	3584 /* the kvm boot page's limit (TESS_KVM_CMDLINE_MAX), NUL included */
 #define TESS_APP_NAME_MAX 64
 const char *tess_app_name_problem(const char *name);
+/* tess run -v HOSTDIR:GUESTDIR[:ro]: a host folder shared with the image
+ * (docs/tools-tess.md), as its 9P tag (v0, v1, ... in order). */
+struct tess_volume {
+	char host[TESS_PATH_MAX];
+	char guest[TESS_PATH_MAX];
+	bool read_only;
+	char tag[8];
+};
+int tess_volume_parse(const char *spec, struct tess_volume *v, char *why,
+		      size_t why_size);
 int tess_backtrace_line_parse(const char *line, unsigned int *frame,
 			      uint64_t *addr);
 
@@ -173,10 +183,25 @@ int tess_qemu_device_args(const char *const *disks, int ndisks,
 			  const char *const *taps, const char *const *macs,
 			  int ntaps, char *buf, size_t size, const char **argv,
 			  size_t max);
+/* QEMU's arguments for -v volumes: -fsdev local (security_model=none,
+ * readonly=on for :ro) and -device virtio-9p-device with the volume's
+ * tag: 4 per volume into argv, their text in buf. Returns the count, or
+ * -1 when buf or argv is too small. */
+int tess_qemu_share_args(const struct tess_volume *volumes, int n, char *buf,
+			 size_t size, const char **argv, size_t max);
 int tess_qemu_guest_status(int qemu_status, const unsigned char *status_bytes,
 			   size_t status_len);
 int tess_qemu_cmdline(char *buf, size_t size, const char *image,
 		      uint64_t tsc_khz, char *const *args, int nargs);
+
+/* share.c: the 9P servers of a linuxu image's volumes, each a thread of
+ * tess over a SOCK_SEQPACKET socket pair (one message per packet), the
+ * image's end inherited: options[i] becomes linuxu-9p.fd=FD,tag=TAG.
+ * tess_shares_stop ends them once the image has ended. */
+void tess_shares_serve(const struct tess_cmd *cmd,
+		       const struct tess_volume *volumes, int n,
+		       char options[][64]);
+void tess_shares_stop(void);
 
 /* tsc.c: the host's TSC frequency in kHz (CPUID, else measured against
  * CLOCK_MONOTONIC_RAW for 20 ms); 0 when it cannot be told. */

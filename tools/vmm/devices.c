@@ -227,11 +227,16 @@ static void *device_thread(void *arg)
 	struct vmm_device *d = arg;
 	uint64_t idle_since = 0;
 
-	if (d->bus->seccomp && vmm_seccomp_confine() < 0) {
-		fprintf(stderr, "tess run: %s: cannot install the seccomp "
-				"filter: %s\n",
-			d->label, strerror(errno));
-		_exit(TESS_KVM_STATUS_BAD_EXIT);
+	if (d->bus->seccomp) {
+		int err = d->model.confine ? d->model.confine()
+					   : vmm_seccomp_confine();
+
+		if (err < 0) {
+			fprintf(stderr, "tess run: %s: cannot install the "
+					"seccomp filter: %s\n",
+				d->label, strerror(-err));
+			_exit(TESS_KVM_STATUS_BAD_EXIT);
+		}
 	}
 
 	for (;;) {

@@ -37,6 +37,9 @@ struct vmm_device_model {
 	 * held. */
 	int input_fd;
 	short (*input_events)(void *ctx);
+	/* The seccomp filter its thread installs (seccomp.h; NULL:
+	 * vmm_seccomp_confine, what every device but a share needs). */
+	int (*confine)(void);
 	void *ctx;
 };
 

@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* The seccomp filter of the monitor's guest-serving threads. */
+#define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/kvm.h>
 #include <linux/seccomp.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -32,14 +35,35 @@ static const int allowed[] = {
 	SYS_sigaltstack,
 };
 
+/*
+ * The second list, for a 9P share's thread only (fs_device.c; tess run's
+ * linuxu share server): the file system calls its server makes on its
+ * descriptors (p9_server.c). Paths cannot be filtered here; the server
+ * resolves every name beneath its share with openat2 (or an *at call on
+ * one checked component) and reopens only through /proc/self/fd.
+ */
+#ifndef SYS_openat2
+#define SYS_openat2 437
+#endif
+static const int allowed_fs[] = {
+	SYS_openat, SYS_openat2, SYS_close, SYS_mkdirat, SYS_mknodat,
+	SYS_unlinkat, SYS_renameat, SYS_renameat2, SYS_linkat, SYS_symlinkat,
+	SYS_readlinkat, SYS_statx, SYS_getdents64, SYS_fchmodat, SYS_fchownat,
+	SYS_utimensat, SYS_ftruncate, SYS_fstatfs, SYS_lseek,
+};
+
+/* Its fcntl commands: duplicating a descriptor, and record locks. */
+static const unsigned int allowed_fcntls[] = {
+	F_DUPFD_CLOEXEC, F_OFD_SETLK, F_OFD_GETLK,
+};
+
 /* The ioctls: running the vCPU, interrupting the guest, and reading its
  * registers for a fault report. */
 static const unsigned long allowed_ioctls[] = {
 	KVM_RUN, KVM_SIGNAL_MSI, KVM_GET_REGS, KVM_GET_SREGS,
 };
 
-#define ALLOWED_COUNT (sizeof(allowed) / sizeof(allowed[0]))
-#define IOCTL_COUNT (sizeof(allowed_ioctls) / sizeof(allowed_ioctls[0]))
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char *syscall_name(long nr)
 {
@@ -55,6 +79,8 @@ static const char *syscall_name(long nr)
 	case SYS_ioctl: return "ioctl (with a request outside the list)";
 	case SYS_unlink: return "unlink";
 	case SYS_unlinkat: return "unlinkat";
+	case SYS_fcntl: return "fcntl (with a command outside the list)";
+	case SYS_close: return "close";
 	case SYS_ptrace: return "ptrace";
 	case SYS_mprotect: return "mprotect (to make memory executable)";
 	default: return "";
@@ -84,17 +110,27 @@ static void forbidden(int sig, siginfo_t *info, void *ctx)
 
 /* The filter, built as a list of instructions whose jumps name labels
  * (resolved once every label's place is known). */
-enum label { L_NONE, L_ALLOW, L_TRAP, L_IOCTL, L_MPROTECT, L_COUNT };
+enum label {
+	L_NONE, L_ALLOW, L_TRAP, L_IOCTL, L_MPROTECT, L_FCNTL, L_COUNT
+};
+
+#define PROG_MAX 128
 
 struct builder {
-	struct sock_filter prog[96];
-	unsigned char jt[96], jf[96]; /* labels of jumps, L_NONE: fall through */
+	struct sock_filter prog[PROG_MAX];
+	/* Labels of jumps, L_NONE: fall through. */
+	unsigned char jt[PROG_MAX], jf[PROG_MAX];
 	unsigned int n, at[L_COUNT];
+	bool overflow; /* the lists outgrew PROG_MAX */
 };
 
 static void emit(struct builder *b, struct sock_filter insn, enum label jt,
 		 enum label jf)
 {
+	if (b->n == PROG_MAX) {
+		b->overflow = true;
+		return;
+	}
 	b->jt[b->n] = (unsigned char)jt;
 	b->jf[b->n] = (unsigned char)jf;
 	b->prog[b->n++] = insn;
@@ -134,7 +170,9 @@ static void resolve(struct builder *b)
 	}
 }
 
-int vmm_seccomp_confine(void)
+/* Builds and installs the filter: the common list, and the file system
+ * one when fs is true. */
+static int confine(bool fs)
 {
 	struct sigaction sa = {.sa_sigaction = forbidden,
 			       .sa_flags = SA_SIGINFO};
@@ -144,15 +182,26 @@ int vmm_seccomp_confine(void)
 	load(&b, offsetof(struct seccomp_data, arch));
 	jump_if(&b, AUDIT_ARCH_X86_64, L_NONE, L_TRAP);
 	load(&b, offsetof(struct seccomp_data, nr));
-	for (unsigned int i = 0; i < ALLOWED_COUNT; i++)
+	for (unsigned int i = 0; i < COUNT(allowed); i++)
 		jump_if(&b, (unsigned int)allowed[i], L_ALLOW, L_NONE);
+	for (unsigned int i = 0; fs && i < COUNT(allowed_fs); i++)
+		jump_if(&b, (unsigned int)allowed_fs[i], L_ALLOW, L_NONE);
+	if (fs)
+		jump_if(&b, SYS_fcntl, L_FCNTL, L_NONE);
 	jump_if(&b, SYS_ioctl, L_IOCTL, L_NONE);
 	jump_if(&b, SYS_mprotect, L_MPROTECT, L_TRAP);
 	label(&b, L_IOCTL); /* only the listed requests */
 	load(&b, offsetof(struct seccomp_data, args[1]));
-	for (unsigned int i = 0; i < IOCTL_COUNT; i++)
+	for (unsigned int i = 0; i < COUNT(allowed_ioctls); i++)
 		jump_if(&b, (unsigned int)allowed_ioctls[i], L_ALLOW, L_NONE);
 	ret(&b, SECCOMP_RET_TRAP);
+	if (fs) { /* fcntl: only the listed commands */
+		label(&b, L_FCNTL);
+		load(&b, offsetof(struct seccomp_data, args[1]));
+		for (unsigned int i = 0; i < COUNT(allowed_fcntls); i++)
+			jump_if(&b, allowed_fcntls[i], L_ALLOW, L_NONE);
+		ret(&b, SECCOMP_RET_TRAP);
+	}
 	/* mprotect (the C library's heap growth), never to executable. */
 	label(&b, L_MPROTECT);
 	load(&b, offsetof(struct seccomp_data, args[2]));
@@ -163,6 +212,8 @@ int vmm_seccomp_confine(void)
 	ret(&b, SECCOMP_RET_TRAP);
 	label(&b, L_ALLOW);
 	ret(&b, SECCOMP_RET_ALLOW);
+	if (b.overflow)
+		return -E2BIG;
 	resolve(&b);
 	fprog.len = (unsigned short)b.n;
 	fprog.filter = b.prog;
@@ -171,6 +222,16 @@ int vmm_seccomp_confine(void)
 	    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fprog) < 0)
 		return -errno;
 	return 0;
+}
+
+int vmm_seccomp_confine(void)
+{
+	return confine(false);
+}
+
+int vmm_seccomp_confine_fs(void)
+{
+	return confine(true);
 }
 
 void vmm_seccomp_selftest(void)

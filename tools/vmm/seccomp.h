@@ -9,7 +9,9 @@
  *
  * The filter is per thread (as Firecracker's are): the main thread, which
  * only waits for the vCPU thread and then cleans up tess run's records,
- * stays unfiltered, and runs no code on the guest's behalf.
+ * stays unfiltered, and runs no code on the guest's behalf. A shared
+ * folder's thread (--share) gets a second list on top, the file system
+ * calls of its 9P server, which no other thread has.
  */
 #ifndef TESS_VMM_SECCOMP_H
 #define TESS_VMM_SECCOMP_H
@@ -17,6 +19,13 @@
 /* Installs the filter on the calling thread: 0, or -errno (the kernel
  * has no seccomp filters). */
 int vmm_seccomp_confine(void);
+
+/* The same with the file system calls a 9P share's server makes on its
+ * descriptors (openat2, openat, mkdirat, unlinkat, renameat, linkat,
+ * symlinkat, readlinkat, getdents64, fchmodat, fchownat, utimensat,
+ * ftruncate, fstatfs, lseek, close, and fcntl for F_DUPFD_CLOEXEC and
+ * OFD locks): the thread of a share (fs_device.c), and only it. */
+int vmm_seccomp_confine_fs(void);
 
 /* Makes a system call the filter forbids (mkdir): a self-test that the
  * filter is in force (tess-vmm --seccomp-selftest). Returns only when

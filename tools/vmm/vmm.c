@@ -5,7 +5,8 @@
  * and serves the guest's MMIO requests (console, exit, fault, trace).
  *
  * usage: tess-vmm [--mem SIZE] [--disk FILE[,ro]]... [--trace-boot]
- *                 [--net tap:IFNAME[,mac=M]]... [--no-seccomp] IMAGE
+ *                 [--net tap:IFNAME[,mac=M]]...
+ *                 [--share HOSTDIR,tag=TAG[,ro]]... [--no-seccomp] IMAGE
  *                 [-- ARGS...]
  */
 #include <elf.h>
@@ -28,6 +29,7 @@
 #include <x86intrin.h>
 
 #include "disk_device.h"
+#include "fs_device.h"
 #include "net_device.h"
 #include "seccomp.h"
 #include "vm.h"
@@ -43,7 +45,7 @@ static __attribute__((noreturn)) void usage(const char *msg)
 {
 	if (msg)
 		fprintf(stderr, "tess run: %s\n", msg);
-	fprintf(stderr, "usage: tess run IMAGE [--mem SIZE] [--disk FILE[,ro]]... [--net tap:IFNAME[,mac=M]]... [--initrd FILE] [--trace-boot] [--no-seccomp] [-- ARGS...]\n");
+	fprintf(stderr, "usage: tess run IMAGE [--mem SIZE] [--disk FILE[,ro]]... [--net tap:IFNAME[,mac=M]]... [--share HOSTDIR,tag=TAG[,ro]]... [--initrd FILE] [--trace-boot] [--no-seccomp] [-- ARGS...]\n");
 	exit(TESS_KVM_STATUS_USAGE);
 }
 
@@ -452,7 +454,8 @@ int main(int argc, char *argv[])
 	char cmdline[CMDLINE_MAX], why[512];
 	char *disks[TESS_KVM_DEVICE_MAX];
 	const char *nets[TESS_KVM_DEVICE_MAX];
-	unsigned int ndisks = 0, nnets = 0;
+	char *shares[TESS_KVM_DEVICE_MAX];
+	unsigned int ndisks = 0, nnets = 0, nshares = 0;
 	unsigned long spin_us = 0;
 	bool spin_set = false;
 	size_t cmdline_len = 0, image_size;
@@ -476,15 +479,21 @@ int main(int argc, char *argv[])
 		} else if (strcmp(argv[i], "--disk") == 0) {
 			if (++i == argc)
 				usage("--disk needs FILE or FILE,ro");
-			if (ndisks + nnets == TESS_KVM_DEVICE_MAX)
+			if (ndisks + nnets + nshares == TESS_KVM_DEVICE_MAX)
 				usage("too many devices (at most " TESS_STR(TESS_KVM_DEVICE_MAX) ")");
 			disks[ndisks++] = argv[i];
 		} else if (strcmp(argv[i], "--net") == 0) {
 			if (++i == argc)
 				usage("--net needs tap:IFNAME[,mac=XX:XX:XX:XX:XX:XX]");
-			if (ndisks + nnets == TESS_KVM_DEVICE_MAX)
+			if (ndisks + nnets + nshares == TESS_KVM_DEVICE_MAX)
 				usage("too many devices (at most " TESS_STR(TESS_KVM_DEVICE_MAX) ")");
 			nets[nnets++] = argv[i];
+		} else if (strcmp(argv[i], "--share") == 0) {
+			if (++i == argc)
+				usage("--share needs HOSTDIR,tag=TAG[,ro]");
+			if (ndisks + nnets + nshares == TESS_KVM_DEVICE_MAX)
+				usage("too many devices (at most " TESS_STR(TESS_KVM_DEVICE_MAX) ")");
+			shares[nshares++] = argv[i];
 		} else if (strcmp(argv[i], "--initrd") == 0) {
 			if (++i == argc)
 				usage("--initrd needs a cpio archive (newc)");
@@ -598,6 +607,15 @@ int main(int argc, char *argv[])
 	for (unsigned int n = 0; n < nnets; n++) {
 		int status = net_device_attach(&vm.devices, nets[n], n, why,
 					       sizeof(why));
+
+		if (status) {
+			fprintf(stderr, "tess run: %s\n", why);
+			return status;
+		}
+	}
+	for (unsigned int f = 0; f < nshares; f++) {
+		int status = fs_device_attach(&vm.devices, shares[f], why,
+					      sizeof(why));
 
 		if (status) {
 			fprintf(stderr, "tess run: %s\n", why);

@@ -234,6 +234,52 @@ static void test_qemu_devices(void)
 	      "too small a buffer or argv is an error, not an overflow");
 }
 
+static void test_volumes(void)
+{
+	static struct tess_volume v[2];
+	const char *argv[8];
+	char why[200], buf[512], small[40];
+	int n;
+
+	check(tess_volume_parse("/srv/data:/data", &v[0], why, sizeof(why)) ==
+			      0 &&
+		      strcmp(v[0].host, "/srv/data") == 0 &&
+		      strcmp(v[0].guest, "/data") == 0 && !v[0].read_only,
+	      "-v HOSTDIR:GUESTDIR");
+	check(tess_volume_parse("a:b,c:/mnt/x:ro", &v[1], why, sizeof(why)) ==
+			      0 &&
+		      strcmp(v[1].host, "a:b,c") == 0 &&
+		      strcmp(v[1].guest, "/mnt/x") == 0 && v[1].read_only,
+	      "-v with ':' in HOSTDIR and :ro: the last ':' splits");
+	check(tess_volume_parse("/srv", &v[0], why, sizeof(why)) < 0 &&
+		      tess_volume_parse(":/data", &v[0], why, sizeof(why)) <
+			      0 &&
+		      tess_volume_parse("/srv:", &v[0], why, sizeof(why)) < 0 &&
+		      tess_volume_parse("/srv:data", &v[0], why, sizeof(why)) <
+			      0 &&
+		      strstr(why, "absolute") &&
+		      tess_volume_parse("/srv:ro", &v[0], why, sizeof(why)) < 0,
+	      "-v without GUESTDIR, without HOSTDIR, or with a relative "
+	      "GUESTDIR: refused");
+	tess_volume_parse("/srv/a,b:/data", &v[0], why, sizeof(why));
+	strcpy(v[0].tag, "v0");
+	strcpy(v[1].tag, "v1");
+	n = tess_qemu_share_args(v, 2, buf, sizeof(buf), argv, 8);
+	check(n == 8 && strcmp(argv[0], "-fsdev") == 0 &&
+		      strcmp(argv[1], "local,id=v0,path=/srv/a,,b,"
+				      "security_model=none") == 0 &&
+		      strcmp(argv[2], "-device") == 0 &&
+		      strcmp(argv[3],
+			     "virtio-9p-device,fsdev=v0,mount_tag=v0") == 0 &&
+		      strcmp(argv[5], "local,id=v1,path=a:b,,c,"
+				      "security_model=none,readonly=on") == 0,
+	      "volumes under QEMU: -fsdev local and virtio-9p-device, commas "
+	      "escaped, :ro read-only");
+	check(tess_qemu_share_args(v, 2, small, sizeof(small), argv, 8) < 0 &&
+		      tess_qemu_share_args(v, 2, buf, sizeof(buf), argv, 7) < 0,
+	      "too small a buffer or argv for volumes is an error");
+}
+
 static void test_qemu_status(void)
 {
 	check(tess_qemu_guest_status(1, NULL, 0) == 0 &&
@@ -407,6 +453,7 @@ int main(void)
 	test_backtrace_lines();
 	test_qemu_argv();
 	test_qemu_devices();
+	test_volumes();
 	test_qemu_status();
 	test_qemu_cmdline();
 	test_image_kind();
