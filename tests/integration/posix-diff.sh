@@ -5,7 +5,9 @@
 # each reads tests/posix/stdin.input on fd 0) built natively
 # with the host's gcc and glibc and run in a fresh temporary folder, then
 # in apps/posixtest (the same sources on musl) on linuxu and under
-# tess-vmm, in /tmp of Tessera's root file system. Per program: it
+# tess-vmm, in /tmp of Tessera's root file system, and again in a host
+# folder shared with the guest (tess run -v, 9P; on each platform), where
+# only the differences tests/posix/share-differences lists are allowed. Per program: it
 # passes natively (exit 0: Linux gives what it expects), and on each
 # platform Tessera prints exactly the native lines (a unified diff,
 # native first, when not). The programs expect what Linux gives root (as
@@ -18,7 +20,7 @@
 source "$(dirname "$0")/common.bash"
 programs=$(for f in tests/posix/*.c; do basename "$f" .c; done)
 count=$(echo "$programs" | wc -w)
-plan $((3 * count))
+plan $((5 * count))
 out=$scratch/out
 native=$scratch/native
 mkdir -p "$native"
@@ -46,6 +48,7 @@ done
 # The Tessera half: apps/posixtest for each platform. A build that fails
 # fails each program's check on that platform.
 make -s -C tools/vmm build/tess-vmm >/dev/null 2>&1
+make -s -C tools/tess build/tess >/dev/null 2>&1
 built_linuxu=1 built_kvm=1
 for plat in linuxu kvm; do
 	if ! make -s -j"$(nproc)" APP=apps/posixtest PLAT=$plat >"$scratch/build-$plat" 2>&1; then
@@ -83,6 +86,29 @@ compare() {
 	fi
 }
 
+# On a shared host folder (tess run -v, 9P), the differences listed in
+# tests/posix/share-differences are the only ones allowed: each listed
+# Tessera line becomes its native line before the comparison (and then
+# the status is not the program's own).
+share_compare() {
+	local name=$1 p=$2 file=$3 s=$4
+	python3 - "$p" "$file" <<'PY'
+import sys
+prog, path = sys.argv[1], sys.argv[2]
+subst = {}
+for line in open("tests/posix/share-differences"):
+    if line.startswith("#") or not line.strip():
+        continue
+    q, native, tessera = line.rstrip("\n").split("|", 2)
+    if q == prog:
+        subst[tessera] = native
+lines = [subst.get(l.rstrip("\n"), l.rstrip("\n")) for l in open(path)]
+open(path, "w").write("".join(l + "\n" for l in lines))
+PY
+	compare "$name" "$p" "$file" "$s"
+}
+
+share=$scratch/share
 linuxu_image=apps/posixtest/build/linuxu/posixtest_linuxu-x86_64
 kvm_image=apps/posixtest/build/kvm/posixtest_kvm-x86_64
 for p in $programs; do
@@ -100,4 +126,16 @@ for p in $programs; do
 	else
 		not_built "$p under tess-vmm" kvm
 	fi
+	# The same program in a host folder shared with the guest.
+	for plat in linuxu kvm; do
+		if [ $plat = kvm ] && ! tools/kvm-usable; then
+			skip "$p on a shared folder under tess-vmm" "no usable /dev/kvm here"
+			continue
+		fi
+		rm -rf "$share" && mkdir -p "$share"
+		s=$(run_status "$out" timeout 120 tools/tess/build/tess run --plat $plat \
+			-v "$share:/data" "apps/posixtest/build/$plat/posixtest_$plat-x86_64" \
+			-- "$p" /data <tests/posix/stdin.input)
+		share_compare "$p on a shared folder ($plat)" "$p" "$out" "$s"
+	done
 done
