@@ -489,6 +489,40 @@ static int io_open(struct p9_node *n, bool want_write)
 	return want_write && !n->io_writable ? -EBADF : 0;
 }
 
+/* The Rread header's size: size[4] type[1] tag[2] count[4]. */
+#define RREAD_HEAD 11
+
+/* A Tread whose data lands in buf itself (the transport's rpcv): the
+ * reply's header in the session's buffer, checked as p9_reply would. */
+static long read_direct(struct p9_node *n, char *buf, size_t len,
+			uint64_t offset)
+{
+	struct p9_session *s = n->s;
+	struct p9_buf *b = p9_request(s, P9_TREAD), r;
+	struct tess_9p_buf resp[2] = {{s->resp, RREAD_HEAD}, {buf, len}};
+	uint32_t count;
+	long got;
+	int err;
+
+	p9_put32(b, n->io_fid);
+	p9_put64(b, offset);
+	p9_put32(b, (uint32_t)len);
+	p9_finish(b);
+	got = s->t->rpcv(s->t, b->data, b->len, resp, 2);
+	if (got < 0)
+		return got;
+	/* An Rlerror (11 bytes) fits the header's buffer whole. */
+	err = p9_reply_head(&r, s->resp,
+			    (size_t)got < RREAD_HEAD ? (size_t)got : RREAD_HEAD,
+			    (size_t)got, P9_TREAD + 1);
+	if (err)
+		return err;
+	count = p9_get32(&r);
+	if (r.err || count > len || (size_t)got != RREAD_HEAD + count)
+		return -EPROTO;
+	return count;
+}
+
 /* One Tread or Twrite of at most what a message carries. */
 static long io_once(struct p9_node *n, bool write, char *buf, size_t len,
 		    uint64_t offset)
@@ -500,6 +534,8 @@ static long io_once(struct p9_node *n, bool write, char *buf, size_t len,
 
 	if (len > room)
 		len = room;
+	if (!write && n->s->t->rpcv)
+		return read_direct(n, buf, len, offset);
 	b = p9_request(n->s, write ? P9_TWRITE : P9_TREAD);
 	p9_put32(b, n->io_fid);
 	p9_put64(b, offset);

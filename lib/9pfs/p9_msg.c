@@ -148,6 +148,12 @@ const char *p9_getstr(struct p9_buf *b, size_t *len)
 
 int p9_reply(struct p9_buf *b, void *data, size_t len, uint8_t want_type)
 {
+	return p9_reply_head(b, data, len, len, want_type);
+}
+
+int p9_reply_head(struct p9_buf *b, void *data, size_t len, size_t total,
+		  uint8_t want_type)
+{
 	uint32_t size, ecode;
 	uint8_t type;
 
@@ -155,7 +161,7 @@ int p9_reply(struct p9_buf *b, void *data, size_t len, uint8_t want_type)
 	size = p9_get32(b);
 	type = p9_get8(b);
 	(void)p9_get16(b); /* the tag: one request in flight per channel */
-	if (b->err || size != len)
+	if (b->err || size != total || len > total)
 		return -EPROTO;
 	if (type == P9_RLERROR) {
 		ecode = p9_get32(b);

@@ -88,6 +88,11 @@ void p9_finish(struct p9_buf *b);
  * a size that disagrees, a short message).
  */
 int p9_reply(struct p9_buf *b, void *data, size_t len, uint8_t want_type);
+/* The same for a reply of total bytes of which only the first len are in
+ * data (the rest went elsewhere: an Rread's data into the caller's
+ * buffer). */
+int p9_reply_head(struct p9_buf *b, void *data, size_t len, size_t total,
+		  uint8_t want_type);
 uint8_t p9_get8(struct p9_buf *b);
 uint16_t p9_get16(struct p9_buf *b);
 uint32_t p9_get32(struct p9_buf *b);

@@ -8,7 +8,7 @@
 # (10 s; a longer one: make -C tools/vmm fuzz FUZZ_SECONDS=3600). Any crash (a read outside guest RAM, undefined
 # arithmetic) fails it, with the input that caused it.
 source "$(dirname "$0")/common.bash"
-plan 5
+plan 6
 out=$scratch/out
 if ! support/scripts/ensure-deps fuzz >"$out" 2>&1; then
 	skip_rest "clang's libFuzzer cannot be installed here: $(tail -n 1 "$out")"
@@ -38,4 +38,18 @@ if [ "$s" -eq 0 ] && [ -n "$runs" ]; then
 	ok "the initrd's cpio walk survives libFuzzer ($runs inputs, no crash)"
 else
 	not_ok "the initrd's cpio walk under libFuzzer (status $s)" "$out"
+fi
+
+# The 9P client's parsing of replies (lib/9pfs), over replies of the
+# fuzzer's making.
+fuzz_p9c=$scratch/p9_msg_fuzz
+s=$(run_status "$out" clang -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=all -o "$fuzz_p9c" lib/9pfs/p9_msg.c lib/9pfs/tests/p9_msg_fuzz.c)
+[ "$s" -eq 0 ] && mkdir -p "$scratch/p9c_corpus" &&
+	s=$(run_status "$out" "$fuzz_p9c" -max_total_time=10 -print_final_stats=1 "$scratch/p9c_corpus")
+runs=$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' "$out" | head -n 1)
+if [ "$s" -eq 0 ] && [ -n "$runs" ]; then
+	ok "the 9P client's reply parsing survives libFuzzer ($runs inputs, no crash)"
+else
+	not_ok "the 9P client's reply parsing under libFuzzer (status $s)" "$out"
 fi

@@ -17,9 +17,9 @@
 #include <tess/linuxu_host.h>
 #include <tess/plat/time.h>
 
-#define SYS_read_host	   0
 #define SYS_write_host	   1
-#define SYS_recvfrom_host  45
+#define SYS_recvmsg_host   47
+#define LINUX_MSG_TRUNC	   0x20
 #define LINUX_MSG_DONTWAIT 0x40
 #define LINUX_EAGAIN	   11
 /* How long a request polls for its reply before it blocks in the host:
@@ -63,10 +63,23 @@ TESS_PARAM(linuxu_9p_fd, "linuxu-9p.fd", fd_param,
 	   "FD,tag=TAG: a host socket to a 9P server (tess run -v passes "
 	   "it)");
 
-static long host_rpc(struct tess_9p_transport *t, const void *req,
-		     size_t req_len, void *resp, size_t cap)
+/* Linux's struct msghdr, for recvmsg into the reply's buffers. */
+struct host_msghdr {
+	void *name;
+	int namelen;
+	const struct tess_9p_buf *iov; /* laid out as struct iovec */
+	size_t iovlen;
+	void *control;
+	size_t controllen;
+	int flags;
+};
+
+static long host_rpcv(struct tess_9p_transport *t, const void *req,
+		      size_t req_len, const struct tess_9p_buf *resp,
+		      int nresp)
 {
 	struct channel *c = t->priv;
+	struct host_msghdr msg = {.iov = resp, .iovlen = (size_t)nresp};
 	uint64_t spin_end;
 	long n;
 
@@ -80,15 +93,26 @@ static long host_rpc(struct tess_9p_transport *t, const void *req,
 		return -EIO;
 	spin_end = tess_plat_monotonic_ns() + SPIN_NS;
 	do
-		n = tess_linuxu_host_call(SYS_recvfrom_host, c->fd, (long)resp,
-					  (long)cap, LINUX_MSG_DONTWAIT, 0, 0);
+		n = tess_linuxu_host_call(SYS_recvmsg_host, c->fd, (long)&msg,
+					  LINUX_MSG_DONTWAIT, 0, 0, 0);
 	while ((n == -LINUX_EAGAIN || n == -EINTR) &&
 	       tess_plat_monotonic_ns() < spin_end);
 	while (n == -LINUX_EAGAIN || n == -EINTR)
-		n = tess_linuxu_host_call(SYS_read_host, c->fd, (long)resp,
-					  (long)cap, 0, 0, 0);
-	/* The server went away: the folder is gone with it. */
-	return n == 0 ? -EIO : n;
+		n = tess_linuxu_host_call(SYS_recvmsg_host, c->fd, (long)&msg, 0,
+					  0, 0, 0);
+	/* The server went away: the folder is gone with it; a reply larger
+	 * than the buffers is cut (MSG_TRUNC): malformed. */
+	if (n == 0)
+		return -EIO;
+	return n > 0 && (msg.flags & LINUX_MSG_TRUNC) ? -EPROTO : n;
+}
+
+static long host_rpc(struct tess_9p_transport *t, const void *req,
+		     size_t req_len, void *resp, size_t cap)
+{
+	struct tess_9p_buf b = {resp, cap};
+
+	return host_rpcv(t, req, req_len, &b, 1);
 }
 
 static int channels_register(void)
@@ -99,7 +123,7 @@ static int channels_register(void)
 
 		c->transport = (struct tess_9p_transport){
 			.tag = c->tag, .msize = MSIZE, .rpc = host_rpc,
-			.priv = c};
+			.rpcv = host_rpcv, .priv = c};
 		err = tess_9p_transport_register(&c->transport);
 		if (err) {
 			tess_pr_err("linuxu-9p: tag %s given twice", c->tag);

@@ -34,15 +34,26 @@ struct v9p {
 	char tag[TAG_MAX + 1];
 };
 
-static long v9p_rpc(struct tess_9p_transport *t, const void *req,
-		    size_t req_len, void *resp, size_t cap)
+static long v9p_rpcv(struct tess_9p_transport *t, const void *req,
+		     size_t req_len, const struct tess_9p_buf *resp, int nresp)
 {
 	struct v9p *v = t->priv;
-	struct tess_virtq_buf bufs[2] = {{(void *)req, req_len}, {resp, cap}};
+	struct tess_virtq_buf bufs[1 + 2];
 	uint64_t spin_end = tess_plat_monotonic_ns() + SPIN_NS;
 	uint32_t written = 0;
-	bool was = tess_plat_irq_save();
-	long err = tess_virtq_add(v->q, bufs, 1, 1, v);
+	size_t cap = 0;
+	bool was;
+	long err;
+
+	if (nresp < 1 || nresp > 2)
+		return -EINVAL;
+	bufs[0] = (struct tess_virtq_buf){(void *)req, req_len};
+	for (int i = 0; i < nresp; i++) {
+		bufs[1 + i] = (struct tess_virtq_buf){resp[i].base, resp[i].len};
+		cap += resp[i].len;
+	}
+	was = tess_plat_irq_save();
+	err = tess_virtq_add(v->q, bufs, 1, (unsigned)nresp, v);
 
 	if (err) {
 		tess_plat_irq_restore(was);
@@ -67,6 +78,14 @@ static long v9p_rpc(struct tess_9p_transport *t, const void *req,
 	if (err)
 		return err;
 	return written > cap ? -EPROTO : (long)written;
+}
+
+static long v9p_rpc(struct tess_9p_transport *t, const void *req,
+		    size_t req_len, void *resp, size_t cap)
+{
+	struct tess_9p_buf b = {resp, cap};
+
+	return v9p_rpcv(t, req, req_len, &b, 1);
 }
 
 static void v9p_interrupt(struct tess_virtio_dev *dev, void *arg)
@@ -117,7 +136,8 @@ static int v9p_probe(struct tess_device *dev)
 		goto fail;
 	tess_virtq_interrupts_off(v->q);
 	v->transport = (struct tess_9p_transport){
-		.tag = v->tag, .msize = MSIZE, .rpc = v9p_rpc, .priv = v};
+		.tag = v->tag, .msize = MSIZE, .rpc = v9p_rpc,
+		.rpcv = v9p_rpcv, .priv = v};
 	err = tess_9p_transport_register(&v->transport);
 	if (err) {
 		tess_pr_err("%s: mount tag %s is taken", dev->name, v->tag);

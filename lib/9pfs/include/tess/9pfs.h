@@ -21,6 +21,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct tess_9p_buf {
+	void *base;
+	size_t len;
+};
+
 /* A channel to a 9P server, registered by its driver. */
 struct tess_9p_transport {
 	const char *tag; /* the mount tag, e.g. "v0" */
@@ -32,6 +37,11 @@ struct tess_9p_transport {
 	 * calling thread. */
 	long (*rpc)(struct tess_9p_transport *t, const void *req,
 		    size_t req_len, void *resp, size_t cap);
+	/* Optional: as rpc, the reply landing in the buffers of resp in
+	 * order (an Rread's header in the first, its data straight into
+	 * the caller's buffer: one copy less); the reply's length. */
+	long (*rpcv)(struct tess_9p_transport *t, const void *req,
+		     size_t req_len, const struct tess_9p_buf *resp, int nresp);
 	void *priv; /* the driver's */
 	struct tess_9p_transport *next; /* lib/9pfs's */
 };
