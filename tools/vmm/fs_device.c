@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "fs_device.h"
@@ -76,6 +77,9 @@ int fs_device_status(int open_errno)
 	}
 }
 
+/* An Rread's header: size[4] type[1] tag[2] count[4]. */
+#define RREAD_HEAD 11
+
 /* The readable buffers of a chain, in order, into buf (at most cap
  * bytes; a longer message is cut, and its size field then says so). */
 static size_t gather(const struct virtq_chain *c, uint8_t *buf, size_t cap)
@@ -107,6 +111,28 @@ static void scatter(const struct virtq_chain *c, const uint8_t *buf, size_t len)
 	}
 }
 
+/* The chain's writable buffers after an Rread's 11-byte header, as an
+ * iovec (guest memory, checked by virtq_pop): where its data can go. */
+static int reply_data(const struct virtq_chain *c, struct iovec *data)
+{
+	size_t skip = RREAD_HEAD;
+	int n = 0;
+
+	for (unsigned int i = 0; i < c->nseg && n < P9_DIRECT_MAX; i++) {
+		size_t len = c->seg[i].len;
+
+		if (!c->seg[i].write)
+			continue;
+		if (len <= skip) {
+			skip -= len;
+			continue;
+		}
+		data[n++] = (struct iovec){c->seg[i].ptr + skip, len - skip};
+		skip = 0;
+	}
+	return n;
+}
+
 /* Each chain: a T-message in its readable buffers, the R-message into
  * its writable ones (virtio 1.2, 5.11.6). At most a ring's worth per
  * call. */
@@ -125,9 +151,15 @@ static int fs_work(struct vmm_device *d, void *ctx)
 		size_t len = gather(&c, fd->req, P9_MSIZE_MAX);
 		size_t cap =
 			c.write_len < P9_MSIZE_MAX ? c.write_len : P9_MSIZE_MAX;
-		size_t n = p9_serve(&fd->server, fd->req, len, fd->resp, cap);
+		struct iovec data[P9_DIRECT_MAX];
+		int ndata = reply_data(&c, data);
+		size_t head, n;
 
-		scatter(&c, fd->resp, n);
+		/* An Rread's data goes straight to the guest's buffers; the
+		 * rest of every reply is copied. */
+		n = p9_serve_direct(&fd->server, fd->req, len, fd->resp, cap,
+				    data, ndata, &head);
+		scatter(&c, fd->resp, head);
 		virtq_push(q, c.head, (uint32_t)n);
 		done++;
 	}

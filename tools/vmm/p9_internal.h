@@ -48,6 +48,11 @@ struct p9_out {
 	uint8_t *p;
 	size_t cap, at;
 	bool over; /* did not fit */
+	/* Where an Rread's data may go instead (p9_serve_direct), and how
+	 * much went there. */
+	const struct iovec *data;
+	int ndata;
+	size_t direct;
 };
 
 /* A string field: where it is in the message (no NUL on the wire). */

@@ -650,6 +650,16 @@ static int dispatch(struct p9_server *s, uint8_t type, struct p9_in *in,
 size_t p9_serve(struct p9_server *s, const uint8_t *req, size_t req_len,
 		uint8_t *resp, size_t resp_cap)
 {
+	size_t head;
+
+	return p9_serve_direct(s, req, req_len, resp, resp_cap, NULL, 0,
+			       &head);
+}
+
+size_t p9_serve_direct(struct p9_server *s, const uint8_t *req,
+		       size_t req_len, uint8_t *resp, size_t resp_cap,
+		       const struct iovec *data, int ndata, size_t *head_len)
+{
 	struct p9_in in = {req, req_len, 0, false};
 	struct p9_out out;
 	size_t limit = resp_cap < P9_MSIZE_MAX ? resp_cap : P9_MSIZE_MAX;
@@ -660,15 +670,18 @@ size_t p9_serve(struct p9_server *s, const uint8_t *req, size_t req_len,
 
 	if (s->msize && limit > s->msize)
 		limit = s->msize;
-	if (limit < P9_HEADER + 4)
+	if (limit < P9_HEADER + 4) {
+		*head_len = 0;
 		return 0;
+	}
 	s->requests++;
 	if (req_len >= P9_HEADER) {
 		size = p9_get4(&in);
 		type = p9_get1(&in);
 		tag = p9_get2(&in);
 	}
-	out = (struct p9_out){resp + P9_HEADER, limit - P9_HEADER, 0, false};
+	out = (struct p9_out){resp + P9_HEADER, limit - P9_HEADER, 0, false,
+			      type == P9_TREAD ? data : NULL, ndata, 0};
 	if (req_len < P9_HEADER || size < P9_HEADER || size > req_len ||
 	    (s->msize && size > s->msize) ||
 	    (!s->msize && type != P9_TVERSION)) {
@@ -687,11 +700,13 @@ size_t p9_serve(struct p9_server *s, const uint8_t *req, size_t req_len,
 		type = P9_RLERROR;
 		out.at = 0;
 		out.over = false;
+		out.direct = 0;
 		p9_put4(&out, (uint32_t)-err);
 	} else {
 		type++;
 	}
-	size = (uint32_t)(P9_HEADER + out.at);
+	*head_len = P9_HEADER + out.at;
+	size = (uint32_t)(P9_HEADER + out.at + out.direct);
 	for (int i = 0; i < 4; i++)
 		resp[i] = (uint8_t)(size >> (8 * i));
 	resp[4] = type;

@@ -173,6 +173,20 @@ void p9_server_destroy(struct p9_server *s);
 size_t p9_serve(struct p9_server *s, const uint8_t *req, size_t req_len,
 		uint8_t *resp, size_t resp_cap);
 
+/*
+ * The same, with an Rread's data read straight into data (ndata buffers,
+ * the reply's bytes after its 11-byte header: where the transport puts
+ * them, guest memory for virtio-9p) instead of into resp. resp then holds
+ * the reply's first bytes only: *head_len of them go first; the returned
+ * length counts the data too. Any other reply is all in resp (*head_len
+ * equals the length).
+ */
+struct iovec;
+#define P9_DIRECT_MAX 16 /* data buffers an Rread fills directly */
+size_t p9_serve_direct(struct p9_server *s, const uint8_t *req,
+		       size_t req_len, uint8_t *resp, size_t resp_cap,
+		       const struct iovec *data, int ndata, size_t *head_len);
+
 /* Opens a folder to share: an O_PATH | O_DIRECTORY descriptor, or -errno
  * (ENOENT, ENOTDIR, EACCES, ...). */
 int p9_share_open(const char *path);
