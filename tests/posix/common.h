@@ -88,6 +88,14 @@ static inline const char *errname(int e)
 		E(ETIMEDOUT);
 		E(ESTALE);
 		E(ENOTCONN);
+		E(ECONNREFUSED);
+		E(EINPROGRESS);
+		E(EADDRINUSE);
+		E(EAFNOSUPPORT);
+		E(EISCONN);
+		E(EALREADY);
+		E(ECONNRESET);
+		E(EDESTADDRREQ);
 #undef E
 	}
 	snprintf(buf, sizeof(buf), "errno %d", e);
