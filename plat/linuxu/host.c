@@ -11,8 +11,8 @@
 #define F_GETFL	  3
 #define F_SETFL	  4
 #define O_ASYNC	  020000
-/* A real-time signal per device line (LINUXU_LINE_SIGNAL): queued, never
- * merged with the timer's or the host's. */
+/* A host signal per device line (LINUXU_LINE_SIGNAL), never merged with
+ * the timer's or the host's. */
 #define LINE_SIGNAL(line) LINUXU_LINE_SIGNAL(line)
 
 long tess_linuxu_host_call(long nr, long a, long b, long c, long d, long e,
@@ -23,8 +23,10 @@ long tess_linuxu_host_call(long nr, long a, long b, long c, long d, long e,
 
 static void line_signal(int sig)
 {
-	linuxu_irq_raise((unsigned int)(sig - LINUX_SIGRTMIN - 2 +
-					 TESS_IRQ_DEVICE_FIRST));
+	for (unsigned int line = TESS_IRQ_DEVICE_FIRST; line < TESS_IRQ_COUNT;
+	     line++)
+		if (LINE_SIGNAL(line) == sig)
+			linuxu_irq_raise(line);
 }
 
 int tess_linuxu_fd_irq(int fd, enum tess_irq line)

@@ -45,8 +45,16 @@
 #define LINUX_SIGSEGV 11
 #define LINUX_SIGALRM 14
 #define LINUX_SIGRTMIN 34
-/* The real-time signal of device line `line` (host.c). */
-#define LINUXU_LINE_SIGNAL(line) (LINUX_SIGRTMIN + 2 + ((line) - 2))
+/* The host signal of device line `line` (host.c): a standard signal, of
+ * which the host keeps at most one pending. A real-time signal is queued
+ * once per event (a tap's every frame), and since the handlers do not
+ * block their own signal (SA_NODEFER), a flood of them was delivered
+ * back to back, each frame on top of the last, until the stack of the
+ * thread that happened to run overflowed. A line is a flag (pending or
+ * not), so nothing is lost. SIGUSR1, SIGUSR2, SIGIO, SIGPWR, SIGURG,
+ * SIGWINCH: none has another use in an image. */
+#define LINUXU_LINE_SIGNAL(line)                                               \
+	((const int[]){10, 12, 29, 30, 23, 28}[(line) - 2])
 #define LINUX_SA_SIGINFO 0x4
 #define LINUX_SA_ONSTACK 0x08000000
 #define LINUX_SA_RESTORER 0x04000000

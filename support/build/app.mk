@@ -48,6 +48,10 @@ KMCONF := KCONFIG_CONFIG=$(TESS_CONFIG) kconfig-mconf
 # name is its folder's, unique across both. Drivers sit one level down, by
 # bus: drivers/<bus>/<device>/ (drivers/virtio/virtio-blk).
 TESS_LIB_DIRS := $(patsubst %/Config.uk,%,$(wildcard $(TESS_ROOT)/lib/*/Config.uk $(TESS_ROOT)/drivers/*/*/Config.uk))
+# External libraries this build compiles (ext/<name>/ with a Makefile.uk;
+# ext/musl has a build script of its own): named <name> like the others,
+# selected by TESS_EXT_<NAME> (support/build/util.mk).
+TESS_EXT_LIB_DIRS := $(patsubst %/Makefile.uk,%,$(wildcard $(TESS_ROOT)/ext/*/Makefile.uk))
 TESS_CONFIG_UK := $(TESS_ARCH_DIR)/Config.uk $(TESS_PLAT_DIR)/Config.uk \
 	$(TESS_ROOT)/support/build/Config.build $(addsuffix /Config.uk,$(TESS_LIB_DIRS)) \
 	$(wildcard $(TESS_ROOT)/ext/*/Config.uk) $(wildcard $(TESS_APP_DIR)/Config.uk)

@@ -9,11 +9,32 @@ TESS_CC_INCLUDE := $(shell $(CC) -print-file-name=include)
 
 # Libraries: the architecture and platform always, lib/* and drivers/*
 # when selected.
-TESS_LIBS_SELECTED := $(foreach d,$(TESS_LIB_DIRS),$(if $(filter y,$($(call tess_lib_symbol,$(notdir $(d))))),$(notdir $(d))))
+TESS_LIBS_SELECTED := $(foreach d,$(TESS_LIB_DIRS) $(TESS_EXT_LIB_DIRS),$(if $(filter y,$($(call tess_lib_symbol,$(notdir $(d))))),$(notdir $(d))))
 TESS_LIBS := arch-$(ARCH) plat-$(PLAT) $(TESS_LIBS_SELECTED)
 TESS_LIBDIR-arch-$(ARCH) := $(TESS_ARCH_DIR)
 TESS_LIBDIR-plat-$(PLAT) := $(TESS_PLAT_DIR)
-$(foreach d,$(TESS_LIB_DIRS),$(eval TESS_LIBDIR-$(notdir $(d)) := $(d)))
+$(foreach d,$(TESS_LIB_DIRS) $(TESS_EXT_LIB_DIRS),$(eval TESS_LIBDIR-$(notdir $(d)) := $(d)))
+
+# A library with a recipe (ext/<name>/recipe: a Debian source package,
+# version and the upstream tarball's SHA256) compiles files of that
+# third-party tree: support/scripts/ext-fetch has tools/fetch-src unpack
+# and patch it once per source tree into build/ext/<name>/<version>/src
+# ($(LIB)_TREE), shared by every application. The Makefile.uk lists
+# those files in $(LIB)_TREE_SRCS-y (relative to the tree), the tree's
+# header folders in $(LIB)_TREE_INCLUDES (on every source's include
+# path: applications use the library's headers) and may add flags for
+# them alone in $(LIB)_TREE_CFLAGS-y. Every object waits for the trees.
+define tess_tree_rules
+$(1)_VERSION := $$(shell sed -n 's/^TESS_EXT_VERSION=//p' $(TESS_LIBDIR-$(1))/recipe)
+$(1)_TREE := $(TESS_ROOT)/build/ext/$(1)/$$($(1)_VERSION)/src
+$(1)_TREE_STAMP := $(TESS_ROOT)/build/ext/$(1)/$$($(1)_VERSION)/.stamp
+TESS_TREE_STAMPS += $$($(1)_TREE_STAMP)
+$$($(1)_TREE_STAMP): $(TESS_LIBDIR-$(1))/recipe $(wildcard $(TESS_LIBDIR-$(1))/patches/*.patch) \
+		$(TESS_ROOT)/support/scripts/ext-fetch $(TESS_ROOT)/tools/fetch-src
+	$$(call quiet,EXT,$(1) $$($(1)_VERSION) (fetch, patch))$(TESS_ROOT)/support/scripts/ext-fetch $(TESS_LIBDIR-$(1)) >/dev/null
+endef
+TESS_TREE_STAMPS :=
+$(foreach l,$(TESS_LIBS_SELECTED),$(if $(wildcard $(TESS_LIBDIR-$(l))/recipe),$(eval $(call tess_tree_rules,$(l)))))
 
 # ext/musl: built once per tree (ext/musl/build.sh); its headers come
 # before the compiler's freestanding ones, its libc.a is linked.
@@ -65,6 +86,7 @@ endef
 $(foreach l,$(TESS_LIBS),$(eval $(call tess_lib_read,$(l))))
 LIB := app
 include $(TESS_APP_DIR)/Makefile.uk
+TESS_CFLAGS-y += $(foreach l,$(TESS_LIBS),$(addprefix -I$($(l)_TREE)/,$($(l)_TREE_INCLUDES)))
 
 # Dependencies Kconfig cannot see (a hand-made .config): name them clearly.
 # "nolibc" in a REQUIRES list means "a C library": ext/musl is one.
@@ -82,11 +104,21 @@ TESS_FLAG_SOURCES := $(TESS_ROOT)/support/build/image.mk \
 TESS_ALL_CFLAGS := $(TESS_CFLAGS) $(TESS_CFLAGS-y)
 tess_srcs = $($(1)_SRCS-y) $(if $(filter y,$(CONFIG_TESS_TEST)),$($(1)_TESTS-y))
 tess_objs = $(addprefix $(BUILD)/$(2)/,$(addsuffix .o,$(basename $(call tess_srcs,$(1)))))
+# A library's objects from its third-party tree, under tree/.
+tess_tree_objs = $(addprefix $(BUILD)/lib/$(1)/tree/,$(addsuffix .o,$(basename $($(1)_TREE_SRCS-y))))
+
+define tess_tree_obj_rules
+$(BUILD)/lib/$(1)/tree/%.o: $($(1)_TREE)/%.c $($(1)_TREE_STAMP) $(TESS_CONFIG_H) $(TESS_FLAG_SOURCES) $(TESS_LIBDIR-$(1))/Makefile.uk | $(TESS_MUSL_STAMP) $(TESS_TREE_STAMPS)
+	$$(call quiet,CC,$(1)/$$*.c)mkdir -p $$(@D) && $(CC) $(TESS_ALL_CFLAGS) \
+		$$($(1)_CFLAGS-y) $$($(1)_TREE_CFLAGS-y) -DTESS_LIBNAME='"$(1)"' \
+		-MMD -MP -c -o $$@ $$<
+endef
+$(foreach l,$(TESS_LIBS),$(if $($(l)_TREE_SRCS-y),$(eval $(call tess_tree_obj_rules,$(l)))))
 
 define tess_lib_rules
-$(1)_OBJS := $(call tess_objs,$(1),lib/$(1))
-$(1)_SRC_OBJS := $(addprefix $(BUILD)/lib/$(1)/,$(addsuffix .o,$(basename $($(1)_SRCS-y))))
-$(BUILD)/lib/$(1)/%.o: $(TESS_LIBDIR-$(1))/%.c $(TESS_CONFIG_H) $(TESS_FLAG_SOURCES) $(TESS_LIBDIR-$(1))/Makefile.uk | $(TESS_MUSL_STAMP)
+$(1)_OBJS := $(call tess_objs,$(1),lib/$(1)) $(call tess_tree_objs,$(1))
+$(1)_SRC_OBJS := $(addprefix $(BUILD)/lib/$(1)/,$(addsuffix .o,$(basename $($(1)_SRCS-y)))) $(call tess_tree_objs,$(1))
+$(BUILD)/lib/$(1)/%.o: $(TESS_LIBDIR-$(1))/%.c $(TESS_CONFIG_H) $(TESS_FLAG_SOURCES) $(TESS_LIBDIR-$(1))/Makefile.uk | $(TESS_MUSL_STAMP) $(TESS_TREE_STAMPS)
 	$$(call quiet,CC,$(1)/$$*.c)mkdir -p $$(@D) && $(CC) $(TESS_ALL_CFLAGS) \
 		$$($(1)_CFLAGS-y) $$($(1)_CFLAGS-$$*) -DTESS_LIBNAME='"$(1)"' \
 		-MMD -MP -c -o $$@ $$<
@@ -116,7 +148,7 @@ tess_app_cc_hint = 2>$@.err; s=$$?; cat $@.err >&2; \
 	[ $$s -eq 0 ] || $(TESS_ROOT)/support/scripts/libc-hint $@.err $(APP) $(PLAT); \
 	rm -f $@.err; exit $$s
 endif
-$(BUILD)/app/%.o: $(TESS_APP_DIR)/%.c $(TESS_CONFIG_H) $(TESS_FLAG_SOURCES) $(TESS_APP_DIR)/Makefile.uk | $(TESS_MUSL_STAMP)
+$(BUILD)/app/%.o: $(TESS_APP_DIR)/%.c $(TESS_CONFIG_H) $(TESS_FLAG_SOURCES) $(TESS_APP_DIR)/Makefile.uk | $(TESS_MUSL_STAMP) $(TESS_TREE_STAMPS)
 	$(call quiet,CC,$(TESS_APP_NAME)/$*.c)mkdir -p $(@D) && $(CC) $(TESS_ALL_CFLAGS) \
 		$(app_CFLAGS-y) -DTESS_LIBNAME='"$(TESS_APP_NAME)"' -MMD -MP -c -o $@ $< $(tess_app_cc_hint)
 -include $(TESS_APP_OBJS:.o=.d)

@@ -7,5 +7,6 @@ tess_upper = $(subst a,A,$(subst b,B,$(subst c,C,$(subst d,D,$(subst e,E,$(subst
 	r,R,$(subst s,S,$(subst t,T,$(subst u,U,$(subst v,V,$(subst w,W,$(subst \
 	x,X,$(subst y,Y,$(subst z,Z,$(subst -,_,$(1))))))))))))))))))))))))))))
 
-# Kconfig symbol that selects library $(1): lib/alloc-tlsf -> CONFIG_TESS_ALLOC_TLSF
-tess_lib_symbol = CONFIG_TESS_$(call tess_upper,$(1))
+# Kconfig symbol that selects library $(1): lib/alloc-tlsf -> CONFIG_TESS_ALLOC_TLSF,
+# an external library built here (ext/lwip) -> CONFIG_TESS_EXT_LWIP.
+tess_lib_symbol = CONFIG_TESS_$(if $(wildcard $(TESS_ROOT)/ext/$(1)/Makefile.uk),EXT_)$(call tess_upper,$(1))

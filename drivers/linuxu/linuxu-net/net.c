@@ -10,7 +10,9 @@
  * A frame is read straight into a pool buffer (its header in the
  * headroom) and written straight from one: the kernel's copy is the only
  * one, as for any process. Interrupt mode is the tap's readability, as a
- * real-time signal (tess_linuxu_fd_irq) on a device line.
+ * host signal (tess_linuxu_fd_irq) on a device line. The tap raises it
+ * (O_ASYNC) only while the queue is in interrupt mode, so that frames
+ * under load cost no signal each (DESIGN §7a).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -26,6 +28,10 @@
 #define SYS_write  1
 #define SYS_poll   7
 #define SYS_writev 20
+#define SYS_fcntl  72
+#define F_GETFL	   3
+#define F_SETFL	   4
+#define O_ASYNC	   020000
 #define POLLIN	   1
 #define HDR_LEN	   12
 #define DEVS_MAX   8
@@ -33,6 +39,7 @@
 struct host_nic {
 	struct tess_netdev *netdev;
 	int fd;
+	long fd_flags; /* the descriptor's status flags, without O_ASYNC */
 	unsigned int mtu;
 	uint8_t mac[6];
 	bool interrupts; /* interrupt mode: wake at readability */
@@ -206,12 +213,21 @@ static bool readable(int fd)
 	       (p.revents & POLLIN);
 }
 
+/* Whether the tap signals arriving frames. */
+static void signals_set(struct host_nic *n, bool on)
+{
+	tess_linuxu_host_call(SYS_fcntl, n->fd, F_SETFL,
+			      n->fd_flags | (on ? O_ASYNC : 0), 0, 0, 0);
+}
+
 static int host_rxq_interrupts_on(struct tess_netdev *dev, uint16_t queue)
 {
 	struct host_nic *n = tess_netdev_priv(dev);
 
 	(void)queue;
 	n->interrupts = true;
+	/* On before the check: a frame after it signals. */
+	signals_set(n, true);
 	return readable(n->fd) ? 1 : 0;
 }
 
@@ -221,6 +237,7 @@ static void host_rxq_interrupts_off(struct tess_netdev *dev, uint16_t queue)
 
 	(void)queue;
 	n->interrupts = false;
+	signals_set(n, false);
 }
 
 static const struct tess_netdev_ops host_ops = {
@@ -264,6 +281,16 @@ static int linuxu_net_init(void)
 							    host_interrupt, n);
 		if (!err)
 			err = tess_linuxu_fd_irq(n->fd, line);
+		if (!err) {
+			/* Poll mode until a queue is armed. */
+			n->fd_flags = tess_linuxu_host_call(SYS_fcntl, n->fd,
+							    F_GETFL, 0, 0, 0,
+							    0);
+			if (n->fd_flags < 0)
+				err = (int)n->fd_flags;
+			n->fd_flags &= ~(long)O_ASYNC;
+			signals_set(n, false);
+		}
 		if (err) {
 			tess_pr_err("linuxu-net: %s (descriptor %d): error %d",
 				    name, n->fd, err);

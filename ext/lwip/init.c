@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* ext/lwip at boot: the library options net.ip, net.gw, net.dns and the start of lwIP's thread. */
+#include <errno.h>
+#include <string.h>
+#include <tess/debug.h>
+#include <tess/init.h>
+#include <tess/lwip.h>
+
+#include "lwip/dns.h"
+#include "lwip/tcpip.h"
+#include "lwip_impl.h"
+
+/* Written by the option handlers before any init function, read by
+ * lwip_boot. */
+static struct tess_lwip_config config;
+
+/* Parses "A.B.C.D" (four decimal numbers 0..255, nothing else) into
+ * *out; *end is where it stopped. Returns 0 or -EINVAL. */
+static int parse_ip(const char *text, ip4_addr_t *out, const char **end)
+{
+	uint32_t addr = 0;
+
+	for (int i = 0; i < 4; i++) {
+		unsigned int octet = 0, digits = 0;
+
+		if (i > 0 && *text++ != '.')
+			return -EINVAL;
+		while (*text >= '0' && *text <= '9' && digits < 4) {
+			octet = octet * 10 + (unsigned int)(*text++ - '0');
+			digits++;
+		}
+		if (digits == 0 || digits > 3 || octet > 255)
+			return -EINVAL;
+		addr = addr << 8 | octet;
+	}
+	ip4_addr_set_u32(out, lwip_htonl(addr));
+	*end = text;
+	return 0;
+}
+
+static int ip_param(const char *value)
+{
+	const char *end;
+	unsigned int prefix = 0, digits = 0;
+
+	if (parse_ip(value, &config.ip, &end) || *end++ != '/')
+		goto bad;
+	while (*end >= '0' && *end <= '9' && digits < 3) {
+		prefix = prefix * 10 + (unsigned int)(*end++ - '0');
+		digits++;
+	}
+	if (digits == 0 || *end || prefix < 1 || prefix > 32)
+		goto bad;
+	ip4_addr_set_u32(
+		&config.netmask,
+		lwip_htonl((uint32_t)(0xffffffffULL << (32 - prefix))));
+	config.have_ip = true;
+	return 0;
+bad:
+	tess_pr_err("net.ip=%s: needs A.B.C.D/PREFIX (PREFIX 1..32), e.g. "
+		    "10.0.2.15/24",
+		    value);
+	return -EINVAL;
+}
+TESS_PARAM(lwip_ip, "net.ip", ip_param,
+	   "net0's IPv4 address and prefix, A.B.C.D/PREFIX (none: DHCP)");
+
+static int addr_param(const char *name, const char *value, ip4_addr_t *out,
+		      bool *given)
+{
+	const char *end;
+
+	if (parse_ip(value, out, &end) || *end) {
+		tess_pr_err("%s=%s: needs an IPv4 address A.B.C.D", name,
+			    value);
+		return -EINVAL;
+	}
+	*given = true;
+	return 0;
+}
+
+static int gw_param(const char *value)
+{
+	return addr_param("net.gw", value, &config.gateway,
+			  &config.have_gateway);
+}
+TESS_PARAM(lwip_gw, "net.gw", gw_param,
+	   "the default gateway's IPv4 address, A.B.C.D");
+
+static int dns_param(const char *value)
+{
+	return addr_param("net.dns", value, &config.dns, &config.have_dns);
+}
+TESS_PARAM(lwip_dns, "net.dns", dns_param,
+	   "the DNS server's IPv4 address, A.B.C.D");
+
+static void tcpip_ready(void *arg)
+{
+	tess_lwip_tcpip_started();
+	sys_sem_signal(arg);
+}
+
+static int lwip_boot(void)
+{
+	sys_sem_t started;
+
+	if (config.have_gateway && !config.have_ip)
+		tess_pr_warn("net.gw without net.ip: the gateway is ignored "
+			     "(DHCP gives one)");
+	sys_sem_new(&started, 0);
+	tcpip_init(tcpip_ready, &started);
+	sys_sem_wait(&started);
+	sys_sem_free(&started);
+	if (config.have_dns) {
+		LOCK_TCPIP_CORE();
+		dns_setserver(0, &config.dns);
+		UNLOCK_TCPIP_CORE();
+	}
+	return tess_lwip_netdev_up(&config);
+}
+TESS_INIT(lwip_boot, TESS_INIT_NET);
+
+#ifndef CONFIG_TESS_EXT_LWIP_NETDEV
+/* Built without an interface over lib/netdev: the loopback only. */
+int tess_lwip_netdev_up(const struct tess_lwip_config *conf)
+{
+	if (conf->have_ip)
+		tess_pr_warn("net.ip given, but this image has no network "
+			     "interface (CONFIG_TESS_EXT_LWIP_NETDEV)");
+	return 0;
+}
+
+struct netif *tess_lwip_netif(void)
+{
+	return NULL;
+}
+
+int tess_lwip_netif_wait_up(uint64_t timeout_ns)
+{
+	(void)timeout_ns;
+	return -ENODEV;
+}
+#endif /* !CONFIG_TESS_EXT_LWIP_NETDEV */
