@@ -138,6 +138,11 @@ $(foreach l,$(TESS_LIBS),$(eval $(call tess_lib_rules,$(l))))
 # named by its object's old dependency file: nothing to make for it, and
 # the object is rebuilt from where its library is now.
 $(TESS_ROOT)/%.c $(TESS_ROOT)/%.h $(TESS_ROOT)/%.S: ;
+# Those empty rules make every source a target of a rule: make would
+# take the fetched trees' sources (build/ext/*) for intermediate files
+# and delete them after the build that compiled them. Nothing here is
+# intermediate.
+.SECONDARY:
 $(foreach l,$(TESS_LIBS),$(if $($(l)_OBJS),,$(error library $(l) compiles no sources: check $(TESS_LIBDIR-$(l))/Makefile.uk)))
 
 TESS_APP_OBJS := $(call tess_objs,app,app)
