@@ -38,8 +38,8 @@
 
 struct host_nic {
 	struct tess_netdev *netdev;
-	int fd;
 	long fd_flags; /* the descriptor's status flags, without O_ASYNC */
+	int fd;
 	unsigned int mtu;
 	uint8_t mac[6];
 	bool interrupts; /* interrupt mode: wake at readability */
