@@ -128,7 +128,7 @@ static int p9_lookup(struct tess_vnode *dir, const char *name, size_t len,
 {
 	struct p9_node *d = p9_node_of(dir), *n;
 	struct p9_session *s = d->s;
-	struct tess_stat st;
+	struct tess_stat st = {0};
 	struct p9_qid qid;
 	uint32_t fid;
 	int err;

@@ -168,9 +168,8 @@ static long fcntl_file(struct tess_file *f, int fd, int cmd, unsigned long arg)
 	case F_OFD_SETLKW:
 		return record_lock(f, cmd, (struct flock_user *)arg);
 	case F_GETOWN:
-		return 0;
 	case F_SETOWN:
-		return 0; /* no SIGIO is ever sent */
+		return 0; /* no owner: no SIGIO is ever sent */
 	default:
 		return -EINVAL;
 	}

@@ -193,9 +193,7 @@ TESS_SYSCALL_DEFINE3(socket, int, domain, int, type, int, protocol)
 	int s;
 
 	if (domain != LX_AF_INET)
-		return domain == LX_AF_UNIX || domain == LX_AF_INET6
-			       ? -EAFNOSUPPORT
-			       : -EAFNOSUPPORT;
+		return -EAFNOSUPPORT; /* AF_UNIX and AF_INET6: not yet */
 	if (kind != LX_SOCK_STREAM && kind != LX_SOCK_DGRAM)
 		return -EINVAL;
 	s = lwip_socket(AF_INET, kind == LX_SOCK_STREAM ? SOCK_STREAM

@@ -101,6 +101,10 @@ static void carve(struct tess_vnode *vn, const void *owner, uint64_t start,
 		if (l->start < start && l->end > end) {
 			struct range_lock *tail = *spare;
 
+			/* An owner's locks never overlap, so one lock at most
+			 * spans the range: the spare is there for it. */
+			if (!tail)
+				break;
 			*spare = NULL;
 			*tail = *l;
 			tail->start = end + 1;
