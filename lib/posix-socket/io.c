@@ -99,21 +99,26 @@ static long do_send(struct tess_file *f, struct sock *sk, const void *buf,
 	}
 }
 
-long sock_read(struct tess_file *f, const struct tess_iovec *iov, int count,
-	       uint64_t *pos)
+/* A stream's buffers one after another, with flags: a receive waits only
+ * for its first bytes (then takes what is there), a send for all of
+ * them. Stops at a short transfer; an error after bytes moved counts
+ * them instead. */
+static long stream_iov(struct tess_file *f, struct sock *sk,
+		       const struct tess_iovec *iov, size_t count, int flags,
+		       bool send)
 {
-	struct sock *sk = sock_of(f);
 	long total = 0;
 
-	(void)pos;
-	for (int i = 0; i < count; i++) {
+	for (size_t i = 0; i < count; i++) {
 		long n;
 
 		if (!iov[i].len)
 			continue;
-		/* After the first bytes, take only what is there. */
-		n = do_recv(f, sk, iov[i].base, iov[i].len,
-			    total ? LX_MSG_DONTWAIT : 0, NULL, NULL);
+		n = send ? do_send(f, sk, iov[i].base, iov[i].len, flags, NULL,
+				   0)
+			 : do_recv(f, sk, iov[i].base, iov[i].len,
+				   total ? flags | LX_MSG_DONTWAIT : flags,
+				   NULL, NULL);
 		if (n < 0)
 			return total ? total : n;
 		total += n;
@@ -123,26 +128,18 @@ long sock_read(struct tess_file *f, const struct tess_iovec *iov, int count,
 	return total;
 }
 
+long sock_read(struct tess_file *f, const struct tess_iovec *iov, int count,
+	       uint64_t *pos)
+{
+	(void)pos;
+	return stream_iov(f, sock_of(f), iov, (size_t)count, 0, false);
+}
+
 long sock_write(struct tess_file *f, const struct tess_iovec *iov, int count,
 		uint64_t *pos)
 {
-	struct sock *sk = sock_of(f);
-	long total = 0;
-
 	(void)pos;
-	for (int i = 0; i < count; i++) {
-		long n;
-
-		if (!iov[i].len)
-			continue;
-		n = do_send(f, sk, iov[i].base, iov[i].len, 0, NULL, 0);
-		if (n < 0)
-			return total ? total : n;
-		total += n;
-		if ((size_t)n < iov[i].len)
-			break;
-	}
-	return total;
+	return stream_iov(f, sock_of(f), iov, (size_t)count, 0, true);
 }
 
 TESS_SYSCALL_DEFINE6(sendto, int, fd, const void *, buf, size_t, len, int,
@@ -258,14 +255,15 @@ static long msg_call(int fd, void *msgp, int flags, bool send)
 	struct lx_msghdr *msg = msgp;
 	struct tess_file *f;
 	struct sock *sk;
-	long total = 0, err;
+	long total, err;
 
 	if (!msg)
 		return -EFAULT;
 	if (msg->iovlen > TESS_IOV_MAX)
 		return -EMSGSIZE;
-	if (msg->iovlen && !msg->iov)
-		return -EFAULT;
+	err = tess_iov_check(msg->iov, (int)msg->iovlen);
+	if (err)
+		return err;
 	err = sock_get(fd, &f, &sk);
 	if (err)
 		return err;
@@ -273,33 +271,14 @@ static long msg_call(int fd, void *msgp, int flags, bool send)
 		msg->controllen = 0;
 	if (sk->type == LX_SOCK_DGRAM) {
 		total = dgram_msg(f, sk, msg, flags, send);
-		tess_file_put(f);
-		return total;
+	} else {
+		if (!send)
+			msg->flags = 0;
+		total = stream_iov(f, sk, msg->iov, msg->iovlen, flags, send);
+		if (!send && msg->name)
+			msg->namelen = 0;
 	}
 	tess_file_put(f);
-	if (!send)
-		msg->flags = 0;
-	/* A stream: the buffers one after another. */
-	for (size_t i = 0; i < msg->iovlen; i++) {
-		long n;
-
-		if (!msg->iov[i].len)
-			continue;
-		n = send ? tess_sys_sendto(fd, msg->iov[i].base,
-					   msg->iov[i].len, flags, NULL, 0)
-			 : tess_sys_recvfrom(fd, msg->iov[i].base,
-					     msg->iov[i].len,
-					     total ? flags | LX_MSG_DONTWAIT
-						   : flags,
-					     NULL, NULL);
-		if (n < 0)
-			return total ? total : n;
-		total += n;
-		if ((size_t)n < msg->iov[i].len)
-			break;
-	}
-	if (!send && msg->name)
-		msg->namelen = 0;
 	return total;
 }
 
