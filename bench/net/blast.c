@@ -10,8 +10,9 @@
  * Prints one line: sent N back N bad N lost_here N ns N fps N, where
  * lost_here counts frames this socket's queue dropped, ns the time from
  * the first send to the last answer, fps back per second.
- * usage: blast IFNAME COUNT SIZE [WINDOW]    (SIZE 60..1514, or 0: sizes
- *        60..1514 in turn)
+ * usage: blast IFNAME COUNT SIZE [WINDOW [QUIET_MS]]    (SIZE 60..1514,
+ *        or 0: sizes 60..1514 in turn; QUIET_MS, default 300: no answer
+ *        this long and the run is over, the rest counted lost)
  * Exit status 0 when no answer was wrong.
  */
 #define _GNU_SOURCE
@@ -30,7 +31,6 @@
 
 #define ETH_TYPE 0x88b5
 #define BATCH	 64
-#define QUIET_NS 300000000ULL /* no answer this long: done */
 
 static const uint8_t dst[6] = {2, 0xff, 0xff, 0xff, 0xff, 1};
 static const uint8_t src[6] = {2, 0, 0, 0, 0, 1};
@@ -83,17 +83,20 @@ int main(int argc, char *argv[])
 	struct sockaddr_ll sll = {0};
 	struct tpacket_stats st;
 	socklen_t stlen = sizeof(st);
-	uint64_t count, window, sent = 0, back = 0, bad = 0, start, last;
+	uint64_t count, window, quiet_ns, sent = 0, back = 0, bad = 0, start,
+		last;
 	unsigned int size;
 	int s, buf = 32 << 20;
 
-	if (argc < 4 || argc > 5) {
-		fprintf(stderr, "usage: blast IFNAME COUNT SIZE [WINDOW]\n");
+	if (argc < 4 || argc > 6) {
+		fprintf(stderr,
+			"usage: blast IFNAME COUNT SIZE [WINDOW [QUIET_MS]]\n");
 		return 64;
 	}
 	count = strtoull(argv[2], NULL, 10);
 	size = (unsigned int)strtoul(argv[3], NULL, 10);
-	window = argc == 5 ? strtoull(argv[4], NULL, 10) : 0;
+	window = argc >= 5 ? strtoull(argv[4], NULL, 10) : 0;
+	quiet_ns = (argc == 6 ? strtoull(argv[5], NULL, 10) : 300) * 1000000ULL;
 	if (size && (size < 60 || size > 1514)) {
 		fprintf(stderr, "blast: SIZE 60..1514, or 0\n");
 		return 64;
@@ -148,7 +151,7 @@ int main(int argc, char *argv[])
 			last = now_ns();
 		}
 		if (n <= 0 && sent == count &&
-		    (back == count || now_ns() - last > QUIET_NS))
+		    (back == count || now_ns() - last > quiet_ns))
 			break;
 		if (n <= 0 && (sent == count || (window && sent - back >= window))) {
 			struct pollfd p = {s, POLLIN, 0};
@@ -156,7 +159,7 @@ int main(int argc, char *argv[])
 			poll(&p, 1, 10);
 			/* A full window with no answer for long: frames were
 			 * lost, and no more will come. */
-			if (sent < count && now_ns() - last > QUIET_NS)
+			if (sent < count && now_ns() - last > quiet_ns)
 				break;
 		}
 	}
