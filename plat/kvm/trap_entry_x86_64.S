@@ -160,8 +160,8 @@ cpl0_fault_message:
 cpl0_fault_message_end:
 	.text
 
-	/* Tells the monitor where the stubs are and the privilege level the
-	 * image runs at (see kvm_abi.h). */
+	/* Tells the monitor where the stubs are, the privilege level the
+	 * image runs at and the memory it asks for (see kvm_abi.h). */
 	.section .note.tessera, "a"
 	.balign 4
 	.long 8			/* name size: "Tessera\0" */
@@ -180,6 +180,12 @@ cpl0_fault_message_end:
 #else
 	.long TESS_KVM_PRIVILEGE_CPL3
 #endif
+	.long 8
+	.long 8
+	.long TESS_KVM_NOTE_MEM
+	.asciz "Tessera"
+	.balign 4
+	.quad CONFIG_TESS_PLAT_KVM_MEM_MIB * 1048576
 
 	.section .bss
 	.balign 16

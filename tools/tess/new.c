@@ -55,9 +55,8 @@ static const struct template_file hello_template[] = {
 /*
  * The POSIX template: an ordinary C program on musl, with every POSIX
  * library Tessera has selected (process, files on a ramfs root with
- * /dev and an initrd, host folders, pipes, poll and epoll, time, mmap,
- * threads on the cooperative scheduler). Not sockets yet: lwIP's threads
- * took a process signal meant for main (guide.sh's service step). Replacing main.c with a POSIX program
+ * /dev and an initrd, host folders, pipes, poll and epoll, sockets over
+ * lwIP, time, mmap, threads on the cooperative scheduler). Replacing main.c with a POSIX program
  * is the way to bring one.
  */
 #define POSIX_DEFCONFIG                                                        \
@@ -75,7 +74,10 @@ static const struct template_file hello_template[] = {
 	"CONFIG_TESS_INITRD=y\n"                                               \
 	"CONFIG_TESS_POSIX_PIPE=y\n"                                           \
 	"CONFIG_TESS_POSIX_POLL=y\n"                                           \
-	"CONFIG_TESS_9PFS=y\n"
+	"CONFIG_TESS_9PFS=y\n"                                                 \
+	"CONFIG_TESS_MPI=y\n"                                                  \
+	"CONFIG_TESS_EXT_LWIP=y\n"                                             \
+	"CONFIG_TESS_POSIX_SOCKET=y\n"
 /* Host folders (tess run -v): each platform's transport. */
 #define POSIX_LINUXU_9P "CONFIG_TESS_LINUXU_9P=y\n"
 #define POSIX_KVM_9P                                                           \

@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../common/host_image.h"
 #include "tess.h"
 #include "../vmm/disk_device.h"
 #include "../vmm/net_device.h"
@@ -84,24 +85,38 @@ static const char *initrd_take(const struct tess_cmd *cmd,
 /* How the image runs: its monitor, and whether QEMU uses KVM. */
 enum runner { RUN_LINUXU, RUN_VMM, RUN_QEMU_TCG, RUN_QEMU_KVM };
 
-/* The image's platform: its ELF note, else its file name, else NULL. */
-static const char *image_plat(const char *path)
+/* What the image file says of itself: its kind, and (1: none; -1:
+ * malformed) the guest memory its note asks for (host_image.h). */
+static enum tess_image_kind image_facts(const char *path, int *mem_found,
+					uint64_t *mem)
 {
 	enum tess_image_kind kind = TESS_IMAGE_NOT_ELF;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	struct stat st;
 
+	*mem_found = 1;
 	if (fd >= 0 && fstat(fd, &st) == 0 && st.st_size > 0) {
 		void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE,
 			       fd, 0);
 
 		if (p != MAP_FAILED) {
 			kind = tess_image_kind(p, (size_t)st.st_size);
+			*mem_found = tess_image_mem(p, (size_t)st.st_size, mem);
 			munmap(p, (size_t)st.st_size);
 		}
 	}
 	if (fd >= 0)
 		close(fd);
+	return kind;
+}
+
+/* The image's platform: its ELF note, else its file name, else NULL. */
+static const char *image_plat(const char *path)
+{
+	uint64_t mem;
+	int mem_found;
+	enum tess_image_kind kind = image_facts(path, &mem_found, &mem);
+
 	if (kind == TESS_IMAGE_KVM)
 		return "kvm";
 	if (kind == TESS_IMAGE_LINUXU)
@@ -398,6 +413,18 @@ static int run_qemu(const struct tess_cmd *cmd, const struct run_request *req,
 			  "qemu-system-x86_64 not found in PATH; it is in the "
 			  "Debian package qemu-system-x86 (apt-get install "
 			  "qemu-system-x86)");
+	if (!req->mem) {
+		/* The memory the image asks for, as tess-vmm gives it. */
+		int found;
+
+		image_facts(req->image, &found, &config.mem_bytes);
+		if (found < 0)
+			tess_fail(cmd, TESS_EXIT_USAGE,
+				  "%s: its memory note (TESS_KVM_NOTE_MEM) is "
+				  "malformed or asks for a size outside "
+				  "64K-3G",
+				  req->image);
+	}
 	if (req->trace_boot)
 		fprintf(stderr, "tess run: --trace-boot needs tess-vmm; "
 				"ignored under QEMU\n");

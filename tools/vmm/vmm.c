@@ -35,6 +35,7 @@
 #include "vm.h"
 #include "../common/host_kvm.h"
 #include "../common/host_parse.h"
+#include "../common/host_image.h"
 
 /* RAM must stay below the MMIO page. */
 #define CMDLINE_MAX TESS_KVM_CMDLINE_MAX
@@ -464,6 +465,7 @@ int main(int argc, char *argv[])
 	struct guest_image guest;
 	enum guest_layout_error lerr;
 	enum elf_load_error err;
+	bool mem_given = false;
 	void *file;
 	int i;
 
@@ -476,6 +478,7 @@ int main(int argc, char *argv[])
 		} else if (strcmp(argv[i], "--mem") == 0) {
 			if (++i == argc || tess_size_parse(argv[i], &vm.mem_size))
 				usage("--mem needs a size such as 512K or 64M");
+			mem_given = true;
 		} else if (strcmp(argv[i], "--disk") == 0) {
 			if (++i == argc)
 				usage("--disk needs FILE or FILE,ro");
@@ -531,7 +534,7 @@ int main(int argc, char *argv[])
 	}
 	if (image_path == NULL)
 		usage("no image given");
-	if (!tess_kvm_mem_valid(vm.mem_size))
+	if (mem_given && !tess_kvm_mem_valid(vm.mem_size))
 		usage("--mem must be a multiple of 4K between 64K and 3G");
 	cmdline[0] = '\0';
 	if (tess_cmdline_append(cmdline, sizeof(cmdline), &cmdline_len, image_path) < 0)
@@ -542,6 +545,14 @@ int main(int argc, char *argv[])
 	}
 
 	file = read_image(image_path, &image_size);
+	/* Without --mem, the memory the image asks for (its note), else the
+	 * small default. */
+	if (!mem_given &&
+	    tess_image_mem(file, image_size, &vm.mem_size) < 0) {
+		fprintf(stderr, "tess run: %s: its memory note (TESS_KVM_NOTE_MEM) is malformed or asks for a size tess-vmm cannot give (64K-3G in 4K pages)\n",
+			image_path);
+		return TESS_KVM_STATUS_BAD_IMAGE;
+	}
 	err = elf_validate(file, image_size, RAM_BASE, RAM_BASE + vm.mem_size,
 			   &image);
 	if (err) {

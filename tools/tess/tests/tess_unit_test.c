@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../../plat/kvm/include/tess/kvm_abi.h"
+#include "../../common/host_image.h"
 #include "../tess.h"
 
 #include "../../common/host_check.h"
@@ -347,6 +349,49 @@ static void image_make(struct note_image *im, const char *first,
 	im->ph.p_filesz = n;
 }
 
+/* An image whose second note (after a privilege-like one) is the memory
+ * note with descriptor size descsz holding mem. */
+static void mem_image_make(struct note_image *im, uint64_t mem,
+			   uint32_t descsz)
+{
+	size_t first = sizeof(Elf64_Nhdr) + 8 + 4;
+	Elf64_Nhdr nh;
+
+	image_make(im, "Tessera", "Tessera");
+	memcpy(&nh, im->notes + first, sizeof(nh));
+	nh.n_type = TESS_KVM_NOTE_MEM;
+	nh.n_descsz = descsz;
+	memcpy(im->notes + first, &nh, sizeof(nh));
+	memcpy(im->notes + first + sizeof(nh) + 8, &mem, sizeof(mem));
+}
+
+static void test_image_mem(void)
+{
+	struct note_image im;
+	uint64_t mem = 7;
+
+	mem_image_make(&im, 64ULL << 20, 8);
+	check(tess_image_mem(&im, sizeof(im), &mem) == 0 && mem == 64ULL << 20,
+	      "the memory note gives the image's default memory");
+	image_make(&im, "Tessera", "Tessera");
+	mem = 7;
+	check(tess_image_mem(&im, sizeof(im), &mem) == 1 && mem == 7,
+	      "without a memory note the image names none");
+	mem_image_make(&im, 64ULL << 20, 4);
+	check(tess_image_mem(&im, sizeof(im), &mem) < 0,
+	      "a memory note of the wrong size is malformed");
+	mem_image_make(&im, (64ULL << 20) + 1, 8);
+	check(tess_image_mem(&im, sizeof(im), &mem) < 0,
+	      "a memory note that is not whole pages is refused");
+	mem_image_make(&im, 4ULL << 30, 8);
+	check(tess_image_mem(&im, sizeof(im), &mem) < 0,
+	      "a memory note above 3G is refused");
+	mem_image_make(&im, 64ULL << 20, 8);
+	check(tess_image_mem(&im, offsetof(struct note_image, notes) + 40,
+			     &mem) == 1,
+	      "a memory note cut short by the file's end is not read");
+}
+
 static void test_image_kind(void)
 {
 	struct note_image im;
@@ -457,6 +502,7 @@ int main(void)
 	test_qemu_status();
 	test_qemu_cmdline();
 	test_image_kind();
+	test_image_mem();
 	test_image_names();
 	printf("# tess unit tests: %u passed, %u failed\n", passed, failed);
 	return failed ? 1 : 0;

@@ -89,6 +89,11 @@
  * level the image runs at, CPL3 (the default without the note, native on
  * kvm-pvm) or CPL0 (CONFIG_TESS_PLAT_KVM_CPL0, for hardware KVM). */
 #define TESS_KVM_NOTE_PRIVILEGE 2
+/* Note type TESS_KVM_NOTE_MEM (8-byte descriptor): the guest memory in
+ * bytes the image asks for when the monitor is given none (--mem); whole
+ * pages within TESS_KVM_MEM_MIN..MAX, or the image is refused
+ * (CONFIG_TESS_PLAT_KVM_MEM_MIB). Without the note: TESS_KVM_MEM_DEFAULT. */
+#define TESS_KVM_NOTE_MEM 3
 #define TESS_KVM_PRIVILEGE_CPL3 3
 #define TESS_KVM_PRIVILEGE_CPL0 0
 #define TESS_KVM_TRAP_STUB_SIZE 16
