@@ -298,7 +298,8 @@ static int device_start(void)
 {
 	const struct tess_netdev_info *info = tess_netdev_info(net0.dev);
 	struct tess_netdev_conf conf = {.rx_queues = 1, .tx_queues = 1};
-	struct tess_sched_thread_attr attr = {.detached = true};
+	struct tess_sched_thread_attr attr = {.detached = true,
+					      .service = true};
 	char name[TESS_NETDEV_NAME_MAX + 4];
 	int err;
 

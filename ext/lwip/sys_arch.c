@@ -73,6 +73,7 @@ sys_thread_t sys_thread_new(const char *name, lwip_thread_fn thread, void *arg,
 		.stack_size = stacksize > 0 ? (size_t)stacksize : 0,
 		.priority = prio,
 		.detached = true,
+		.service = true, /* the stack's, not the program's */
 	};
 	struct tess_thread *t = NULL;
 	int err;

@@ -60,11 +60,12 @@ _Static_assert(offsetof(struct ucontext_user, sigmask) == 296,
 struct tess_kernel_sigaction signal_actions[NSIG + 1];
 uint64_t signal_process_pending;
 
-/* An interrupted thread takes its signals as its wait ends. */
+/* An interrupted thread of the program takes its signals as its wait
+ * ends (a service thread of the OS never runs the program's handlers). */
 static void deliver_on_interrupt(struct tess_thread *t, void *data)
 {
-	(void)t;
-	signal_deliver_pending(data);
+	if (!tess_sched_thread_is_service(t))
+		signal_deliver_pending(data);
 }
 TESS_SCHED_SLOT(signal_slot, struct thread_signals,
 		.on_interrupt = deliver_on_interrupt);

@@ -14,17 +14,33 @@
 struct waker {
 	const struct tess_thread *skip;
 	uint64_t bit;
+	bool keep; /* tell a thread that is not waiting, at its next wait */
 };
 
+/* Whether t can take the signal: one of the program's threads (the OS's
+ * service threads, lwIP's for one, never run its handlers) that does not
+ * block it. */
+static bool can_take(struct tess_thread *t, uint64_t bit)
+{
+	struct thread_signals *r = signal_of(t);
+
+	return !tess_sched_thread_is_service(t) &&
+	       !((r->blocked & ~r->awaited) & bit);
+}
+
 /* Ends the interruptible wait of the first thread (other than skip) that
- * does not block the signal, so that it takes it. */
+ * can take the signal; with keep, the first such thread takes it at its
+ * next wait if it is not in one. */
 static int wake_one_taker(struct tess_thread *t, void *arg)
 {
 	struct waker *w = arg;
-	struct thread_signals *r = signal_of(t);
 
-	if (t == w->skip || ((r->blocked & ~r->awaited) & w->bit))
+	if (t == w->skip || !can_take(t, w->bit))
 		return 0;
+	if (w->keep) {
+		tess_sched_thread_interrupt(t, true);
+		return 1;
+	}
 	/* Without keep: only a thread in an interruptible wait is told. */
 	return tess_sched_thread_interrupt(t, false);
 }
@@ -41,7 +57,7 @@ static long send_to_process(int sig)
 		return -EINVAL;
 	if (sig == 0 || signal_ignored(sig))
 		return 0;
-	w = (struct waker){tess_sched_current(), sig_bit(sig)};
+	w = (struct waker){tess_sched_current(), sig_bit(sig), false};
 	was = tess_plat_irq_save();
 	signal_process_pending |= sig_bit(sig);
 	tess_plat_irq_restore(was);
@@ -58,8 +74,10 @@ static long send_to_process(int sig)
  * interrupt context: sent to the process as kill() sends them. A default
  * action ends the image at once (128 + the signal, as a killed process);
  * a handled signal is pending for the process and ends the interruptible
- * wait of a thread that does not block it (a service waiting for work
- * takes it at once), or else the interrupted thread's next wait.
+ * wait of a program thread that does not block it (a service waiting for
+ * work takes it at once), or else the interrupted thread's next wait, or
+ * (when the interrupt came on a service thread) the first program
+ * thread's that can take it.
  */
 static void host_signals_irq(enum tess_irq irq, void *arg)
 {
@@ -68,7 +86,7 @@ static void host_signals_irq(enum tess_irq irq, void *arg)
 	(void)irq, (void)arg;
 	while (sent) {
 		int sig = __builtin_ctzll(sent) + 1;
-		struct waker w = {NULL, sig_bit(sig)};
+		struct waker w = {NULL, sig_bit(sig), false};
 		struct tess_thread *self = tess_sched_current();
 
 		sent &= sent - 1;
@@ -77,9 +95,14 @@ static void host_signals_irq(enum tess_irq irq, void *arg)
 		if (signal_actions[sig].handler == SIG_DFL)
 			signal_terminate(sig);
 		signal_process_pending |= sig_bit(sig);
-		if (!tess_sched_thread_foreach(wake_one_taker, &w) &&
-		    !(signal_of(self)->blocked & sig_bit(sig)))
+		if (tess_sched_thread_foreach(wake_one_taker, &w))
+			continue;
+		if (can_take(self, w.bit)) {
 			tess_sched_thread_interrupt(self, true);
+		} else {
+			w.keep = true;
+			tess_sched_thread_foreach(wake_one_taker, &w);
+		}
 	}
 }
 

@@ -14,7 +14,7 @@ struct sched_state {
 	struct tess_thread *current;
 	struct tess_list all_threads;
 	unsigned long next_id;
-	unsigned long live_threads; /* threads that have not exited */
+	unsigned long live_threads; /* program threads that have not exited */
 	struct tess_thread *dead; /* detached, exited: freed after the switch */
 	uintptr_t tls_loaded;	  /* the TLS base the CPU holds */
 	/* Preemptive backends: the running thread must give way at the

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <tess/alloc.h>
+#include <tess/boot.h>
 #include <tess/compiler.h>
 #include <tess/plat/irq.h>
 #include <tess/plat/memory.h>
@@ -36,7 +37,9 @@ void sched_stack_check(const struct tess_thread *t)
 	c = stack_canaries(t);
 	for (int i = 0; i < CANARY_WORDS; i++) {
 		if (c[i] != (CANARY ^ (uintptr_t)&c[i]))
-			tess_panic("stack overflow in thread '%s' (id %lu): canary at %p overwritten; its stack is [%p, %p)",
+			tess_panic("stack overflow in thread '%s' (id %lu): "
+				   "canary at %p overwritten; its stack is "
+				   "[%p, %p)",
 				   t->name, t->id, (const void *)&c[i],
 				   (const void *)c,
 				   (const void *)((char *)t->stack_base +
@@ -51,7 +54,8 @@ void sched_stack_check(const struct tess_thread *t)
 	    sp < (uintptr_t)(c + CANARY_WORDS) &&
 	    sp + STACK_FOREIGN_DISTANCE >= (uintptr_t)t->stack_base)
 		tess_panic(
-			"stack overflow in thread '%s' (id %lu): stack pointer %p below its stack [%p, %p)",
+			"stack overflow in thread '%s' (id %lu): stack pointer "
+			"%p below its stack [%p, %p)",
 			t->name, t->id, (const void *)sp, (const void *)c,
 			(const void *)((char *)t->stack_base + t->stack_bytes));
 }
@@ -150,7 +154,8 @@ int tess_sched_thread_create(struct tess_thread **out,
 	    attr->priority > TESS_SCHED_PRIORITY_MAX)
 		return -EINVAL;
 	if (sched.ops == NULL) {
-		tess_pr_err("tess_sched_thread_create before the scheduler started");
+		tess_pr_err("tess_sched_thread_create before the scheduler "
+			    "started");
 		return -EAGAIN;
 	}
 	if (attr->tls != 0) {
@@ -178,6 +183,7 @@ int tess_sched_thread_create(struct tess_thread **out,
 	t->arg = arg;
 	t->priority = attr->priority;
 	t->detached = attr->detached;
+	t->service = attr->service;
 	t->tls = attr->tls;
 	tess_list_init(&t->run_link);
 	tess_sched_timer_init(&t->wake_timer, NULL, NULL);
@@ -198,7 +204,8 @@ int tess_sched_thread_create(struct tess_thread **out,
 		return err;
 	}
 	tess_list_push_back(&sched.all_threads, &t->all_link);
-	sched.live_threads++;
+	if (!t->service)
+		sched.live_threads++;
 	sched_make_ready(t);
 	tess_plat_irq_restore(was);
 	if (out != NULL)
@@ -220,7 +227,12 @@ void tess_sched_thread_exit(void *retval)
 	tess_plat_irq_save();
 	self->retval = retval;
 	self->state = TESS_THREAD_EXITED;
-	sched.live_threads--;
+	if (!self->service && --sched.live_threads == 0) {
+		/* The program's last thread: the image ends, whatever
+		 * service threads still wait for work or time. */
+		tess_plat_irq_restore(true);
+		tess_boot_exit(0);
+	}
 	if (self->joiner != NULL && self->joiner->state == TESS_THREAD_BLOCKED)
 		sched_make_ready(self->joiner);
 	if (self->detached)
@@ -310,9 +322,8 @@ struct tess_thread *tess_sched_thread_find(unsigned long id)
 			found = &sched_main_thread;
 	} else {
 		tess_list_for_each (pos, &sched.all_threads) {
-			struct tess_thread *t =
-				tess_list_entry(pos, struct tess_thread,
-						all_link);
+			struct tess_thread *t = tess_list_entry(
+				pos, struct tess_thread, all_link);
 
 			if (t->id == id && t->state != TESS_THREAD_EXITED) {
 				found = t;
@@ -327,6 +338,11 @@ struct tess_thread *tess_sched_thread_find(unsigned long id)
 unsigned long tess_sched_threads_live(void)
 {
 	return sched.live_threads;
+}
+
+bool tess_sched_thread_is_service(const struct tess_thread *t)
+{
+	return t->service;
 }
 
 enum tess_sched_thread_state

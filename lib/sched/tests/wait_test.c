@@ -252,3 +252,18 @@ TESS_TEST(sched_slot, threads_are_found_by_id_until_they_exit)
 	EXPECT_NULL(tess_sched_thread_find(0));
 	EXPECT_EQ_U(tess_sched_threads_live(), live);
 }
+
+TESS_TEST(sched_slot, service_threads_are_not_the_programs)
+{
+	struct tess_sched_thread_attr attr = {.name = "svc", .service = true};
+	unsigned long live = tess_sched_threads_live();
+	struct tess_thread *t;
+
+	ASSERT_EQ(tess_sched_thread_create(&t, &attr, sleep_a_little, NULL), 0);
+	EXPECT_TRUE(tess_sched_thread_is_service(t));
+	EXPECT_FALSE(tess_sched_thread_is_service(tess_sched_current()));
+	/* The image's end waits for the program's threads only. */
+	EXPECT_EQ_U(tess_sched_threads_live(), live);
+	ASSERT_EQ(tess_sched_thread_join(t, NULL), 0);
+	EXPECT_EQ_U(tess_sched_threads_live(), live);
+}

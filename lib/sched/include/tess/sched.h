@@ -79,6 +79,10 @@ struct tess_sched_thread_attr {
 	int priority;	   /* TESS_SCHED_PRIORITY_MIN..MAX; coop ignores it */
 	uintptr_t tls;	   /* TLS base (FS); 0: none */
 	bool detached;	   /* freed at exit; cannot be joined */
+	/* A thread of the OS itself (a network stack's, a driver's), not
+	 * one of the program's: the program's signals never run on it, and
+	 * it does not keep the image alive (as a kernel thread on Linux). */
+	bool service;
 };
 
 /*
@@ -107,6 +111,9 @@ int tess_sched_thread_join(struct tess_thread *t, void **retval);
 /* Makes t free itself at exit (at once if it has exited). Returns 0 or
  * -EINVAL (NULL, not a live thread, already detached or being joined). */
 int tess_sched_thread_detach(struct tess_thread *t);
+
+/* Whether t was made as a service thread (see the attribute). */
+bool tess_sched_thread_is_service(const struct tess_thread *t);
 
 /* The calling thread (main before any other exists). */
 struct tess_thread *tess_sched_current(void);
@@ -236,8 +243,8 @@ struct tess_sched_slot {
 #define TESS_SCHED_SLOT(name, type, ...)                                       \
 	static type name##_main_data __attribute__((                           \
 		used, section("tess_sched_slot_area"), aligned(16)));          \
-	static const struct tess_sched_slot name = {                           \
-		#name, &name##_main_data, __VA_ARGS__};                         \
+	static const struct tess_sched_slot name = {#name, &name##_main_data,  \
+						    __VA_ARGS__};              \
 	static const struct tess_sched_slot *const name##_rec                  \
 		__attribute__((used, retain, section("tess_sched_slots"),      \
 			       aligned(sizeof(void *)))) = &name
@@ -265,7 +272,8 @@ int tess_sched_thread_priority(const struct tess_thread *t);
 unsigned long tess_sched_thread_id(const struct tess_thread *t);
 /* The thread with that id that has not exited, or NULL. */
 struct tess_thread *tess_sched_thread_find(unsigned long id);
-/* How many threads have not exited (main included). */
+/* How many of the program's threads have not exited (main included;
+ * service threads are not counted). */
 unsigned long tess_sched_threads_live(void);
 enum tess_sched_thread_state
 tess_sched_thread_state(const struct tess_thread *t);

@@ -52,6 +52,7 @@ struct tess_thread {
 	enum tess_sched_thread_state state;
 	int priority;
 	bool detached;
+	bool service;		 /* the OS's own, not the program's */
 	bool timed_out;		 /* the last block ended at its deadline */
 	bool interruptible;	 /* blocked in an interruptible wait */
 	bool interrupt_pending;	 /* tess_sched_thread_interrupt, not yet taken */
