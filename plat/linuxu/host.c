@@ -36,7 +36,7 @@ int tess_linuxu_fd_irq(int fd, enum tess_irq line)
 	if (line < TESS_IRQ_DEVICE_FIRST || line >= TESS_IRQ_COUNT)
 		return -EINVAL;
 	err = linuxu_sigaction(LINE_SIGNAL(line), line_signal,
-			       LINUX_SA_RESTART | LINUX_SA_NODEFER);
+			       LINUX_SA_RESTART);
 	if (err)
 		return (int)err;
 	flags = linuxu_syscall(SYS_fcntl, fd, F_GETFL, 0);

@@ -34,6 +34,7 @@
 #define LINUX_CLOCK_REALTIME 0
 #define LINUX_CLOCK_MONOTONIC 1
 #define LINUX_SIG_BLOCK 0
+#define LINUX_SIG_UNBLOCK 1
 #define LINUX_SIG_SETMASK 2
 #define LINUX_SIGHUP 1
 #define LINUX_SIGINT 2
@@ -47,10 +48,10 @@
 #define LINUX_SIGRTMIN 34
 /* The host signal of device line `line` (host.c): a standard signal, of
  * which the host keeps at most one pending. A real-time signal is queued
- * once per event (a tap's every frame), and since the handlers do not
- * block their own signal (SA_NODEFER), a flood of them was delivered
- * back to back, each frame on top of the last, until the stack of the
- * thread that happened to run overflowed. A line is a flag (pending or
+ * once per event (a tap's every frame), and a flood of them was
+ * delivered back to back, each frame on top of the last, until the stack
+ * of the thread that happened to run overflowed (irq.c now blocks the
+ * interrupt signals in their handlers too). A line is a flag (pending or
  * not), so nothing is lost. SIGUSR1, SIGUSR2, SIGIO, SIGPWR, SIGURG,
  * SIGWINCH: none has another use in an image. */
 #define LINUXU_LINE_SIGNAL(line)                                               \

@@ -38,7 +38,11 @@ void tess_lwip_core_assert_locked(void);
 #define DEFAULT_TCP_RECVMBOX_SIZE	64
 #define DEFAULT_UDP_RECVMBOX_SIZE	32
 #define DEFAULT_RAW_RECVMBOX_SIZE	32
-#define DEFAULT_ACCEPTMBOX_SIZE		16
+/* Connections accepted by the stack and not yet by the program: lwIP
+ * caps a listen backlog at 255 (it keeps it in a byte), and a full
+ * mailbox resets the connection instead of letting its SYN wait as a
+ * full backlog does; so the mailbox holds the largest backlog. */
+#define DEFAULT_ACCEPTMBOX_SIZE		256
 
 /* ---- memory ---- */
 #define MEM_ALIGNMENT			8
