@@ -23,14 +23,18 @@ $(foreach d,$(TESS_LIB_DIRS) $(TESS_EXT_LIB_DIRS),$(eval TESS_LIBDIR-$(notdir $(
 # those files in $(LIB)_TREE_SRCS-y (relative to the tree), the tree's
 # header folders in $(LIB)_TREE_INCLUDES (on every source's include
 # path: applications use the library's headers) and may add flags for
-# them alone in $(LIB)_TREE_CFLAGS-y. Every object waits for the trees.
+# them alone in $(LIB)_TREE_CFLAGS-y (one file: $(LIB)_TREE_CFLAGS-<path
+# without .c>, e.g. $(LIB)_TREE_CFLAGS-src/lparser). An executable
+# ext/<name>/generate runs once in the patched tree (files upstream's build generates, such
+# as sqlite's amalgamation) and is part of the stamp. Every object waits
+# for the trees.
 define tess_tree_rules
 $(1)_VERSION := $$(shell sed -n 's/^TESS_EXT_VERSION=//p' $(TESS_LIBDIR-$(1))/recipe)
 $(1)_TREE := $(TESS_ROOT)/build/ext/$(1)/$$($(1)_VERSION)/src
 $(1)_TREE_STAMP := $(TESS_ROOT)/build/ext/$(1)/$$($(1)_VERSION)/.stamp
 TESS_TREE_STAMPS += $$($(1)_TREE_STAMP)
 $$($(1)_TREE_STAMP): $(TESS_LIBDIR-$(1))/recipe $(wildcard $(TESS_LIBDIR-$(1))/patches/*.patch) \
-		$(TESS_ROOT)/support/scripts/ext-fetch $(TESS_ROOT)/tools/fetch-src
+		$(wildcard $(TESS_LIBDIR-$(1))/generate) $(TESS_ROOT)/support/scripts/ext-fetch $(TESS_ROOT)/tools/fetch-src
 	$$(call quiet,EXT,$(1) $$($(1)_VERSION) (fetch, patch))$(TESS_ROOT)/support/scripts/ext-fetch $(TESS_LIBDIR-$(1)) >/dev/null
 endef
 TESS_TREE_STAMPS :=
@@ -110,7 +114,7 @@ tess_tree_objs = $(addprefix $(BUILD)/lib/$(1)/tree/,$(addsuffix .o,$(basename $
 define tess_tree_obj_rules
 $(BUILD)/lib/$(1)/tree/%.o: $($(1)_TREE)/%.c $($(1)_TREE_STAMP) $(TESS_CONFIG_H) $(TESS_FLAG_SOURCES) $(TESS_LIBDIR-$(1))/Makefile.uk | $(TESS_MUSL_STAMP) $(TESS_TREE_STAMPS)
 	$$(call quiet,CC,$(1)/$$*.c)mkdir -p $$(@D) && $(CC) $(TESS_ALL_CFLAGS) \
-		$$($(1)_CFLAGS-y) $$($(1)_TREE_CFLAGS-y) -DTESS_LIBNAME='"$(1)"' \
+		$$($(1)_CFLAGS-y) $$($(1)_TREE_CFLAGS-y) $$($(1)_TREE_CFLAGS-$$*) -DTESS_LIBNAME='"$(1)"' \
 		-MMD -MP -c -o $$@ $$<
 endef
 $(foreach l,$(TESS_LIBS),$(if $($(l)_TREE_SRCS-y),$(eval $(call tess_tree_obj_rules,$(l)))))
