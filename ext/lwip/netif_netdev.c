@@ -72,6 +72,8 @@ static struct {
 	struct tess_netbuf *tx_batch[BURST];
 	uint16_t tx_count;
 	uint64_t tx_dropped; /* frames lost to a full ring or no buffer */
+	uint64_t rx_copied;  /* frames copied to lwIP's heap (rx_copy) */
+	uint64_t rx_dropped; /* frames no heap was left to copy into */
 } net0 = {
 	.address_wq = TESS_SCHED_WAITQ_INIT(net0.address_wq),
 	.rx_wq = TESS_SCHED_WAITQ_INIT(net0.rx_wq),
@@ -190,6 +192,43 @@ static void rx_sleep(void)
 		tess_sched_sleep_ns(NO_IRQ_POLL_NS);
 }
 
+/*
+ * A frame lwIP keeps (data no program has read yet) keeps its device
+ * buffer. When few buffers are left to refill the receive ring, a frame
+ * is copied into lwIP's heap instead and its buffer goes back at once:
+ * otherwise unread data can take every buffer, and with them the ACKs
+ * and ARP answers that the program's own sends wait for (a thousand
+ * connections of unread echo data stalled apps/echo for good). No heap
+ * left: the frame is dropped and counted, as a full ring drops it.
+ */
+static struct pbuf *rx_copy(struct tess_netbuf *buf)
+{
+	struct pbuf *p = pbuf_alloc(PBUF_RAW, buf->len, PBUF_RAM);
+
+	if (p) {
+		pbuf_take(p, buf->data, buf->len);
+		if (net0.rx_copied++ == 0)
+			tess_pr_info("%s: receive buffers scarce (data not read "
+				     "yet holds them): frames are copied into "
+				     "lwIP's heap meanwhile",
+				     tess_netdev_info(net0.dev)->name);
+	} else if (net0.rx_dropped++ == 0) {
+		tess_pr_warn("%s: receive buffers scarce and lwIP's heap full "
+			     "(CONFIG_TESS_EXT_LWIP_HEAP_KIB): frames dropped",
+			     tess_netdev_info(net0.dev)->name);
+	}
+	tess_netbuf_free(buf);
+	return p;
+}
+
+/* Whether the receive buffers are scarce (see rx_copy): fewer than half
+ * of those beyond the ring are left. */
+static bool rx_buffers_scarce(void)
+{
+	return tess_netbuf_pool_available(net0.rx_pool) <
+	       CONFIG_TESS_EXT_LWIP_RX_BUFFERS / 2;
+}
+
 /* Hands a burst to the stack under one take of the core lock. Calling
  * ethernet_input directly is what tcpip_input does with
  * LWIP_TCPIP_CORE_LOCKING_INPUT, once per frame. */
@@ -197,11 +236,18 @@ static void rx_input(struct tess_netbuf **bufs, uint16_t n)
 {
 	LOCK_TCPIP_CORE();
 	for (uint16_t i = 0; i < n; i++) {
-		struct pbuf *p = rx_pbuf(bufs[i]);
+		struct pbuf *p;
 
-		if (p == NULL) {
-			tess_netbuf_free(bufs[i]);
-			continue;
+		if (rx_buffers_scarce()) {
+			p = rx_copy(bufs[i]); /* the buffer is back already */
+			if (p == NULL)
+				continue;
+		} else {
+			p = rx_pbuf(bufs[i]);
+			if (p == NULL) {
+				tess_netbuf_free(bufs[i]);
+				continue;
+			}
 		}
 		if (ethernet_input(p, &net0.netif) != ERR_OK)
 			pbuf_free(p);

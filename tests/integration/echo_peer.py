@@ -5,15 +5,20 @@
 line per check, the same lines for every correct server, so the guest's
 transcript can be compared with the native one.
 
-usage: echo_peer.py HOST PORT CONNECTIONS
+usage: echo_peer.py HOST PORT CONNECTIONS [BIG_MIB]
 """
+import hashlib
 import os
+import random
 import resource
 import selectors
 import socket
+import struct
 import sys
+import time
 
 HOST, PORT, CONNS = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+BIG = (int(sys.argv[4]) if len(sys.argv) > 4 else 1024) << 20
 TIMEOUT = 60  # seconds without progress: the check fails
 
 
@@ -68,18 +73,18 @@ def udp_round_trip(size):
 
 
 def many_connections(n):
-    """n connections open at once, each echoing its own line."""
+    """n connections open at once, each echoing its own random bytes
+    (1 byte to 16 KiB, sizes from a fixed seed), every byte checked."""
     resource.setrlimit(resource.RLIMIT_NOFILE, (n + 64, n + 64))
+    rng = random.Random(n)
     sel = selectors.DefaultSelector()
-    want, got, open_ = {}, {}, 0
-    for i in range(n):
+    conns = {}
+    for _ in range(n):
         s = socket.socket()
         s.setblocking(False)
         s.connect_ex((HOST, PORT))
-        want[s] = b"connection %d of %d\n" % (i, n)
-        got[s] = b""
+        conns[s] = [os.urandom(rng.randint(1, 16384)), 0, bytearray()]
         sel.register(s, selectors.EVENT_WRITE)
-        open_ += 1
     done = 0
     while done < n:
         events = sel.select(TIMEOUT)
@@ -87,21 +92,116 @@ def many_connections(n):
             return "timed out with %d of %d echoed" % (done, n)
         for key, mask in events:
             s = key.fileobj
+            data, sent, got = conns[s]
             if mask & selectors.EVENT_WRITE:
                 err = s.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
                 if err:
                     return "connect: %s" % os.strerror(err)
-                s.send(want[s])
-                sel.modify(s, selectors.EVENT_READ)
-            elif mask & selectors.EVENT_READ:
-                got[s] += s.recv(4096)
-                if len(got[s]) >= len(want[s]):
-                    if got[s] != want[s]:
-                        return "a connection's line differs"
+                if sent < len(data):
+                    try:
+                        sent += s.send(data[sent:sent + 65536])
+                    except BlockingIOError:
+                        pass
+                    conns[s][1] = sent
+                if sent == len(data):
+                    sel.modify(s, selectors.EVENT_READ)
+            if mask & selectors.EVENT_READ:
+                chunk = s.recv(65536)
+                if not chunk:
+                    return "a connection ended early"
+                got += chunk
+                if len(got) >= len(data):
+                    if bytes(got) != data:
+                        return "a connection's bytes differ"
                     sel.unregister(s)
                     s.close()
                     done += 1
+                elif sent < len(data):
+                    sel.modify(s, selectors.EVENT_READ | selectors.EVENT_WRITE)
     return "ok"
+
+
+def big_transfer(size):
+    """size bytes through the echo, both ways, compared by SHA-256."""
+    s = socket.create_connection((HOST, PORT), timeout=TIMEOUT)
+    s.setblocking(False)
+    sel = selectors.DefaultSelector()
+    sel.register(s, selectors.EVENT_READ | selectors.EVENT_WRITE)
+    block = os.urandom(1 << 20)
+    out_hash, in_hash = hashlib.sha256(), hashlib.sha256()
+    sent = got = 0
+    while got < size:
+        events = sel.select(TIMEOUT)
+        if not events:
+            return "timed out after %d of %d bytes back" % (got, size)
+        for _, mask in events:
+            if mask & selectors.EVENT_WRITE and sent < size:
+                off = sent % len(block)
+                chunk = block[off:off + min(len(block) - off, size - sent)]
+                try:
+                    n = s.send(chunk)
+                except BlockingIOError:
+                    n = 0
+                out_hash.update(chunk[:n])
+                sent += n
+                if sent == size:
+                    sel.modify(s, selectors.EVENT_READ)
+            if mask & selectors.EVENT_READ:
+                chunk = s.recv(1 << 20)
+                if not chunk:
+                    return "end after %d of %d bytes" % (got, size)
+                in_hash.update(chunk)
+                got += len(chunk)
+    s.close()
+    return "ok" if in_hash.digest() == out_hash.digest() else "checksums differ"
+
+
+def refused():
+    """A port nobody listens on refuses the connection."""
+    try:
+        socket.create_connection((HOST, PORT + 1), timeout=TIMEOUT).close()
+    except ConnectionRefusedError:
+        return "ECONNREFUSED"
+    except OSError as e:
+        return os.strerror(e.errno) if e.errno else str(e)
+    return "connected"
+
+
+def resets_and_vanishing():
+    """One connection streams 16 MiB while others end abruptly: a reset
+    (SO_LINGER 0) with echo unread, one closed with data in flight; the
+    stream loses nothing and the server still serves."""
+    abrupt = []
+    for linger in (True, False):
+        c = socket.create_connection((HOST, PORT), timeout=TIMEOUT)
+        if linger:
+            c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                         struct.pack("ii", 1, 0))
+        c.sendall(os.urandom(200000))
+        abrupt.append(c)
+    for c in abrupt:
+        c.close()
+    stream = big_transfer(16 << 20)
+    after = tcp_round_trip(b"still here", False)
+    return "stream %s, then %s" % (stream, after)
+
+
+def keepalive():
+    """An idle connection with keep-alive probes every second survives
+    the probes the server must answer, then echoes."""
+    s = socket.create_connection((HOST, PORT), timeout=TIMEOUT)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+    s.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPIDLE, 1)
+    s.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPINTVL, 1)
+    s.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPCNT, 2)
+    time.sleep(4)  # idle 1 s, then probes: unanswered twice, it dies
+    try:
+        s.sendall(b"after the probes")
+        back = s.recv(100)
+    except OSError as e:
+        return "connection lost: %s" % os.strerror(e.errno)
+    s.close()
+    return "ok" if back == b"after the probes" else "echo differs"
 
 
 def main():
@@ -111,7 +211,13 @@ def main():
           % tcp_round_trip(os.urandom(100000), True))
     for size in (1, 100, 1472, 8000):
         print("udp datagram of %d bytes: %s" % (size, udp_round_trip(size)))
-    print("%d tcp connections at once: %s" % (CONNS, many_connections(CONNS)))
+    print("a closed port: %s" % refused())
+    print("%d tcp connections at once, 1 B to 16 KiB each: %s"
+          % (CONNS, many_connections(CONNS)))
+    print("resets and a vanished client beside a 16 MiB stream: %s"
+          % resets_and_vanishing())
+    print("keep-alive probes on an idle connection: %s" % keepalive())
+    print("%d MiB both ways, SHA-256: %s" % (BIG >> 20, big_transfer(BIG)))
     sys.stdout.flush()
 
 

@@ -58,9 +58,12 @@ void tess_lwip_core_assert_locked(void);
 #define MEMP_NUM_TCPIP_MSG_INPKT	16
 #define MEMP_NUM_SYS_TIMEOUT		(LWIP_NUM_SYS_TIMEOUT_INTERNAL + 8)
 #define MEMP_NUM_ARP_QUEUE		32
-/* Segments queued for sending, over every connection: two connections'
- * full send queues. */
-#define MEMP_NUM_TCP_SEG		(2 * TCP_SND_QUEUELEN)
+/* Segments queued for sending or held out of order, over every
+ * connection: two connections' full send queues, and a few for each
+ * other connection (with two a connection, a thousand echoing at once
+ * ran out, and lwIP dropped what it could not queue: 40 s of
+ * retransmission timeouts). */
+#define MEMP_NUM_TCP_SEG	(2 * TCP_SND_QUEUELEN + 8 * CONFIG_TESS_EXT_LWIP_TCP_PCBS)
 /* Received frames stay in the device's buffers (custom pbufs), so this
  * pool serves only copies lwIP makes itself; it is as large as a TCP
  * window because lwIP's own sanity check (core/init.c) asks for that. */
