@@ -8,11 +8,11 @@
 # still work after 5000 malformed frames written to the tap; the image
 # first checks an echo through 127.0.0.1 itself; tess stop (SIGTERM) ends
 # it with its statistics. On linuxu and under tess-vmm; on linuxu with
-# musl and with UBSan and ASan too; under QEMU (virtio-net of microvm); DHCP (no net.ip) from a
+# musl and with UBSan and ASan too; under QEMU (virtio-net of microvm); DHCP (no net.ip) from Debian's dnsmasq and from a
 # one-address server of the test's own; a malformed net.ip stops the boot
 # with status 64. Needs root (network namespaces).
 source "$(dirname "$0")/common.bash"
-plan 16
+plan 17
 out=$scratch/out
 tess=tools/tess/build/tess
 guest_ip=10.99.0.2
@@ -179,6 +179,30 @@ guest=
 cat "$scratch/dhcp.log" >>"$out"
 expect_output "linuxu: without net.ip, DHCP gives net0 its address (10.99.0.77) and the echo answers there" "$out" \
 	'^dhcp: ACK 10\.99\.0\.77$' '^netping: serving TCP echo on 10\.99\.0\.77 port 7$' '^echo of 1000 bytes ok'
+
+# DHCP from Debian's dnsmasq, the server a user would run: the address
+# it reserves for the guest's MAC.
+if ! support/scripts/ensure-deps dhcp >"$out" 2>&1; then
+	not_ok "linuxu: DHCP from dnsmasq" "$out"
+else
+	ip netns exec "$ns" dnsmasq --no-daemon --port=0 --interface=t0 --bind-interfaces \
+		--dhcp-range=10.99.0.50,10.99.0.60,255.255.255.0,1h --dhcp-host="$mac,10.99.0.88" \
+		--dhcp-leasefile="$scratch/leases" --pid-file="$scratch/dnsmasq.pid" \
+		>"$scratch/dnsmasq.log" 2>&1 &
+	dnsmasq=$!
+	ip netns exec "$ns" "$tess" run "$linuxu_image" --mem 32M --net "tap:t0,mac=$mac" >"$scratch/dhcp.log" 2>&1 &
+	guest=$!
+	for _ in $(seq 300); do grep -q 'serving TCP echo' "$scratch/dhcp.log" && break; sleep 0.1; done
+	peer echo 10.99.0.88 7 1000 >"$out" 2>&1
+	kill -TERM "$guest" 2>/dev/null
+	wait "$guest"
+	guest=
+	kill -TERM "$dnsmasq" 2>/dev/null
+	wait "$dnsmasq" 2>/dev/null
+	cat "$scratch/dhcp.log" "$scratch/dnsmasq.log" >>"$out"
+	expect_output "linuxu: DHCP from dnsmasq gives net0 the address reserved for its MAC (10.99.0.88)" "$out" \
+		'^netping: serving TCP echo on 10\.99\.0\.88 port 7$' '^echo of 1000 bytes ok'
+fi
 
 # Under QEMU (software emulation): microvm's virtio-net.
 if ! command -v qemu-system-x86_64 >/dev/null 2>&1; then
