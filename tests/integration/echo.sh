@@ -11,7 +11,7 @@
 # statistics the server prints when SIGTERM (tess stop) ends it, must be
 # the native program's. Needs root (network namespaces).
 source "$(dirname "$0")/common.bash"
-plan 8
+plan 7
 out=$scratch/out
 tess=tools/tess/build/tess
 guest_ip=10.98.0.2
