@@ -95,6 +95,10 @@ static inline const char *errname(int e)
 		E(EISCONN);
 		E(EALREADY);
 		E(ECONNRESET);
+		E(EMSGSIZE);
+		E(EPROTOTYPE);
+		E(EPROTONOSUPPORT);
+		E(ESOCKTNOSUPPORT);
 		E(EDESTADDRREQ);
 #undef E
 	}

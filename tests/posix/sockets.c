@@ -4,7 +4,7 @@
  * the system picks, listen, connect (blocking and non-blocking with
  * EINPROGRESS and SO_ERROR), accept, send and receive both ways, half
  * close, EAGAIN, ECONNREFUSED, EPIPE, getsockname/getpeername, socket
- * options, and readiness in poll and epoll.
+ * options, readiness in poll and epoll, and SO_RCVTIMEO.
  * Usage: sockets DIR (works in a fresh folder under DIR; uses no file).
  */
 #define _GNU_SOURCE
@@ -65,8 +65,8 @@ static void tcp(void)
 	OK(connect(c, (struct sockaddr *)&at, sizeof(at)));
 	s = accept(lfd, (struct sockaddr *)&peer, &len);
 	TRUE("accept gives a descriptor", s >= 0);
-	TRUE("the peer is 127.0.0.1", peer.sin_addr.s_addr ==
-					       htonl(INADDR_LOOPBACK));
+	TRUE("the peer is 127.0.0.1",
+	     peer.sin_addr.s_addr == htonl(INADDR_LOOPBACK));
 	len = sizeof(peer);
 	OK(getpeername(c, (struct sockaddr *)&peer, &len));
 	TRUE("the client's peer is the listener's port",
@@ -164,7 +164,8 @@ static void udp(void)
 {
 	struct sockaddr_in a = loopback(0), b = loopback(0), from;
 	socklen_t len = sizeof(a), flen = sizeof(from);
-	int x = socket(AF_INET, SOCK_DGRAM, 0), y = socket(AF_INET, SOCK_DGRAM, 0);
+	int x = socket(AF_INET, SOCK_DGRAM, 0),
+	    y = socket(AF_INET, SOCK_DGRAM, 0);
 	char buf[32] = {0};
 
 	SAY("-- UDP");
@@ -222,6 +223,38 @@ static void readiness(void)
 	OK(close(ep));
 }
 
+/* SO_RCVTIMEO: a blocking receive or accept that waited that long is
+ * EAGAIN (no timing is printed). */
+static void timeouts(void)
+{
+	struct sockaddr_in at, a = loopback(0);
+	struct timeval tv = {0, 50000};
+	socklen_t len = sizeof(a);
+	int lfd, c, s, u = socket(AF_INET, SOCK_DGRAM, 0);
+	char buf[8];
+
+	SAY("-- SO_RCVTIMEO");
+	lfd = listener(&at);
+	OK(setsockopt(lfd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)));
+	ERR(accept(lfd, NULL, NULL), EAGAIN);
+	c = socket(AF_INET, SOCK_STREAM, 0);
+	OK(connect(c, (struct sockaddr *)&at, sizeof(at)));
+	s = accept(lfd, NULL, NULL);
+	TRUE("accept gives a descriptor", s >= 0);
+	OK(setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)));
+	ERR(recv(s, buf, sizeof(buf), 0), EAGAIN);
+	EQ(send(c, "late", 4, 0), 4);
+	EQ(recv(s, buf, sizeof(buf), MSG_WAITALL), 4);
+	OK(bind(u, (struct sockaddr *)&a, sizeof(a)));
+	OK(getsockname(u, (struct sockaddr *)&a, &len));
+	OK(setsockopt(u, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)));
+	ERR(recv(u, buf, sizeof(buf), 0), EAGAIN);
+	OK(close(u));
+	OK(close(s));
+	OK(close(c));
+	OK(close(lfd));
+}
+
 int main(int argc, char **argv)
 {
 	pt_start("sockets", argc, argv);
@@ -230,5 +263,6 @@ int main(int argc, char **argv)
 	refused_and_pipe();
 	udp();
 	readiness();
+	timeouts();
 	return pt_finish();
 }

@@ -77,7 +77,8 @@ static const struct template_file hello_template[] = {
 	"CONFIG_TESS_9PFS=y\n"                                                 \
 	"CONFIG_TESS_MPI=y\n"                                                  \
 	"CONFIG_TESS_EXT_LWIP=y\n"                                             \
-	"CONFIG_TESS_POSIX_SOCKET=y\n"
+	"CONFIG_TESS_POSIX_SOCKET=y\n"                                         \
+	"CONFIG_TESS_POSIX_UNIX=y\n"
 /* Host folders (tess run -v): each platform's transport. */
 #define POSIX_LINUXU_9P "CONFIG_TESS_LINUXU_9P=y\n"
 #define POSIX_KVM_9P                                                           \

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Socket files: lwIP sockets as descriptors, their readiness and waits,
- * and the calls that make and connect them. */
+/* AF_INET over lwIP: lwIP sockets as socket files, their readiness and
+ * waits, and the calls that make and connect them. */
 #include <errno.h>
-#include <string.h>
 #include <lwip/sockets.h>
+#include <string.h>
 #include <tess/alloc.h>
 #include <tess/init.h>
 #include <tess/lwip.h>
@@ -12,7 +12,7 @@
 #include <tess/sched.h>
 #include <tess/syscall.h>
 
-#include "sock_impl.h"
+#include "inet_impl.h"
 
 /* lwIP's socket numbers (from LWIP_SOCKET_OFFSET) to our sockets, for
  * its event hook. */
@@ -26,7 +26,7 @@ static struct sock **slot(int s)
 	return i >= 0 && i < TABLE_MAX ? &table[i] : NULL;
 }
 
-void tess_socket_event(int s)
+static void socket_event(int s)
 {
 	bool was = tess_plat_irq_save();
 	struct sock **p = slot(s);
@@ -42,7 +42,7 @@ void tess_socket_event(int s)
 
 static int socket_events_register(void)
 {
-	tess_lwip_socket_events(tess_socket_event);
+	tess_lwip_socket_events(socket_event);
 	return 0;
 }
 TESS_INIT(socket_events_register, TESS_INIT_NET);
@@ -55,6 +55,8 @@ int sock_wait(struct sock *sk, unsigned long seen, uint64_t deadline_ns)
 			  : tess_poll_wait(&sk->head, deadline_ns, "socket");
 
 	tess_plat_irq_restore(was);
+	if (err == -ETIMEDOUT)
+		return -EAGAIN; /* SO_RCVTIMEO/SO_SNDTIMEO, as Linux */
 	return err == -EINTR ? tess_sched_interrupted() : err;
 }
 
@@ -78,11 +80,6 @@ static unsigned sock_poll(struct tess_file *f, struct tess_poll_head **head)
 		ev |= TESS_POLLHUP;
 	return ev;
 }
-
-long sock_read(struct tess_file *f, const struct tess_iovec *iov, int count,
-	       uint64_t *pos);
-long sock_write(struct tess_file *f, const struct tess_iovec *iov, int count,
-		uint64_t *pos);
 
 static int sock_getattr(struct tess_file *f, struct tess_stat *st)
 {
@@ -134,26 +131,12 @@ static const struct tess_file_ops sock_ops = {
 	.release = sock_release,
 };
 
-struct sock *sock_of(struct tess_file *f)
-{
-	return f->ops == &sock_ops ? f->data : NULL;
-}
+/* The family (registered below), each socket's. */
+static const struct tess_socket_family tess_socket_family_inet;
 
-int sock_get(int fd, struct tess_file **f, struct sock **sk)
-{
-	*f = tess_vfs_fd_get(fd);
-	if (!*f)
-		return -EBADF;
-	*sk = sock_of(*f);
-	if (!*sk) {
-		tess_file_put(*f);
-		return -ENOTSOCK;
-	}
-	return 0;
-}
-
-/* A descriptor for lwIP socket s (which it takes over). */
-static long sock_install(int s, int type, int flags)
+/* A file for lwIP socket s (which it takes over). */
+static long sock_install(int s, int type, unsigned fflags,
+			 struct tess_file **out)
 {
 	struct sock *sk = tess_calloc(tess_alloc_default(), 1, sizeof(*sk));
 	struct sock **p = slot(s);
@@ -168,12 +151,10 @@ static long sock_install(int s, int type, int flags)
 	/* lwIP's sockets never wait: the waits are ours (sock_wait). */
 	lwip_fcntl(s, F_SETFL, O_NONBLOCK);
 	sk->s = s;
-	sk->type = type;
+	sk->base.family = &tess_socket_family_inet;
+	sk->base.type = type;
 	tess_poll_head_init(&sk->head);
-	f = tess_file_new(&sock_ops, sk,
-			  TESS_O_RDWR | (flags & LX_SOCK_NONBLOCK
-						 ? TESS_O_NONBLOCK
-						 : 0));
+	f = tess_file_new(&sock_ops, sk, fflags);
 	if (!f) {
 		tess_free(tess_alloc_default(), sk);
 		lwip_close(s);
@@ -182,117 +163,92 @@ static long sock_install(int s, int type, int flags)
 	was = tess_plat_irq_save();
 	*p = sk;
 	tess_plat_irq_restore(was);
-	return tess_vfs_fd_alloc(f, 0,
-				 flags & LX_SOCK_CLOEXEC ? TESS_VFS_FD_CLOEXEC
-							 : 0);
+	*out = f;
+	return 0;
 }
 
-TESS_SYSCALL_DEFINE3(socket, int, domain, int, type, int, protocol)
+static long inet_socket(int type, int protocol, unsigned fflags,
+			struct tess_file **out)
 {
-	int kind = type & ~(LX_SOCK_NONBLOCK | LX_SOCK_CLOEXEC);
 	int s;
 
-	if (domain != LX_AF_INET)
-		return -EAFNOSUPPORT; /* AF_UNIX and AF_INET6: not yet */
-	if (kind != LX_SOCK_STREAM && kind != LX_SOCK_DGRAM)
+	if (type != LX_SOCK_STREAM && type != LX_SOCK_DGRAM)
 		return -EINVAL;
-	s = lwip_socket(AF_INET, kind == LX_SOCK_STREAM ? SOCK_STREAM
-							: SOCK_DGRAM,
+	s = lwip_socket(AF_INET,
+			type == LX_SOCK_STREAM ? SOCK_STREAM : SOCK_DGRAM,
 			protocol);
 	if (s < 0)
 		return lwip_err();
-	return sock_install(s, kind, type);
+	return sock_install(s, type, fflags, out);
 }
 
-TESS_SYSCALL_DEFINE3(bind, int, fd, const void *, addr, unsigned, len)
+static long inet_bind(struct tess_file *f, const void *addr, unsigned len)
 {
+	struct sock *sk = f->data;
 	struct sockaddr_in in;
-	struct tess_file *f;
-	struct sock *sk;
 	unsigned inlen;
-	int err = sock_get(fd, &f, &sk);
+	long err = addr_to_lwip(addr, len, &in, &inlen);
 
-	if (err)
-		return err;
-	err = addr_to_lwip(addr, len, &in, &inlen);
 	if (!err && lwip_bind(sk->s, (struct sockaddr *)&in, inlen) < 0)
 		err = lwip_err();
-	tess_file_put(f);
 	return err;
 }
 
-TESS_SYSCALL_DEFINE2(listen, int, fd, int, backlog)
+static long inet_listen(struct tess_file *f, int backlog)
 {
-	struct tess_file *f;
-	struct sock *sk;
-	int err = sock_get(fd, &f, &sk);
+	struct sock *sk = f->data;
 
-	if (err)
-		return err;
 	if (lwip_listen(sk->s, backlog < 0 ? 0 : backlog) < 0)
-		err = lwip_err();
-	tess_file_put(f);
-	return err;
+		return lwip_err();
+	return 0;
 }
 
-TESS_SYSCALL_DEFINE4(accept4, int, fd, void *, addr, unsigned *, len, int,
-		     flags)
+static long inet_accept(struct tess_file *f, void *addr, unsigned *len,
+			unsigned fflags, struct tess_file **out)
 {
+	struct sock *sk = f->data;
+	uint64_t deadline = tess_socket_deadline(&sk->base, false);
 	struct sockaddr_in in;
 	socklen_t inlen = sizeof(in);
-	struct tess_file *f;
-	struct sock *sk;
 	long err;
 
-	if (flags & ~(LX_SOCK_NONBLOCK | LX_SOCK_CLOEXEC))
-		return -EINVAL;
-	err = sock_get(fd, &f, &sk);
-	if (err)
-		return err;
 	for (;;) {
 		unsigned long seen = sk->events;
 		int s = lwip_accept(sk->s, (struct sockaddr *)&in, &inlen);
 
 		if (s >= 0) {
 			err = addr_from_lwip(&in, inlen, addr, len);
-			err = err ? err : sock_install(s, sk->type, flags);
-			if (err < 0)
+			if (err)
 				lwip_close(s);
-			break;
+			else
+				err = sock_install(s, sk->base.type, fflags,
+						   out);
+			return err;
 		}
 		err = lwip_err();
 		if (err != -EAGAIN && err != -EWOULDBLOCK)
-			break;
+			return err;
 		if (f->flags & TESS_O_NONBLOCK)
-			break;
-		err = sock_wait(sk, seen, TESS_SCHED_FOREVER);
+			return err;
+		err = sock_wait(sk, seen, deadline);
 		if (err)
-			break;
+			return err;
 	}
-	tess_file_put(f);
-	return err;
 }
 
-TESS_SYSCALL_DEFINE3(accept, int, fd, void *, addr, unsigned *, len)
+static long inet_connect(struct tess_file *f, const void *addr, unsigned len)
 {
-	return tess_sys_accept4(fd, addr, len, 0);
-}
-
-TESS_SYSCALL_DEFINE3(connect, int, fd, const void *, addr, unsigned, len)
-{
+	struct sock *sk = f->data;
+	uint64_t deadline = tess_socket_deadline(&sk->base, true);
 	struct sockaddr_in in;
-	struct tess_file *f;
-	struct sock *sk;
 	unsigned inlen;
-	long err = sock_get(fd, &f, &sk);
+	long err = addr_to_lwip(addr, len, &in, &inlen);
 
-	if (err)
-		return err;
-	err = addr_to_lwip(addr, len, &in, &inlen);
 	if (!err && lwip_connect(sk->s, (struct sockaddr *)&in, inlen) < 0)
 		err = lwip_err();
 	/* A stream connect under way: a blocking socket waits for it to
-	 * end and reports how (SO_ERROR), as Linux's connect does. */
+	 * end and reports how (SO_ERROR), as Linux's connect does; after
+	 * SO_SNDTIMEO it is EINPROGRESS, as Linux's. */
 	while (err == -EINPROGRESS && !(f->flags & TESS_O_NONBLOCK)) {
 		unsigned long seen = sk->events;
 		struct tess_poll_head *head;
@@ -305,61 +261,43 @@ TESS_SYSCALL_DEFINE3(connect, int, fd, const void *, addr, unsigned, len)
 			err = -so_err;
 			break;
 		}
-		err = sock_wait(sk, seen, TESS_SCHED_FOREVER);
-		if (!err)
+		err = sock_wait(sk, seen, deadline);
+		if (!err || err == -EAGAIN)
 			err = -EINPROGRESS;
+		if (err == -EINPROGRESS && deadline != TESS_SCHED_FOREVER &&
+		    tess_sched_deadline_after(0) >= deadline)
+			break;
 	}
 	/* lwIP reports a reset answering the SYN as ECONNRESET; for a
 	 * connection that never was, Linux says ECONNREFUSED. */
 	if (err == -ECONNRESET)
 		err = -ECONNREFUSED;
-	tess_file_put(f);
 	return err;
 }
 
-TESS_SYSCALL_DEFINE2(shutdown, int, fd, int, how)
+static long inet_shutdown(struct tess_file *f, int how)
 {
-	struct tess_file *f;
-	struct sock *sk;
-	int err = sock_get(fd, &f, &sk);
+	struct sock *sk = f->data;
 
-	if (err)
-		return err;
-	if (how < 0 || how > 2)
-		err = -EINVAL;
-	else if (lwip_shutdown(sk->s, how) < 0)
-		err = lwip_err();
-	tess_file_put(f);
-	return err;
+	return lwip_shutdown(sk->s, how) < 0 ? lwip_err() : 0;
 }
 
-static long name_of(int fd, void *addr, unsigned *len, bool peer)
+static long inet_name(struct tess_file *f, void *addr, unsigned *len, bool peer)
 {
+	struct sock *sk = f->data;
 	struct sockaddr_in in;
 	socklen_t inlen = sizeof(in);
-	struct tess_file *f;
-	struct sock *sk;
-	long err = sock_get(fd, &f, &sk);
 
-	if (err)
-		return err;
-	if (!len)
-		err = -EFAULT;
-	else if ((peer ? lwip_getpeername : lwip_getsockname)(
-			 sk->s, (struct sockaddr *)&in, &inlen) < 0)
-		err = lwip_err();
-	else
-		err = addr_from_lwip(&in, inlen, addr, len);
-	tess_file_put(f);
-	return err;
+	if ((peer ? lwip_getpeername : lwip_getsockname)(
+		    sk->s, (struct sockaddr *)&in, &inlen) < 0)
+		return lwip_err();
+	return addr_from_lwip(&in, inlen, addr, len);
 }
 
-TESS_SYSCALL_DEFINE3(getsockname, int, fd, void *, addr, unsigned *, len)
-{
-	return name_of(fd, addr, len, false);
-}
-
-TESS_SYSCALL_DEFINE3(getpeername, int, fd, void *, addr, unsigned *, len)
-{
-	return name_of(fd, addr, len, true);
-}
+TESS_SOCKET_FAMILY(inet, .family = LX_AF_INET, .file_ops = &sock_ops,
+		   .socket = inet_socket, .bind = inet_bind,
+		   .listen = inet_listen, .accept = inet_accept,
+		   .connect = inet_connect, .shutdown = inet_shutdown,
+		   .name = inet_name, .setsockopt = inet_setsockopt,
+		   .getsockopt = inet_getsockopt, .sendmsg = inet_sendmsg,
+		   .recvmsg = inet_recvmsg);

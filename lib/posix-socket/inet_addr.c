@@ -1,16 +1,16 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Socket addresses and message flags: Linux's to lwIP's and back. */
 #include <errno.h>
-#include <string.h>
 #include <lwip/sockets.h>
+#include <string.h>
 
-#include "sock_impl.h"
+#include "inet_impl.h"
 
 /* Linux's struct sockaddr_in: a 16-bit family, then as lwIP's. */
 struct lx_sockaddr_in {
 	uint16_t family;
-	uint16_t port;	/* network order */
-	uint32_t addr;	/* network order */
+	uint16_t port; /* network order */
+	uint32_t addr; /* network order */
 	uint8_t zero[8];
 };
 
