@@ -12,7 +12,12 @@
 
 /* Written by the option handlers before any init function, read by
  * lwip_boot. */
-static struct tess_lwip_config config;
+/* Seconds the boot waits for DHCP's lease before the program starts, so
+ * that its first connect or lookup has an address (as a host's network
+ * is up before its services start); 0: not at all. */
+#define DHCP_WAIT_DEFAULT_S 10
+
+static struct tess_lwip_config config = {.dhcp_wait_s = DHCP_WAIT_DEFAULT_S};
 
 /* Parses "A.B.C.D" (four decimal numbers 0..255, nothing else) into
  * *out; *end is where it stopped. Returns 0 or -EINVAL. */
@@ -94,6 +99,24 @@ static int dns_param(const char *value)
 TESS_PARAM(lwip_dns, "net.dns", dns_param,
 	   "the DNS server's IPv4 address, A.B.C.D");
 
+static int wait_param(const char *value)
+{
+	unsigned long s = 0;
+	const char *p = value;
+
+	while (*p >= '0' && *p <= '9' && s <= 3600)
+		s = s * 10 + (unsigned long)(*p++ - '0');
+	if (p == value || *p || s > 3600) {
+		tess_pr_err("net.wait=%s: needs seconds, 0 to 3600", value);
+		return -EINVAL;
+	}
+	config.dhcp_wait_s = (unsigned int)s;
+	return 0;
+}
+TESS_PARAM(lwip_wait, "net.wait", wait_param,
+	   "seconds the boot waits for a DHCP lease before main (default 10, "
+	   "0: no wait)");
+
 static void tcpip_ready(void *arg)
 {
 	tess_lwip_tcpip_started();
@@ -103,6 +126,7 @@ static void tcpip_ready(void *arg)
 static int lwip_boot(void)
 {
 	sys_sem_t started;
+	int err;
 
 	if (config.have_gateway && !config.have_ip)
 		tess_pr_warn("net.gw without net.ip: the gateway is ignored "
@@ -116,7 +140,16 @@ static int lwip_boot(void)
 		dns_setserver(0, &config.dns);
 		UNLOCK_TCPIP_CORE();
 	}
-	return tess_lwip_netdev_up(&config);
+	err = tess_lwip_netdev_up(&config);
+	if (err || config.have_ip || config.dhcp_wait_s == 0)
+		return err;
+	/* -ENODEV: no interface, or no DHCP to wait for. */
+	if (tess_lwip_netif_wait_up((uint64_t)config.dhcp_wait_s *
+				    1000000000ULL) == -ETIMEDOUT)
+		tess_pr_warn("net0: no DHCP lease after %u s (net.wait): the "
+			     "program starts without an address; DHCP goes on",
+			     config.dhcp_wait_s);
+	return 0;
 }
 TESS_INIT(lwip_boot, TESS_INIT_NET);
 

@@ -13,6 +13,7 @@ struct tess_lwip_config {
 	bool have_ip; /* net.ip given: static address, no DHCP */
 	ip4_addr_t ip, netmask, gateway, dns;
 	bool have_gateway, have_dns;
+	unsigned int dhcp_wait_s; /* net.wait: boot waits for a lease */
 };
 
 /* The tcpip thread calls this as it starts, holding the core lock: from

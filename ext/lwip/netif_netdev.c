@@ -293,6 +293,7 @@ static void status_changed(struct netif *netif)
 		tess_pr_info("%s: up, address %s netmask %s gateway %s%s",
 			     tess_netdev_info(net0.dev)->name, ip, mask, gw,
 			     netif_dhcp_data(netif) ? " (DHCP)" : "");
+		tess_lwip_address_event();
 	}
 	was = tess_plat_irq_save();
 	net0.has_address = up;
@@ -371,9 +372,12 @@ int tess_lwip_netdev_up(const struct tess_lwip_config *conf)
 
 	net0.dev = tess_netdev_get(0);
 	if (net0.dev == NULL) {
-		tess_pr_info("no network device: only the loopback interface "
-			     "(127.0.0.1)%s",
-			     conf->have_ip ? "; net.ip is not used" : "");
+		/* Said only when an address was asked for: an image with
+		 * sockets and no --net is an ordinary case. */
+		if (conf->have_ip)
+			tess_pr_warn("no network device (tess run --net "
+				     "tap:IFNAME): net.ip is not used, only "
+				     "the loopback interface (127.0.0.1)");
 		return 0;
 	}
 	info = tess_netdev_info(net0.dev);

@@ -56,8 +56,9 @@ static const struct template_file hello_template[] = {
  * The POSIX template: an ordinary C program on musl, with every POSIX
  * library Tessera has selected (process, files on a ramfs root with
  * /dev and an initrd, host folders, pipes, poll and epoll, sockets over
- * lwIP, time, mmap, threads on the cooperative scheduler). Replacing main.c with a POSIX program
- * is the way to bring one.
+ * lwIP with each platform's network device for tess run --net, local
+ * sockets, time, mmap, threads on the cooperative scheduler). Replacing
+ * main.c with a POSIX program is the way to bring one.
  */
 #define POSIX_DEFCONFIG                                                        \
 	"CONFIG_TESS_EXT_MUSL=y\n"                                             \
@@ -78,12 +79,18 @@ static const struct template_file hello_template[] = {
 	"CONFIG_TESS_MPI=y\n"                                                  \
 	"CONFIG_TESS_EXT_LWIP=y\n"                                             \
 	"CONFIG_TESS_POSIX_SOCKET=y\n"                                         \
-	"CONFIG_TESS_POSIX_UNIX=y\n"
-/* Host folders (tess run -v): each platform's transport. */
-#define POSIX_LINUXU_9P "CONFIG_TESS_LINUXU_9P=y\n"
-#define POSIX_KVM_9P                                                           \
+	"CONFIG_TESS_POSIX_UNIX=y\n"                                           \
+	"CONFIG_TESS_POOL=y\n"                                                 \
+	"CONFIG_TESS_NETDEV=y\n"
+/* Host folders (tess run -v) and network devices (--net): each
+ * platform's transport. */
+#define POSIX_LINUXU_DEVICES                                                        \
+	"CONFIG_TESS_LINUXU_9P=y\n"                                            \
+	"CONFIG_TESS_LINUXU_NET=y\n"
+#define POSIX_KVM_DEVICES                                                           \
 	"CONFIG_TESS_VIRTIO_MMIO=y\n"                                          \
-	"CONFIG_TESS_VIRTIO_9P=y\n"
+	"CONFIG_TESS_VIRTIO_9P=y\n"                                            \
+	"CONFIG_TESS_VIRTIO_NET=y\n"
 /* main's stack on kvm is the boot stack: Linux programs expect far more
  * than the 32 KiB a small image needs (buffers of PATH_MAX on the stack,
  * recursion), and the guard page only reports the overflow. */
@@ -131,8 +138,8 @@ static const struct template_file posix_template[] = {
 		   "\t       now.tv_sec > 1577836800 ? \"yes\" : \"no\");\n"
 		   "\treturn 0;\n"
 		   "}\n"},
-	{"defconfigs/linuxu", POSIX_DEFCONFIG POSIX_LINUXU_9P},
-	{"defconfigs/kvm", POSIX_DEFCONFIG POSIX_KVM_9P POSIX_KVM_STACK},
+	{"defconfigs/linuxu", POSIX_DEFCONFIG POSIX_LINUXU_DEVICES},
+	{"defconfigs/kvm", POSIX_DEFCONFIG POSIX_KVM_DEVICES POSIX_KVM_STACK},
 	{NULL, NULL},
 };
 

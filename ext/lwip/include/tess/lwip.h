@@ -57,4 +57,15 @@ void tess_lwip_socket_events(void (*fn)(int s));
 /* Called by the patched lwIP. */
 void tess_lwip_socket_event(int s);
 
+/*
+ * Address events: fn() runs each time net0 comes up with an address (or
+ * changes it: net.ip at boot, a DHCP lease), after the name servers of
+ * net.dns or DHCP are set, in lwIP's thread with the core lock held: it
+ * may read lwIP's state (dns_getserver) but must not block on lwIP.
+ * lib/posix-socket writes /etc/resolv.conf there.
+ */
+void tess_lwip_address_events(void (*fn)(void));
+/* Called by the interface when it comes up with an address. */
+void tess_lwip_address_event(void);
+
 #endif /* TESS_LWIP_H */
