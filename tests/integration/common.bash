@@ -102,3 +102,28 @@ on_terminal() {
 	done
 	script -qec "$cmd" /dev/null </dev/null 2>&1 | tr -d '\r' >"$file"
 }
+
+# netns_with_tap NAME HOSTADDR/LEN: makes the network namespace $ns
+# (NAME and the script's pid) with the loopback up, IPv6 off and a tap t0
+# holding HOSTADDR/LEN, for a guest behind it; in_ns CMD... runs CMD
+# there. At exit whatever still runs in it is killed, it and $scratch
+# removed. Skips the rest of the script where namespaces cannot be made.
+netns_with_tap() {
+	ns=$1$$
+	if ! ip netns add "$ns" >"$scratch/netns" 2>&1; then
+		skip_rest "cannot create a network namespace here: $(head -n 1 "$scratch/netns")"
+		exit 0
+	fi
+	trap netns_cleanup EXIT
+	in_ns sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+	in_ns ip link set lo up
+	in_ns ip tuntap add dev t0 mode tap
+	in_ns ip addr add "$2" dev t0
+	in_ns ip link set t0 up
+}
+in_ns() { ip netns exec "$ns" "$@"; }
+netns_cleanup() {
+	ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null
+	ip netns del "$ns" 2>/dev/null
+	rm -rf "$scratch"
+}

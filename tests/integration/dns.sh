@@ -23,30 +23,12 @@ if ! support/scripts/ensure-deps dhcp >"$out" 2>&1 ||
 	exit 0
 fi
 ok "dnsmasq, tess and apps/posixtest (linuxu, kvm)"
-ns=tessdns$$
-if ! ip netns add "$ns" >"$out" 2>&1; then
-	skip_rest "cannot create a network namespace here: $(head -n 1 "$out")"
-	exit 0
-fi
-dnsmasq=
-cleanup() {
-	[ -n "$dnsmasq" ] && kill "$dnsmasq" 2>/dev/null
-	ip netns del "$ns" 2>/dev/null
-	rm -rf "$scratch"
-}
-trap cleanup EXIT
-in_ns() { ip netns exec "$ns" "$@"; }
-in_ns sysctl -qw net.ipv6.conf.all.disable_ipv6=1
-in_ns ip link set lo up
-in_ns ip tuntap add dev t0 mode tap
-in_ns ip addr add 10.95.0.1/24 dev t0
-in_ns ip link set t0 up
+netns_with_tap tessdns 10.95.0.1/24
 ip netns exec "$ns" dnsmasq --no-daemon --no-resolv --no-hosts --listen-address=10.95.0.1 \
 	--bind-interfaces --host-record=web.tessera.test,10.95.0.43 \
 	--dhcp-range=10.95.0.50,10.95.0.60,255.255.255.0,1h \
 	--dhcp-option=option:dns-server,10.95.0.1 --dhcp-leasefile="$scratch/leases" \
 	--pid-file="$scratch/dnsmasq.pid" >"$scratch/dnsmasq.log" 2>&1 &
-dnsmasq=$!
 for _ in $(seq 50); do grep -q 'started' "$scratch/dnsmasq.log" && break; sleep 0.1; done
 
 # The same program natively in the namespace: the lines to expect

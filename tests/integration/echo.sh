@@ -33,24 +33,8 @@ cat "$scratch/usage" >>"$out"
 status_is "a port out of range: usage and status $native_s, as natively" "$native_s" "$s" "$out" \
 	'usage: echo \[PORT\]'
 
-ns=tessecho$$
-if ! ip netns add "$ns" >"$out" 2>&1; then
-	skip_rest "cannot create a network namespace here: $(head -n 1 "$out")"
-	exit 0
-fi
+netns_with_tap tessecho 10.98.0.1/24
 server=
-cleanup() {
-	[ -n "$server" ] && kill -9 "$server" 2>/dev/null
-	ip netns del "$ns" 2>/dev/null
-	rm -rf "$scratch"
-}
-trap cleanup EXIT
-in_ns() { ip netns exec "$ns" "$@"; }
-in_ns sysctl -qw net.ipv6.conf.all.disable_ipv6=1
-in_ns ip link set lo up
-in_ns ip tuntap add dev t0 mode tap
-in_ns ip addr add 10.98.0.1/24 dev t0
-in_ns ip link set t0 up
 
 # serve NAME ADDRESS COMMAND...: runs the server in the namespace, talks
 # to it at ADDRESS, stops it with SIGTERM; its console in $scratch/NAME.log,

@@ -38,25 +38,9 @@ s=$(run_status "$out" timeout 20 "$linuxu_image" net.ip=10.99.0.300/24 --)
 status_is "a malformed net.ip stops the boot with status 64, saying what it needs" 64 "$s" "$out" \
 	'net\.ip=10\.99\.0\.300/24: needs A\.B\.C\.D/PREFIX'
 
-ns=tesslwip$$
-if ! ip netns add "$ns" >"$out" 2>&1; then
-	skip_rest "cannot create a network namespace here: $(head -n 1 "$out")"
-	exit 0
-fi
+netns_with_tap tesslwip "$peer_ip/24"
 guest=
 kvm_device=
-cleanup() {
-	[ -n "$guest" ] && kill -9 "$guest" 2>/dev/null
-	ip netns del "$ns" 2>/dev/null
-	rm -rf "$scratch"
-}
-trap cleanup EXIT
-in_ns() { ip netns exec "$ns" "$@"; }
-in_ns sysctl -qw net.ipv6.conf.all.disable_ipv6=1
-in_ns ip link set lo up
-in_ns ip tuntap add dev t0 mode tap
-in_ns ip addr add "$peer_ip/24" dev t0
-in_ns ip link set t0 up
 have_ping=1
 support/scripts/ensure-deps net >"$out" 2>&1 || have_ping=0
 peer() { in_ns env GUEST_IP=$guest_ip PEER_IP=$peer_ip GUEST_MAC=$mac timeout 120 python3 tests/integration/lwip_peer.py "$@"; }
