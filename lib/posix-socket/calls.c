@@ -39,6 +39,16 @@ uint64_t tess_socket_deadline(const struct tess_socket *s, bool send)
 	return t ? tess_sched_deadline_after(t) : TESS_SCHED_FOREVER;
 }
 
+int tess_socket_getattr(struct tess_file *f, struct tess_stat *st)
+{
+	(void)f;
+	memset(st, 0, sizeof(*st));
+	st->mode = TESS_S_IFSOCK | 0777;
+	st->nlink = 1;
+	st->blksize = 4096;
+	return 0;
+}
+
 void tess_socket_sigpipe(void)
 {
 	tess_sys_tkill((int)tess_sched_thread_id(tess_sched_current()),

@@ -81,16 +81,6 @@ static unsigned sock_poll(struct tess_file *f, struct tess_poll_head **head)
 	return ev;
 }
 
-static int sock_getattr(struct tess_file *f, struct tess_stat *st)
-{
-	(void)f;
-	memset(st, 0, sizeof(*st));
-	st->mode = TESS_S_IFSOCK | 0777;
-	st->nlink = 1;
-	st->blksize = 4096;
-	return 0;
-}
-
 #define FIONREAD_LX 0x541b
 
 static long sock_ioctl(struct tess_file *f, unsigned long request,
@@ -127,7 +117,7 @@ static const struct tess_file_ops sock_ops = {
 	.write = sock_write,
 	.poll = sock_poll,
 	.ioctl = sock_ioctl,
-	.getattr = sock_getattr,
+	.getattr = tess_socket_getattr,
 	.release = sock_release,
 };
 

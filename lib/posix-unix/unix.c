@@ -179,16 +179,6 @@ static long file_ioctl(struct tess_file *f, unsigned long request,
 	return 0;
 }
 
-static int file_getattr(struct tess_file *f, struct tess_stat *st)
-{
-	(void)f;
-	memset(st, 0, sizeof(*st));
-	st->mode = TESS_S_IFSOCK | 0777;
-	st->nlink = 1;
-	st->blksize = 4096;
-	return 0;
-}
-
 static long file_read(struct tess_file *f, const struct tess_iovec *iov,
 		      int count, uint64_t *pos)
 {
@@ -222,7 +212,7 @@ const struct tess_file_ops unix_file_ops = {
 	.write = file_write,
 	.poll = file_poll,
 	.ioctl = file_ioctl,
-	.getattr = file_getattr,
+	.getattr = tess_socket_getattr,
 	.release = file_release,
 };
 

@@ -144,6 +144,10 @@ struct tess_socket *tess_socket_of(struct tess_file *f);
  * TESS_SCHED_FOREVER when it has none. */
 uint64_t tess_socket_deadline(const struct tess_socket *s, bool send);
 
+/* What fstat says of every socket (S_IFSOCK, mode 0777): a family's
+ * file_ops getattr. */
+int tess_socket_getattr(struct tess_file *f, struct tess_stat *st);
+
 /* SIGPIPE to the calling thread (a stream send to a closed peer, without
  * MSG_NOSIGNAL), before the call returns -EPIPE. */
 void tess_socket_sigpipe(void);
