@@ -208,6 +208,22 @@ TESS_SYSCALL_DEFINE3(lseek, int, fd, long, offset, int, whence)
  */
 #define SENDFILE_CHUNK (64u << 10)
 
+/* Linux reads only from what can be read at an offset, a regular file
+ * or a block device: a pipe, a socket, a terminal or a folder is
+ * -EINVAL, and with an offset a pipe or socket is -ESPIPE first. */
+static long sendfile_source_check(const struct tess_file *in, bool offset)
+{
+	uint32_t mode = in->vn ? in->vn->mode : 0;
+
+	if (TESS_S_ISTYPE(mode, TESS_S_IFREG) ||
+	    TESS_S_ISTYPE(mode, TESS_S_IFBLK))
+		return 0;
+	if (offset && (!in->vn || TESS_S_ISTYPE(mode, TESS_S_IFIFO) ||
+		       TESS_S_ISTYPE(mode, TESS_S_IFSOCK)))
+		return -ESPIPE;
+	return -EINVAL;
+}
+
 TESS_SYSCALL_DEFINE4(sendfile, int, out_fd, int, in_fd, long *, offset,
 		     size_t, count)
 {
@@ -220,6 +236,9 @@ TESS_SYSCALL_DEFINE4(sendfile, int, out_fd, int, in_fd, long *, offset,
 		err = -EBADF;
 		goto done;
 	}
+	err = sendfile_source_check(in, offset != NULL);
+	if (err)
+		goto done;
 	if ((out->flags & TESS_O_APPEND) || (offset && *offset < 0)) {
 		err = -EINVAL;
 		goto done;

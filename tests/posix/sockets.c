@@ -4,8 +4,9 @@
  * the system picks, listen, connect (blocking and non-blocking with
  * EINPROGRESS and SO_ERROR), accept, send and receive both ways, half
  * close, EAGAIN, ECONNREFUSED, EPIPE, getsockname/getpeername, socket
- * options, readiness in poll and epoll, and SO_RCVTIMEO.
- * Usage: sockets DIR (works in a fresh folder under DIR; uses no file).
+ * options, readiness in poll and epoll, SO_RCVTIMEO, and sendfile from
+ * a file to a socket.
+ * Usage: sockets DIR (works in a fresh folder under DIR: one file).
  */
 #define _GNU_SOURCE
 #include "common.h"
@@ -13,6 +14,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <sys/sendfile.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -255,9 +257,80 @@ static void timeouts(void)
 	OK(close(lfd));
 }
 
+/* Reads exactly len bytes; whether they are the file's bytes from off. */
+static int recv_all_matches(int s, const unsigned char *file, size_t off,
+			    size_t len)
+{
+	static unsigned char buf[65536];
+	size_t got = 0;
+
+	while (got < len) {
+		ssize_t n = recv(s, buf, len - got < sizeof(buf) ? len - got
+							      : sizeof(buf), 0);
+
+		if (n <= 0 || memcmp(buf, file + off + got, (size_t)n) != 0)
+			return 0;
+		got += (size_t)n;
+	}
+	return 1;
+}
+
+static void file_to_socket(void)
+{
+	static unsigned char data[200000];
+	struct sockaddr_in at;
+	off_t off = 1000;
+	int lfd, c, s, fd, same = 1;
+
+	SAY("-- sendfile from a file to a socket");
+	for (size_t i = 0; i < sizeof(data); i++)
+		data[i] = (unsigned char)(i * 7 + (i >> 8));
+	fd = open("data", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	EQ(write(fd, data, sizeof(data)), (long)sizeof(data));
+	lfd = listener(&at);
+	c = socket(AF_INET, SOCK_STREAM, 0);
+	OK(connect(c, (struct sockaddr *)&at, sizeof(at)));
+	s = accept(lfd, NULL, NULL);
+	/* With an offset: the file's position stays where it is. */
+	EQ(sendfile(s, fd, &off, 16384), 16384);
+	EQ((long)off, 17384);
+	TRUE("the receiver gets the file's bytes from 1000",
+	     recv_all_matches(c, data, 1000, 16384));
+	EQ(lseek(fd, 0, SEEK_CUR), (long)sizeof(data));
+	/* Without: from the file's position, which moves. */
+	EQ(lseek(fd, 0, SEEK_SET), 0);
+	for (size_t done = 0; done < sizeof(data); done += 20000) {
+		long n = (long)sendfile(s, fd, NULL, 20000);
+
+		same &= n == 20000 && recv_all_matches(c, data, done, 20000);
+	}
+	TRUE("200000 bytes in ten sendfiles, each received", same);
+	EQ(lseek(fd, 0, SEEK_CUR), (long)sizeof(data));
+	EQ(sendfile(s, fd, NULL, 100), 0);
+	ERR(sendfile(s, lfd, NULL, 100), EINVAL);
+	{
+		/* Only what can be read at an offset is a source. */
+		int p[2];
+		off_t at = 0;
+
+		OK(pipe(p));
+		EQ(write(p[1], "abc", 3), 3);
+		ERR(sendfile(s, p[0], NULL, 3), EINVAL);
+		ERR(sendfile(s, p[0], &at, 3), ESPIPE);
+		OK(close(p[0]));
+		OK(close(p[1]));
+	}
+	OK(close(s));
+	OK(close(c));
+	OK(close(lfd));
+	OK(close(fd));
+	OK(unlink("data"));
+}
+
 int main(int argc, char **argv)
 {
 	pt_start("sockets", argc, argv);
+	file_to_socket();
 	tcp();
 	nonblocking();
 	refused_and_pipe();
