@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* ext/lwip at boot: the library options net.ip, net.gw, net.dns and the start of lwIP's thread. */
+/* ext/lwip at boot: the library options net.ip, net.gw, net.dns, net.ip6, net.gw6 and the start of lwIP's thread. */
 #include <errno.h>
 #include <string.h>
 #include <tess/debug.h>
@@ -7,6 +7,7 @@
 #include <tess/lwip.h>
 
 #include "lwip/dns.h"
+#include "lwip/netif.h"
 #include "lwip/tcpip.h"
 #include "lwip_impl.h"
 
@@ -117,6 +118,86 @@ TESS_PARAM(lwip_wait, "net.wait", wait_param,
 	   "seconds the boot waits for a DHCP lease before main (default 10, "
 	   "0: no wait)");
 
+#if LWIP_IPV6
+/* Parses an IPv6 address in its text form (hex groups of at most four
+ * digits, "::" once, no zone) from text up to end into *out. lwIP's
+ * ip6addr_aton alone takes more than it should (long groups). */
+static int parse_ip6(const char *text, const char *end, ip6_addr_t *out)
+{
+	char buf[IP6ADDR_STRLEN_MAX];
+	size_t len = (size_t)(end - text), digits = 0;
+
+	if (len == 0 || len >= sizeof(buf))
+		return -EINVAL;
+	for (size_t i = 0; i < len; i++) {
+		char c = text[i];
+
+		if (c == ':')
+			digits = 0;
+		else if (((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+			  (c >= 'A' && c <= 'F')) &&
+			 ++digits <= 4)
+			continue;
+		else if (c != ':')
+			return -EINVAL;
+	}
+	memcpy(buf, text, len);
+	buf[len] = 0;
+	return ip6addr_aton(buf, out) ? 0 : -EINVAL;
+}
+
+/* lwIP 2.1 takes a static address's subnet as /64 (nd6.c's on-link
+ * test): another prefix would not be what the stack does. */
+static int ip6_param(const char *value)
+{
+	const char *slash = strchr(value, '/');
+
+	if (!slash || strcmp(slash, "/64") ||
+	    parse_ip6(value, slash, &config.ip6) ||
+	    ip6_addr_isany(&config.ip6) || ip6_addr_ismulticast(&config.ip6) ||
+	    ip6_addr_islinklocal(&config.ip6) ||
+	    ip6_addr_isloopback(&config.ip6)) {
+		tess_pr_err("net.ip6=%s: needs ADDR/64, a global or unique "
+			    "local unicast IPv6 address (lwIP's static "
+			    "subnets are /64), e.g. fd00::2/64",
+			    value);
+		return -EINVAL;
+	}
+	config.have_ip6 = true;
+	return 0;
+}
+TESS_PARAM(lwip_ip6, "net.ip6", ip6_param,
+	   "net0's static IPv6 address, ADDR/64 (beside its link-local one)");
+
+static int gw6_param(const char *value)
+{
+	if (parse_ip6(value, value + strlen(value), &config.gateway6) ||
+	    ip6_addr_isany(&config.gateway6) ||
+	    ip6_addr_ismulticast(&config.gateway6)) {
+		tess_pr_err("net.gw6=%s: needs an IPv6 unicast address, e.g. "
+			    "fe80::1",
+			    value);
+		return -EINVAL;
+	}
+	config.have_gateway6 = true;
+	return 0;
+}
+TESS_PARAM(lwip_gw6, "net.gw6", gw6_param,
+	   "the IPv6 default router, e.g. fe80::1 (else router "
+	   "advertisements give one)");
+
+/* lwIP's next hop for an off-link IPv6 destination when no router
+ * advertisement gave one (LWIP_HOOK_ND6_GET_GW): net.gw6 on net0. */
+const ip6_addr_t *tess_lwip_nd6_gw(struct netif *netif, const ip6_addr_t *dest)
+{
+	(void)dest;
+	if (!config.have_gateway6 || netif != tess_lwip_netif())
+		return NULL;
+	ip6_addr_assign_zone(&config.gateway6, IP6_UNICAST, netif);
+	return &config.gateway6;
+}
+#endif /* LWIP_IPV6 */
+
 static void tcpip_ready(void *arg)
 {
 	tess_lwip_tcpip_started();
@@ -136,8 +217,11 @@ static int lwip_boot(void)
 	sys_sem_wait(&started);
 	sys_sem_free(&started);
 	if (config.have_dns) {
+		ip_addr_t dns; /* with IPv6, an address of either family */
+
+		ip_addr_copy_from_ip4(dns, config.dns);
 		LOCK_TCPIP_CORE();
-		dns_setserver(0, &config.dns);
+		dns_setserver(0, &dns);
 		UNLOCK_TCPIP_CORE();
 	}
 	err = tess_lwip_netdev_up(&config);

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "lwip/ip4_addr.h"
+#include "lwip/ip6_addr.h"
 
 /* The interface configuration the library options give (init.c). */
 struct tess_lwip_config {
@@ -14,6 +15,10 @@ struct tess_lwip_config {
 	ip4_addr_t ip, netmask, gateway, dns;
 	bool have_gateway, have_dns;
 	unsigned int dhcp_wait_s; /* net.wait: boot waits for a lease */
+#if LWIP_IPV6
+	bool have_ip6, have_gateway6; /* net.ip6, net.gw6 */
+	ip6_addr_t ip6, gateway6;
+#endif
 };
 
 /* The tcpip thread calls this as it starts, holding the core lock: from

@@ -34,6 +34,7 @@
 
 #include "lwip/dhcp.h"
 #include "lwip/etharp.h"
+#include "lwip/ethip6.h"
 #include "lwip/netif.h"
 #include "lwip/pbuf.h"
 #include "lwip/tcpip.h"
@@ -208,10 +209,11 @@ static struct pbuf *rx_copy(struct tess_netbuf *buf)
 	if (p) {
 		pbuf_take(p, buf->data, buf->len);
 		if (net0.rx_copied++ == 0)
-			tess_pr_info("%s: receive buffers scarce (data not read "
-				     "yet holds them): frames are copied into "
-				     "lwIP's heap meanwhile",
-				     tess_netdev_info(net0.dev)->name);
+			tess_pr_info(
+				"%s: receive buffers scarce (data not read "
+				"yet holds them): frames are copied into "
+				"lwIP's heap meanwhile",
+				tess_netdev_info(net0.dev)->name);
 	} else if (net0.rx_dropped++ == 0) {
 		tess_pr_warn("%s: receive buffers scarce and lwIP's heap full "
 			     "(CONFIG_TESS_EXT_LWIP_HEAP_KIB): frames dropped",
@@ -313,6 +315,9 @@ static err_t netif_setup(struct netif *netif)
 	netif->flags =
 		NETIF_FLAG_BROADCAST | NETIF_FLAG_ETHARP | NETIF_FLAG_ETHERNET;
 	netif->output = etharp_output;
+#if LWIP_IPV6
+	netif->output_ip6 = ethip6_output;
+#endif
 	netif->linkoutput = linkoutput;
 	netif_set_hostname(netif, "tessera");
 	return ERR_OK;
@@ -364,6 +369,31 @@ static int device_start(void)
 	return tess_sched_thread_create(NULL, &attr, rx_thread, NULL);
 }
 
+#if LWIP_IPV6
+/* net0's IPv6 addresses (core lock held): the link-local one from the
+ * MAC (fe80::/64 with the EUI-64 interface identifier, as Linux makes
+ * it) and net.ip6's. Both are tentative until lwIP's duplicate address
+ * detection ends (one neighbour solicitation, about a second later). */
+static void ipv6_up(struct netif *netif, const struct tess_lwip_config *conf)
+{
+	char ll[IP6ADDR_STRLEN_MAX], ip[IP6ADDR_STRLEN_MAX] = "";
+	const char *name = tess_netdev_info(net0.dev)->name;
+
+	netif_create_ip6_linklocal_address(netif, 1);
+	ip6addr_ntoa_r(netif_ip6_addr(netif, 0), ll, sizeof(ll));
+	if (conf->have_ip6) {
+		s8_t idx;
+
+		if (netif_add_ip6_address(netif, &conf->ip6, &idx) != ERR_OK)
+			tess_pr_err("%s: lwIP refused net.ip6", name);
+		else
+			ip6addr_ntoa_r(&conf->ip6, ip, sizeof(ip));
+	}
+	tess_pr_info("%s: IPv6 %s%s%s%s", name, ll, *ip ? ", " : "", ip,
+		     *ip ? "/64" : "");
+}
+#endif
+
 int tess_lwip_netdev_up(const struct tess_lwip_config *conf)
 {
 	const struct tess_netdev_info *info;
@@ -408,6 +438,9 @@ int tess_lwip_netdev_up(const struct tess_lwip_config *conf)
 	if (!info->link_up)
 		tess_pr_warn("%s: the device says its link is down", name);
 	netif_set_link_up(&net0.netif);
+#if LWIP_IPV6
+	ipv6_up(&net0.netif, conf);
+#endif
 	if (conf->have_ip) {
 		net0.expect_address = true;
 		netif_set_up(&net0.netif);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* AF_INET over lwIP: lwIP sockets as socket files, their readiness and
- * waits, and the calls that make and connect them. */
+/* AF_INET and AF_INET6 over lwIP: lwIP sockets as socket files, their
+ * readiness and waits, and the calls that make and connect them. Both
+ * families are the same code; a socket's record says which it is. */
 #include <errno.h>
 #include <lwip/sockets.h>
 #include <string.h>
@@ -121,12 +122,15 @@ static const struct tess_file_ops sock_ops = {
 	.release = sock_release,
 };
 
-/* The family (registered below), each socket's. */
+/* The families (registered below), each socket's. */
 static const struct tess_socket_family tess_socket_family_inet;
+#if LWIP_IPV6
+static const struct tess_socket_family tess_socket_family_inet6;
+#endif
 
-/* A file for lwIP socket s (which it takes over). */
-static long sock_install(int s, int type, unsigned fflags,
-			 struct tess_file **out)
+/* A file for lwIP socket s (which it takes over) of family fam. */
+static long sock_install(int s, const struct tess_socket_family *fam, int type,
+			 unsigned fflags, struct tess_file **out)
 {
 	struct sock *sk = tess_calloc(tess_alloc_default(), 1, sizeof(*sk));
 	struct sock **p = slot(s);
@@ -141,7 +145,7 @@ static long sock_install(int s, int type, unsigned fflags,
 	/* lwIP's sockets never wait: the waits are ours (sock_wait). */
 	lwip_fcntl(s, F_SETFL, O_NONBLOCK);
 	sk->s = s;
-	sk->base.family = &tess_socket_family_inet;
+	sk->base.family = fam;
 	sk->base.type = type;
 	tess_poll_head_init(&sk->head);
 	f = tess_file_new(&sock_ops, sk, fflags);
@@ -157,30 +161,62 @@ static long sock_install(int s, int type, unsigned fflags,
 	return 0;
 }
 
-static long inet_socket(int type, int protocol, unsigned fflags,
-			struct tess_file **out)
+static long sock_new(const struct tess_socket_family *fam, int domain, int type,
+		     int protocol, unsigned fflags, struct tess_file **out)
 {
 	int s;
 
 	if (type != LX_SOCK_STREAM && type != LX_SOCK_DGRAM)
 		return -EINVAL;
-	s = lwip_socket(AF_INET,
+	s = lwip_socket(domain,
 			type == LX_SOCK_STREAM ? SOCK_STREAM : SOCK_DGRAM,
 			protocol);
 	if (s < 0)
 		return lwip_err();
-	return sock_install(s, type, fflags, out);
+	return sock_install(s, fam, type, fflags, out);
 }
+
+static long inet_socket(int type, int protocol, unsigned fflags,
+			struct tess_file **out)
+{
+	return sock_new(&tess_socket_family_inet, AF_INET, type, protocol,
+			fflags, out);
+}
+
+#if LWIP_IPV6
+/* lwIP's IPv6 sockets are dual stack as Linux's: IPV6_V6ONLY off, one
+ * bound to :: takes IPv4 too, its peers as ::ffff:a.b.c.d. */
+static long inet6_socket(int type, int protocol, unsigned fflags,
+			 struct tess_file **out)
+{
+	return sock_new(&tess_socket_family_inet6, AF_INET6, type, protocol,
+			fflags, out);
+}
+#endif
 
 static long inet_bind(struct tess_file *f, const void *addr, unsigned len)
 {
 	struct sock *sk = f->data;
-	struct sockaddr_in in;
+	struct sockaddr_storage in;
 	unsigned inlen;
-	long err = addr_to_lwip(addr, len, &in, &inlen);
+	long err = addr_to_lwip(sock_family(sk), addr, len, &in, &inlen);
 
 	if (!err && lwip_bind(sk->s, (struct sockaddr *)&in, inlen) < 0)
 		err = lwip_err();
+#if LWIP_IPV6
+	/* As Linux: bound to an IPv6 address (neither :: nor v4-mapped),
+	 * the socket is IPv6 only, and says so (IPV6_V6ONLY). */
+	if (!err && sock_family(sk) == LX_AF_INET6) {
+		const struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)&in;
+		ip6_addr_t ip;
+		int one = 1;
+
+		inet6_addr_to_ip6addr(&ip, &a6->sin6_addr);
+		if (!ip6_addr_isany(&ip) && !ip6_addr_isipv4mappedipv6(&ip))
+			lwip_setsockopt(sk->s, IPPROTO_IPV6, IPV6_V6ONLY, &one,
+					sizeof(one));
+	}
+#endif
 	return err;
 }
 
@@ -198,7 +234,7 @@ static long inet_accept(struct tess_file *f, void *addr, unsigned *len,
 {
 	struct sock *sk = f->data;
 	uint64_t deadline = tess_socket_deadline(&sk->base, false);
-	struct sockaddr_in in;
+	struct sockaddr_storage in;
 	socklen_t inlen = sizeof(in);
 	long err;
 
@@ -207,12 +243,20 @@ static long inet_accept(struct tess_file *f, void *addr, unsigned *len,
 		int s = lwip_accept(sk->s, (struct sockaddr *)&in, &inlen);
 
 		if (s >= 0) {
+			/* lwIP's accept gives an IPv6 listener's IPv4 peer
+			 * as IPv4; its getpeername maps it (::ffff:a.b.c.d),
+			 * as Linux's accept does. */
+			if (addr && sock_family(sk) == LX_AF_INET6) {
+				inlen = sizeof(in);
+				lwip_getpeername(s, (struct sockaddr *)&in,
+						 &inlen);
+			}
 			err = addr_from_lwip(&in, inlen, addr, len);
 			if (err)
 				lwip_close(s);
 			else
-				err = sock_install(s, sk->base.type, fflags,
-						   out);
+				err = sock_install(s, sk->base.family,
+						   sk->base.type, fflags, out);
 			return err;
 		}
 		err = lwip_err();
@@ -230,9 +274,9 @@ static long inet_connect(struct tess_file *f, const void *addr, unsigned len)
 {
 	struct sock *sk = f->data;
 	uint64_t deadline = tess_socket_deadline(&sk->base, true);
-	struct sockaddr_in in;
+	struct sockaddr_storage in;
 	unsigned inlen;
-	long err = addr_to_lwip(addr, len, &in, &inlen);
+	long err = addr_to_lwip(sock_family(sk), addr, len, &in, &inlen);
 
 	if (!err && lwip_connect(sk->s, (struct sockaddr *)&in, inlen) < 0)
 		err = lwip_err();
@@ -275,7 +319,7 @@ static long inet_shutdown(struct tess_file *f, int how)
 static long inet_name(struct tess_file *f, void *addr, unsigned *len, bool peer)
 {
 	struct sock *sk = f->data;
-	struct sockaddr_in in;
+	struct sockaddr_storage in;
 	socklen_t inlen = sizeof(in);
 
 	if ((peer ? lwip_getpeername : lwip_getsockname)(
@@ -291,3 +335,12 @@ TESS_SOCKET_FAMILY(inet, .family = LX_AF_INET, .file_ops = &sock_ops,
 		   .name = inet_name, .setsockopt = inet_setsockopt,
 		   .getsockopt = inet_getsockopt, .sendmsg = inet_sendmsg,
 		   .recvmsg = inet_recvmsg);
+#if LWIP_IPV6
+TESS_SOCKET_FAMILY(inet6, .family = LX_AF_INET6, .file_ops = &sock_ops,
+		   .socket = inet6_socket, .bind = inet_bind,
+		   .listen = inet_listen, .accept = inet_accept,
+		   .connect = inet_connect, .shutdown = inet_shutdown,
+		   .name = inet_name, .setsockopt = inet_setsockopt,
+		   .getsockopt = inet_getsockopt, .sendmsg = inet_sendmsg,
+		   .recvmsg = inet_recvmsg);
+#endif

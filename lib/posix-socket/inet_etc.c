@@ -19,9 +19,15 @@
 #include "lwip/dns.h"
 #include "lwip/ip_addr.h"
 
-#define HOSTS	   "/etc/hosts"
-#define RESOLV	   "/etc/resolv.conf"
+#define HOSTS  "/etc/hosts"
+#define RESOLV "/etc/resolv.conf"
+/* As Debian's default, ::1 with IPv6. */
+#if LWIP_IPV6
+#define HOSTS_TEXT                                                             \
+	"127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
+#else
 #define HOSTS_TEXT "127.0.0.1\tlocalhost\n"
+#endif
 
 static bool resolv_ours; /* written by us: kept up to date */
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* lib/posix-socket's AF_INET part (over lwIP): a socket file, Linux's
- * constants. */
+/* lib/posix-socket's AF_INET and AF_INET6 part (over lwIP): a socket
+ * file, Linux's constants. */
 #ifndef TESS_POSIX_SOCKET_INET_IMPL_H
 #define TESS_POSIX_SOCKET_INET_IMPL_H
 
@@ -31,6 +31,8 @@
 #define LX_SO_SNDTIMEO	 21
 #define LX_IPPROTO_IP	 0
 #define LX_IPPROTO_TCP	 6
+#define LX_IPPROTO_IPV6	 41
+#define LX_IPV6_V6ONLY	 26
 #define LX_TCP_NODELAY	 1
 #define LX_TCP_KEEPIDLE	 4
 #define LX_TCP_KEEPINTVL 5
@@ -47,8 +49,10 @@
 
 /* A socket: lwIP's descriptor and the waiters of its file. */
 struct sock {
-	struct tess_socket base; /* type: LX_SOCK_STREAM or LX_SOCK_DGRAM */
-	int s;			 /* lwIP's socket */
+	/* family: AF_INET's or AF_INET6's record; type: LX_SOCK_STREAM or
+	 * LX_SOCK_DGRAM */
+	struct tess_socket base;
+	int s; /* lwIP's socket */
 	struct tess_poll_head head;
 	/* Bumped (interrupts masked) at each lwIP event: a waiter that saw
 	 * the same count before its attempt sleeps without missing one. */
@@ -72,8 +76,17 @@ long sock_write(struct tess_file *f, const struct tess_iovec *iov, int count,
  * -EINTR. */
 int sock_wait(struct sock *sk, unsigned long seen, uint64_t deadline_ns);
 
-/* Linux's sockaddr to lwIP's and back (addr.c): lengths in bytes. */
-int addr_to_lwip(const void *addr, unsigned len, void *out, unsigned *outlen);
+/* The socket's family: LX_AF_INET or LX_AF_INET6. */
+static inline int sock_family(const struct sock *sk)
+{
+	return sk->base.family->family;
+}
+
+/* Linux's sockaddr of family (LX_AF_INET, LX_AF_INET6) to lwIP's in out
+ * (a struct sockaddr_storage of lwIP's), and lwIP's of either family
+ * back (inet_addr.c): lengths in bytes. */
+int addr_to_lwip(int family, const void *addr, unsigned len, void *out,
+		 unsigned *outlen);
 int addr_from_lwip(const void *in, unsigned inlen, void *addr, unsigned *len);
 
 /* Linux MSG_* to lwIP's; -EOPNOTSUPP for flags lwIP cannot honour. */

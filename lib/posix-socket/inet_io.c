@@ -11,9 +11,11 @@
 #include "inet_impl.h"
 
 /* One receive into buf (at most len), waiting unless nonblock or
- * MSG_DONTWAIT; from (lwIP's sockaddr_in) filled when given. */
+ * MSG_DONTWAIT; from (lwIP's sockaddr of either family) filled when
+ * given. */
 static long do_recv(struct tess_file *f, struct sock *sk, void *buf, size_t len,
-		    int flags, struct sockaddr_in *from, socklen_t *fromlen)
+		    int flags, struct sockaddr_storage *from,
+		    socklen_t *fromlen)
 {
 	int lflags = msg_flags_to_lwip(flags);
 	bool wait = !(f->flags & TESS_O_NONBLOCK) && !(flags & LX_MSG_DONTWAIT);
@@ -52,10 +54,10 @@ static long do_recv(struct tess_file *f, struct sock *sk, void *buf, size_t len,
 }
 
 /* One send of buf, all of it on a blocking stream socket (as Linux's
- * send does), to (lwIP's sockaddr_in) when given. EPIPE raises SIGPIPE
+ * send does), to (lwIP's sockaddr) when given. EPIPE raises SIGPIPE
  * unless MSG_NOSIGNAL. */
 static long do_send(struct tess_file *f, struct sock *sk, const void *buf,
-		    size_t len, int flags, const struct sockaddr_in *to,
+		    size_t len, int flags, const struct sockaddr_storage *to,
 		    socklen_t tolen)
 {
 	int lflags = msg_flags_to_lwip(flags);
@@ -146,7 +148,7 @@ static long dgram_msg(struct tess_file *f, struct sock *sk,
 	int lflags = msg_flags_to_lwip(flags);
 	bool wait = !(f->flags & TESS_O_NONBLOCK) && !(flags & LX_MSG_DONTWAIT);
 	uint64_t deadline = tess_socket_deadline(&sk->base, send);
-	struct sockaddr_in addr;
+	struct sockaddr_storage addr;
 	unsigned addrlen = 0;
 	struct msghdr lm = {0};
 	long err;
@@ -154,7 +156,8 @@ static long dgram_msg(struct tess_file *f, struct sock *sk,
 	if (lflags < 0)
 		return lflags;
 	if (send && msg->name) {
-		err = addr_to_lwip(msg->name, msg->namelen, &addr, &addrlen);
+		err = addr_to_lwip(sock_family(sk), msg->name, msg->namelen,
+				   &addr, &addrlen);
 		if (err)
 			return err;
 	}

@@ -24,6 +24,10 @@ static const struct opt_map opts[] = {
 	{LX_IPPROTO_TCP, LX_TCP_KEEPCNT, IPPROTO_TCP, TCP_KEEPCNT},
 	{LX_IPPROTO_IP, LX_IP_TOS, IPPROTO_IP, IP_TOS},
 	{LX_IPPROTO_IP, LX_IP_TTL, IPPROTO_IP, IP_TTL},
+#if LWIP_IPV6
+	/* lwIP's number is 27, Linux's 26. */
+	{LX_IPPROTO_IPV6, LX_IPV6_V6ONLY, IPPROTO_IPV6, IPV6_V6ONLY},
+#endif
 };
 
 static const struct opt_map *opt_find(int level, int name)
@@ -37,9 +41,27 @@ static const struct opt_map *opt_find(int level, int name)
 long inet_setsockopt(struct tess_file *f, int level, int name, const void *val,
 		     unsigned len)
 {
-	const struct opt_map *m = opt_find(level, name);
 	struct sock *sk = f->data;
+	const struct opt_map *m = opt_find(level, name);
 
+	/* Linux's IPv4 sockets have no IPv6 level (ip_setsockopt:
+	 * ENOPROTOOPT); lwIP would set it on any socket. */
+	if (level == LX_IPPROTO_IPV6 && sock_family(sk) != LX_AF_INET6)
+		return -ENOPROTOOPT;
+#if LWIP_IPV6
+	if (level == LX_IPPROTO_IPV6 && name == LX_IPV6_V6ONLY) {
+		/* As Linux: an int, and not once the socket has a port. */
+		struct sockaddr_storage a;
+		socklen_t alen = sizeof(a);
+
+		if (len < sizeof(int))
+			return -EINVAL;
+		if (lwip_getsockname(sk->s, (struct sockaddr *)&a, &alen) ==
+			    0 &&
+		    ((struct sockaddr_in6 *)&a)->sin6_port != 0)
+			return -EINVAL;
+	}
+#endif
 	if (level == LX_SOL_SOCKET &&
 	    (name == LX_SO_SNDBUF || name == LX_SO_REUSEPORT))
 		/* Buffers are lwIP's pools; one process has no other port
@@ -55,9 +77,13 @@ long inet_setsockopt(struct tess_file *f, int level, int name, const void *val,
 long inet_getsockopt(struct tess_file *f, int level, int name, void *val,
 		     unsigned *len)
 {
-	const struct opt_map *m = opt_find(level, name);
 	struct sock *sk = f->data;
+	const struct opt_map *m = opt_find(level, name);
 	socklen_t l;
+
+	/* ip_getsockopt's answer for a level not its own. */
+	if (level == LX_IPPROTO_IPV6 && sock_family(sk) != LX_AF_INET6)
+		return -EOPNOTSUPP;
 
 	if (level == LX_SOL_SOCKET &&
 	    (name == LX_SO_SNDBUF || name == LX_SO_REUSEPORT)) {

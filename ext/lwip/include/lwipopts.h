@@ -6,7 +6,7 @@
  * device's receive thread (netif_netdev.c) and the application's threads,
  * which call into the stack under the core lock (LWIP_TCPIP_CORE_LOCKING)
  * instead of sending it a message and waiting. Sizes come from Kconfig
- * (ext/lwip/Config.uk); everything is IPv4.
+ * (ext/lwip/Config.uk); IPv4, and IPv6 beside it when configured.
  */
 #ifndef TESS_LWIPOPTS_H
 #define TESS_LWIPOPTS_H
@@ -72,7 +72,34 @@ void tess_lwip_core_assert_locked(void);
 
 /* ---- protocols ---- */
 #define LWIP_IPV4			1
+#ifdef CONFIG_TESS_EXT_LWIP_IPV6
+#define LWIP_IPV6			1
+/* No MLD: its 100 ms timer would wake an idle image ten times a second
+ * (as IGMP's). Without it lwIP takes the solicited-node multicast of its
+ * own addresses (neighbour discovery works); what it cannot do is tell a
+ * snooping switch which groups it wants. */
+#define LWIP_IPV6_MLD			0
+#define LWIP_IPV6_DHCP6			0
+/* Addresses are given (net.ip6) or made from the MAC: no SLAAC from
+ * router advertisements. */
+#define LWIP_IPV6_AUTOCONFIG		0
+#define LWIP_IPV6_NUM_ADDRESSES		3
+#define LWIP_IPV6_FRAG			1
+#define LWIP_IPV6_REASS			1
+/* 64-bit pointers do not fit in the fragment header lwIP would reuse
+ * (its own assertion says so at the first reassembly timer). */
+#define IPV6_FRAG_COPYHEADER		1
+#define LWIP_ND6_NUM_NEIGHBORS		16
+#define LWIP_ND6_NUM_DESTINATIONS	16
+/* net.gw6: the next hop when no router advertisement gave one (init.c). */
+struct netif;
+struct ip6_addr;
+const struct ip6_addr *tess_lwip_nd6_gw(struct netif *netif,
+					const struct ip6_addr *dest);
+#define LWIP_HOOK_ND6_GET_GW(netif, dest) tess_lwip_nd6_gw(netif, dest)
+#else
 #define LWIP_IPV6			0
+#endif
 #define LWIP_ETHERNET			1
 #define LWIP_ARP			1
 #define ETHARP_SUPPORT_STATIC_ENTRIES	1

@@ -19,6 +19,9 @@
  *                          else stays down (a log line says so)
  *   net.gw=A.B.C.D         the default gateway (static addresses)
  *   net.dns=A.B.C.D        the DNS server lwIP's resolver asks
+ *   net.ip6=ADDR/64        with CONFIG_TESS_EXT_LWIP_IPV6: a static IPv6
+ *                          address beside the link-local one (from the MAC)
+ *   net.gw6=ADDR           with IPv6: the default router
  *
  * Needs: lib/sched, lib/lock, lib/mpi, lib/alloc, lib/random; lib/netdev
  * for the interface.
