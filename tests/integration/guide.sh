@@ -25,7 +25,7 @@ checks=$(ls "$blocks"/*.expected 2>/dev/null | wc -l)
 plan $((count + checks))
 
 # Instances the guide leaves running are stopped at the end.
-trap 'tools/tess/build/tess stop primes >/dev/null 2>&1; rm -rf "$scratch"' EXIT
+trap 'tools/tess/build/tess stop primes >/dev/null 2>&1; tools/tess/build/tess stop echo >/dev/null 2>&1; ip netns del tessera-guide 2>/dev/null; rm -rf "$scratch"' EXIT
 
 # Without a usable /dev/kvm the VM runs under QEMU, where tess stop ends
 # QEMU instead of reaching the program: the service steps are skipped.
