@@ -27,9 +27,11 @@ $(foreach d,$(TESS_LIB_DIRS) $(TESS_EXT_LIB_DIRS),$(eval TESS_LIBDIR-$(notdir $(
 # without .c>, e.g. $(LIB)_TREE_CFLAGS-src/lparser). An executable
 # ext/<name>/generate runs once in the patched tree (files upstream's build generates, such
 # as sqlite's amalgamation) and is part of the stamp. Every object waits
-# for the trees.
+# for the trees. The tree's folder is named by the version without its
+# Debian epoch ("5:"): a ':' cannot be in a make target (ext-fetch does
+# the same).
 define tess_tree_rules
-$(1)_VERSION := $$(shell sed -n 's/^TESS_EXT_VERSION=//p' $(TESS_LIBDIR-$(1))/recipe)
+$(1)_VERSION := $$(shell sed -n 's/^TESS_EXT_VERSION=\([0-9]*:\)\{0,1\}//p' $(TESS_LIBDIR-$(1))/recipe)
 $(1)_TREE := $(TESS_ROOT)/build/ext/$(1)/$$($(1)_VERSION)/src
 $(1)_TREE_STAMP := $(TESS_ROOT)/build/ext/$(1)/$$($(1)_VERSION)/.stamp
 TESS_TREE_STAMPS += $$($(1)_TREE_STAMP)

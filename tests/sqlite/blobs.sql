@@ -1,0 +1,25 @@
+-- Large blobs and text: several MiB through the pager, overflow pages and the journal.
+CREATE TABLE b(id INTEGER PRIMARY KEY, data BLOB);
+INSERT INTO b VALUES (1, zeroblob(5 * 1024 * 1024));
+INSERT INTO b VALUES (2, cast(printf('%.*c', 3 * 1024 * 1024, 'x') AS BLOB));
+INSERT INTO b VALUES (3, x'00010203fffefd');
+INSERT INTO b SELECT 4, data || x'ab' FROM b WHERE id = 2;
+SELECT id, length(data), typeof(data), hex(substr(data, 1, 4)), hex(substr(data, -2)) FROM b ORDER BY id;
+BEGIN;
+UPDATE b SET data = zeroblob(1) WHERE id = 1;
+SELECT sum(length(data)) FROM b;
+ROLLBACK;
+SELECT sum(length(data)) FROM b;
+UPDATE b SET data = cast(printf('%.*c', 2 * 1024 * 1024, 'r') AS BLOB) WHERE id = 1;
+SELECT length(data), length(hex(data)) FROM b WHERE id = 1;
+DELETE FROM b WHERE id IN (2, 4);
+SELECT count(*), sum(length(data)) FROM b;
+SELECT page_count > 100 FROM pragma_page_count;
+VACUUM;
+SELECT count(*), sum(length(data)) FROM b;
+SELECT length(replace(hex(zeroblob(100000)), '00', 'abc'));
+SELECT md5 IS NULL FROM (SELECT NULL AS md5);
+CREATE TABLE t(s TEXT);
+INSERT INTO t VALUES (printf('%.*c', 1000000, 'q'));
+SELECT length(s), substr(s, 999998) FROM t;
+PRAGMA integrity_check;
