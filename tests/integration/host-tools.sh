@@ -3,7 +3,7 @@
 # Host unit tests of the tools, tess-vmm and tess (ASan + UBSan builds);
 # their "ok -" lines count in the total.
 source "$(dirname "$0")/common.bash"
-plan 350 # the host test programs' checks
+plan 356 # the host test programs' checks
 out=$scratch/out
 if ! make -s -C tools/vmm BUILD="$scratch/vmm" test >"$out" 2>&1; then
 	not_ok "tools/vmm host tests build and pass" "$out"
