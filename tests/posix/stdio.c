@@ -8,6 +8,7 @@
  */
 #define _GNU_SOURCE
 #include "common.h"
+#include <sys/sysinfo.h>
 
 static void write_read(void)
 {
@@ -221,9 +222,29 @@ static void devices(void)
 	ERR(mkdir("/dev/null/x", 0755), ENOTDIR);
 }
 
+/* What a program asks of the system to size itself (redis's INFO,
+ * caches): only whether the answers make sense, since they differ. */
+static void system_facts(void)
+{
+	struct sysinfo si;
+	long phys = sysconf(_SC_PHYS_PAGES), avail = sysconf(_SC_AVPHYS_PAGES);
+
+	SAY("-- system facts");
+	TRUE("sysconf(_SC_PHYS_PAGES) > 0", phys > 0);
+	TRUE("sysconf(_SC_AVPHYS_PAGES) in 1..PHYS_PAGES",
+	     avail > 0 && avail <= phys);
+	TRUE("sysconf(_SC_NPROCESSORS_ONLN) >= 1",
+	     sysconf(_SC_NPROCESSORS_ONLN) >= 1);
+	OK(sysinfo(&si));
+	TRUE("sysinfo: total memory > 0, free <= total",
+	     si.totalram > 0 && si.freeram <= si.totalram && si.mem_unit > 0);
+	TRUE("sysinfo: at least one process", si.procs >= 1);
+}
+
 int main(int argc, char **argv)
 {
 	pt_start("stdio", argc, argv);
+	system_facts();
 	write_read();
 	binary();
 	temporary();
