@@ -113,6 +113,24 @@ static void sock_release(struct tess_file *f)
 	tess_free(tess_alloc_default(), sk);
 }
 
+/* The program's end closes its sockets, as a process's exit does on
+ * Linux: its peers get a FIN (a reset where data was left unread) instead
+ * of a silence (redis-cli waited forever for redis's SHUTDOWN). The
+ * monitor sends what is queued after the guest ends (tess-vmm's drain). */
+static void sockets_close_at_exit(void)
+{
+	for (int i = 0; i < TABLE_MAX; i++) {
+		bool was = tess_plat_irq_save();
+		struct sock *sk = table[i];
+
+		table[i] = NULL;
+		tess_plat_irq_restore(was);
+		if (sk)
+			lwip_close(sk->s);
+	}
+}
+TESS_EXIT(sockets_close_at_exit);
+
 static const struct tess_file_ops sock_ops = {
 	.read = sock_read,
 	.write = sock_write,

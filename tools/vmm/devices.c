@@ -334,6 +334,14 @@ bool vmm_devices_mmio(struct vmm_devices *bus, uint64_t addr, bool is_write,
 	return true;
 }
 
+void vmm_devices_drain(struct vmm_devices *bus)
+{
+	for (unsigned int i = 0; i < bus->count; i++)
+		for (int round = 0; round < 64; round++)
+			if (device_round(&bus->devices[i]) <= 0)
+				break;
+}
+
 void vmm_devices_report(struct vmm_devices *bus)
 {
 	for (unsigned int i = 0; i < bus->count; i++) {

@@ -91,6 +91,11 @@ void vmm_devices_describe(const struct vmm_devices *bus,
  * seccomp is true (seccomp.h): 0, or -errno. */
 int vmm_devices_start(struct vmm_devices *bus, bool seccomp);
 
+/* After the guest's end: what it queued and no device thread took yet
+ * (its last frames, a FIN a closing program sent) is done now, so that
+ * nothing the program sent before it ended is lost. */
+void vmm_devices_drain(struct vmm_devices *bus);
+
 /* Prints each device's doorbells (guest exits), interrupts and sleeps of
  * its thread to stderr: where the time of an I/O benchmark goes. */
 void vmm_devices_report(struct vmm_devices *bus);

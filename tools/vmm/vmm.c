@@ -441,6 +441,7 @@ static int vcpu_run(struct vm *vm)
 		return TESS_KVM_STATUS_BAD_EXIT;
 	}
 	pthread_join(thread, NULL);
+	vmm_devices_drain(&vm->devices);
 	if (vm->trace_boot)
 		vmm_devices_report(&vm->devices);
 	return t.status;
