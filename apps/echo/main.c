@@ -22,17 +22,20 @@
 #include <unistd.h>
 
 #define EVENTS_MAX 64
-#define CONN_BUF   4096	/* per connection: a thousand fit in 4 MiB */
+#define CONN_BUF   4096	 /* per connection: a thousand fit in 4 MiB */
 #define UDP_BUF	   65536 /* the largest datagram */
 
-/* A TCP connection: bytes read but not yet written back wait in pending. */
+/* A TCP connection: bytes read but not yet written back wait in pending.
+ * Every open one is on the list conns. */
 struct conn {
+	struct conn *prev, *next;
 	int fd;
 	size_t pending, sent; /* buf[sent..pending) still to write */
 	int peer_done;	      /* the peer shut down its side */
 	char buf[CONN_BUF];
 };
 
+static struct conn *conns;
 static volatile sig_atomic_t stopping;
 static unsigned long long connections, tcp_bytes, datagrams, udp_bytes;
 static int ep;
@@ -42,7 +45,7 @@ static void on_signal(int sig)
 	stopping = sig;
 }
 
-static void die(const char *what)
+static __attribute__((noreturn)) void die(const char *what)
 {
 	perror(what);
 	exit(1);
@@ -78,6 +81,12 @@ static void watch(int op, int fd, unsigned int events, void *ptr)
 
 static void conn_close(struct conn *c)
 {
+	if (c->prev)
+		c->prev->next = c->next;
+	else
+		conns = c->next;
+	if (c->next)
+		c->next->prev = c->prev;
 	close(c->fd); /* leaves the epoll set with its last descriptor */
 	free(c);
 }
@@ -100,6 +109,10 @@ static void accept_all(int lfd)
 			continue;
 		}
 		c->fd = fd;
+		c->next = conns;
+		if (conns)
+			conns->prev = c;
+		conns = c;
 		connections++;
 		watch(EPOLL_CTL_ADD, fd, EPOLLIN | EPOLLRDHUP, c);
 	}
@@ -115,7 +128,8 @@ static void conn_serve(struct conn *c)
 		while (c->sent < c->pending) {
 			n = send(c->fd, c->buf + c->sent, c->pending - c->sent,
 				 MSG_NOSIGNAL);
-			if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			if (n < 0 &&
+			    (errno == EAGAIN || errno == EWOULDBLOCK)) {
 				watch(EPOLL_CTL_MOD, c->fd, EPOLLOUT, c);
 				return;
 			}
@@ -167,7 +181,8 @@ static void udp_serve(int fd)
 
 int main(int argc, char *argv[])
 {
-	static int tcp_tag, udp_tag; /* their addresses tell the servers apart */
+	static int tcp_tag,
+		udp_tag; /* their addresses tell the servers apart */
 	struct epoll_event events[EVENTS_MAX];
 	struct sigaction sa = {.sa_handler = on_signal};
 	int port = argc > 1 ? atoi(argv[1]) : 7;
@@ -204,6 +219,8 @@ int main(int argc, char *argv[])
 				conn_serve(p);
 		}
 	}
+	while (conns)
+		conn_close(conns);
 	printf("echo: stopped by signal %d: %llu connections, %llu bytes; "
 	       "%llu datagrams, %llu bytes\n",
 	       (int)stopping, connections, tcp_bytes, datagrams, udp_bytes);

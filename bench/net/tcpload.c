@@ -39,7 +39,7 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
-static void fail(const char *what)
+static __attribute__((noreturn)) void fail(const char *what)
 {
 	perror(what);
 	exit(1);
@@ -84,7 +84,9 @@ struct rr_conn {
 
 static int rr(int conns, double seconds)
 {
-	static const char msg[RR_SIZE] = "request-response: 64 bytes there and back";
+	const int conns_total = conns;
+	static const char msg[RR_SIZE] =
+		"request-response: 64 bytes there and back";
 	struct rr_conn *c = calloc((size_t)conns, sizeof(*c));
 	uint64_t *lat = malloc(SAMPLES_MAX * sizeof(*lat)), n = 0, start, end;
 	int ep = epoll_create1(0);
@@ -115,16 +117,17 @@ static int rr(int conns, double seconds)
 		t = now_ns();
 		for (int j = 0; j < k; j++) {
 			struct rr_conn *x = evs[j].data.ptr;
-			ssize_t r = read(x->fd, x->buf + x->got, RR_SIZE - x->got);
+			ssize_t r =
+				read(x->fd, x->buf + x->got, RR_SIZE - x->got);
 
 			if (r <= 0)
 				fail("tcpload: read (the echo ended early)");
 			x->got += (size_t)r;
 			if (x->got < RR_SIZE)
 				continue;
-			if (memcmp(x->buf, msg, RR_SIZE)) {
+			if (memcmp(x->buf, msg, RR_SIZE) != 0) {
 				fprintf(stderr, "tcpload: a wrong echo\n");
-				return 1;
+				exit(1);
 			}
 			if (n < SAMPLES_MAX)
 				lat[n++] = t - x->sent_at;
@@ -141,9 +144,18 @@ static int rr(int conns, double seconds)
 			break;
 	}
 	qsort(lat, n, sizeof(*lat), cmp_u64);
-	printf("rr %llu rate %.0f p50_us %.1f p99_us %.1f\n",
-	       (unsigned long long)n, (double)n * 1e9 / (double)(now_ns() - start),
-	       (double)lat[n / 2] / 1e3, (double)lat[n * 99 / 100] / 1e3);
+	{
+		uint64_t p50 = lat[n / 2], p99 = lat[n * 99 / 100];
+
+		printf("rr %llu rate %.0f p50_us %.1f p99_us %.1f\n",
+		       (unsigned long long)n,
+		       (double)n * 1e9 / (double)(now_ns() - start),
+		       (double)p50 / 1e3, (double)p99 / 1e3);
+	}
+	for (int i = 0; i < conns_total; i++)
+		close(c[i].fd);
+	free(c);
+	free(lat);
 	return 0;
 }
 
@@ -165,7 +177,8 @@ static int stream(long mib)
 		if (epoll_wait(ep, &e, 1, 10000) != 1)
 			fail("tcpload: no progress for 10 s");
 		if ((e.events & EPOLLOUT) && sent < total) {
-			uint64_t off = sent % sizeof(out), len = sizeof(out) - off;
+			uint64_t off = sent % sizeof(out),
+				 len = sizeof(out) - off;
 			ssize_t w;
 
 			if (len > total - sent)
@@ -184,16 +197,18 @@ static int stream(long mib)
 			if (r == 0 || (r < 0 && errno != EAGAIN))
 				fail("tcpload: recv (the echo ended early)");
 			for (ssize_t i = 0; i < r; i++)
-				if (in[i] != out[(got + (uint64_t)i) % sizeof(out)]) {
-					fprintf(stderr, "tcpload: a wrong echo\n");
+				if (in[i] !=
+				    out[(got + (uint64_t)i) % sizeof(out)]) {
+					fprintf(stderr,
+						"tcpload: a wrong echo\n");
 					return 1;
 				}
 			if (r > 0)
 				got += (uint64_t)r;
 		}
 	}
-	printf("stream MBps %.1f\n", (double)total / 1e6 * 1e9 /
-					 (double)(now_ns() - start));
+	printf("stream MBps %.1f\n",
+	       (double)total / 1e6 * 1e9 / (double)(now_ns() - start));
 	close(fd);
 	return 0;
 }
@@ -219,7 +234,8 @@ static int connects(double seconds)
 		close(fd);
 		n++;
 	}
-	printf("connect rate %.0f\n", (double)n * 1e9 / (double)(now_ns() - start));
+	printf("connect rate %.0f\n",
+	       (double)n * 1e9 / (double)(now_ns() - start));
 	return 0;
 }
 
@@ -238,7 +254,8 @@ int main(int argc, char *argv[])
 	if (!strcmp(argv[3], "connect") && argc == 5)
 		return connects(atof(argv[4]));
 usage:
-	fprintf(stderr, "usage: tcpload ADDR PORT rr CONNS SECONDS | stream MIB | "
-			"connect SECONDS\n");
+	fprintf(stderr,
+		"usage: tcpload ADDR PORT rr CONNS SECONDS | stream MIB | "
+		"connect SECONDS\n");
 	return 64;
 }

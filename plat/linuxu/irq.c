@@ -126,7 +126,7 @@ static int idle_signalfd = -1;
  * its line pending, since idle runs masked. */
 static void idle_signals_take(void)
 {
-	uint32_t info[SIGNALFD_INFO_SIZE / 4 * 8];
+	uint32_t info[SIGNALFD_INFO_SIZE / 4 * 8] = {0};
 	long got;
 
 	while ((got = linuxu_syscall(SYS_read_host, idle_signalfd, (long)info,
