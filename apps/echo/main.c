@@ -219,8 +219,13 @@ int main(int argc, char *argv[])
 				conn_serve(p);
 		}
 	}
-	while (conns)
-		conn_close(conns);
+	while (conns) { /* what is still open ends with the server */
+		struct conn *c = conns;
+
+		conns = c->next;
+		close(c->fd);
+		free(c);
+	}
 	printf("echo: stopped by signal %d: %llu connections, %llu bytes; "
 	       "%llu datagrams, %llu bytes\n",
 	       (int)stopping, connections, tcp_bytes, datagrams, udp_bytes);
