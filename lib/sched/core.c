@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Scheduling core: switching, preemption, blocking, waking, idle, sleep, yield. */
 #include <errno.h>
-#include <tess/boot.h>
 #include <tess/plat/irq.h>
 #include <tess/plat/time.h>
 #include <tess/plat/tls.h>
@@ -77,17 +76,13 @@ static struct tess_thread *next_ready_thread(void)
 		sched.slice_end_ns = 0;
 		tess_sched_timer_stop(&slice_timer);
 		/* A device's interrupt can wake a blocked thread too. */
+		/* (The program's last thread ending ends the image in
+		 * tess_sched_thread_exit: what is left here blocks.) */
 		if (!sched_timer_pending() &&
-		    !tess_plat_irq_devices_enabled()) {
-			if (sched.live_threads == 0) {
-				/* main and every other thread exited. */
-				tess_plat_irq_restore(true);
-				tess_boot_exit(0);
-			}
+		    !tess_plat_irq_devices_enabled())
 			/* The panic report lists every thread. */
 			tess_panic("deadlock: every thread is blocked, no "
 				   "timer is armed and no device can wake one");
-		}
 		/* Masked idle returns with the interrupt pending; its
 		 * handler (which may make threads ready) runs on restore. */
 		tess_plat_idle();
